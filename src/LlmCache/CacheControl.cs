@@ -1,0 +1,52 @@
+using System;
+
+namespace LlmCache;
+
+/// <summary>
+/// Per-call cache controls, the reference's <c>cache={...}</c> dictionary: <c>no-cache</c>, <c>no-store</c>,
+/// <c>ttl</c>, <c>s-maxage</c> and <c>namespace</c>. Pass it as a parameter of a <see cref="LlmCachedAttribute"/>
+/// method; it is never part of the key. <c>default</c> means "cache as configured".
+/// </summary>
+public readonly struct CacheControl : IEquatable<CacheControl>
+{
+    /// <summary>Don't return a cached value: call the implementation (its result is still stored unless <see cref="NoStore"/>).</summary>
+    public bool NoCache { get; init; }
+
+    /// <summary>Don't store this call's result.</summary>
+    public bool NoStore { get; init; }
+
+    /// <summary>Store this call's result for this long instead of the method's or store's default TTL.</summary>
+    public TimeSpan? Ttl { get; init; }
+
+    /// <summary>Accept only a cached value younger than this (the reference's <c>s-maxage</c>).</summary>
+    public TimeSpan? SMaxAge { get; init; }
+
+    /// <summary>Read and write under this namespace instead of the method's or runtime's.</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>When set, receives what happened on this call (hit or miss, which tier, the key digest).</summary>
+    public CacheOutcome? Outcome { get; init; }
+
+    /// <summary>A control that skips the cache read: <c>no-cache</c>.</summary>
+    public static CacheControl Refresh => new() { NoCache = true };
+
+    /// <summary>A control that neither reads nor writes: the call goes straight to the implementation.</summary>
+    public static CacheControl Bypass => new() { NoCache = true, NoStore = true };
+
+    /// <inheritdoc />
+    public bool Equals(CacheControl other) =>
+        NoCache == other.NoCache && NoStore == other.NoStore && Ttl == other.Ttl && SMaxAge == other.SMaxAge &&
+        string.Equals(Namespace, other.Namespace, StringComparison.Ordinal) && ReferenceEquals(Outcome, other.Outcome);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is CacheControl other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(NoCache, NoStore, Ttl, SMaxAge, Namespace, Outcome);
+
+    /// <summary>Compares two controls by value.</summary>
+    public static bool operator ==(CacheControl left, CacheControl right) => left.Equals(right);
+
+    /// <summary>Compares two controls by value.</summary>
+    public static bool operator !=(CacheControl left, CacheControl right) => !left.Equals(right);
+}

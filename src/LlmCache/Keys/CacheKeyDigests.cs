@@ -1,0 +1,35 @@
+using System;
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Security.Cryptography;
+
+namespace LlmCache;
+
+/// <summary>The two digests of a canonical key (DESIGN.md, "Keys and entries").</summary>
+public static class CacheKeyDigests
+{
+    /// <summary>The length of <see cref="ComputeRemote(ReadOnlySpan{byte})"/>'s digest: SHA-256, 32 bytes.</summary>
+    public const int RemoteLength = 32;
+
+    // A per-process secret, so that nobody outside the process can craft colliding in-process digests.
+    // RandomNumberGenerator, not Random: Random gives only 63 bits.
+    private static readonly long Seed = CreateSeed();
+
+    /// <summary>The in-process digest: fast, seeded, verified against the canonical bytes on every hit.</summary>
+    public static CacheKeyHash ComputeInProcess(ReadOnlySpan<byte> canonicalKey) =>
+        new(XxHash128.HashToUInt128(canonicalKey, Seed));
+
+    /// <summary>The digest of every key that leaves the process (Redis, S3, disk): SHA-256, allocation-free.</summary>
+    public static void ComputeRemote(ReadOnlySpan<byte> canonicalKey, Span<byte> destination) =>
+        SHA256.HashData(canonicalKey, destination);
+
+    /// <summary>The remote digest in a new 32-byte array.</summary>
+    public static byte[] ComputeRemote(ReadOnlySpan<byte> canonicalKey) => SHA256.HashData(canonicalKey);
+
+    private static long CreateSeed()
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        RandomNumberGenerator.Fill(bytes);
+        return BinaryPrimitives.ReadInt64LittleEndian(bytes);
+    }
+}

@@ -1,0 +1,457 @@
+using System;
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Unicode;
+
+namespace LlmCache;
+
+/// <summary>
+/// Writes the canonical bytes of a cache key: each value with a type tag and, where its length varies, a length
+/// prefix, so that distinct inputs always give distinct bytes (<c>("ab","c")</c> and <c>("a","bc")</c> differ).
+/// The generated key builders write through it into stack memory, or into one pooled array sized up front.
+/// </summary>
+/// <remarks>
+/// Numbers are little-endian on every machine, so keys that leave the process agree across machines.
+/// Call <see cref="Dispose"/> to return a rented buffer; it is cleared first, because prompts are private.
+/// </remarks>
+public ref struct CacheKeyWriter
+{
+    private Span<byte> _buffer;
+    private byte[]? _rented;
+    private int _position;
+
+    /// <summary>Writes into <paramref name="buffer"/>, growing into a pooled array if it fills up.</summary>
+    public CacheKeyWriter(Span<byte> buffer)
+    {
+        _buffer = buffer;
+        _rented = null;
+        _position = 0;
+    }
+
+    /// <summary>
+    /// Writes into <paramref name="stackBuffer"/> when <paramref name="sizeHint"/> fits in it, or else into one
+    /// array rented from the shared pool with at least <paramref name="sizeHint"/> bytes.
+    /// </summary>
+    public CacheKeyWriter(Span<byte> stackBuffer, int sizeHint)
+    {
+        if (sizeHint <= stackBuffer.Length)
+        {
+            _buffer = stackBuffer;
+            _rented = null;
+        }
+        else
+        {
+            _rented = ArrayPool<byte>.Shared.Rent(sizeHint);
+            _buffer = _rented;
+        }
+
+        _position = 0;
+    }
+
+    /// <summary>The bytes written so far.</summary>
+    public readonly ReadOnlySpan<byte> WrittenSpan => _buffer.Slice(0, _position);
+
+    /// <summary>How many bytes have been written.</summary>
+    public readonly int Length => _position;
+
+    /// <summary>An upper bound on the bytes <see cref="WriteString(string?)"/> writes for <paramref name="value"/>.</summary>
+    public static int MaxStringSize(string? value) => value is null ? 1 : 5 + (value.Length * 3);
+
+    /// <summary>The size of a fixed-width value with its tag (numbers, dates, <see cref="Guid"/>): at most 17 bytes.</summary>
+    public const int MaxScalarSize = 17;
+
+    /// <summary>Writes the namespace the key lives in.</summary>
+    public void WriteNamespace(string? @namespace)
+    {
+        WriteTag(KeyTag.Namespace);
+        WriteString(@namespace);
+    }
+
+    /// <summary>Writes the method identity, already UTF-8 encoded.</summary>
+    public void WriteMethod(ReadOnlySpan<byte> identityUtf8)
+    {
+        Ensure(5 + identityUtf8.Length);
+        _buffer[_position++] = (byte)KeyTag.Method;
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.Slice(_position), identityUtf8.Length);
+        _position += 4;
+        identityUtf8.CopyTo(_buffer.Slice(_position));
+        _position += identityUtf8.Length;
+    }
+
+    /// <summary>Writes a null marker (for a null reference or an empty <see cref="Nullable{T}"/>).</summary>
+    public void WriteNull() => WriteTag(KeyTag.Null);
+
+    /// <summary>Writes a <see cref="bool"/>.</summary>
+    public void Write(bool value) => WriteTag(value ? KeyTag.True : KeyTag.False);
+
+    /// <summary>Writes a <see cref="byte"/>.</summary>
+    public void Write(byte value)
+    {
+        Ensure(2);
+        _buffer[_position] = (byte)KeyTag.Byte;
+        _buffer[_position + 1] = value;
+        _position += 2;
+    }
+
+    /// <summary>Writes an <see cref="sbyte"/>.</summary>
+    public void Write(sbyte value)
+    {
+        Ensure(2);
+        _buffer[_position] = (byte)KeyTag.SByte;
+        _buffer[_position + 1] = unchecked((byte)value);
+        _position += 2;
+    }
+
+    /// <summary>Writes a <see cref="short"/>.</summary>
+    public void Write(short value) => WriteFixed(KeyTag.Int16, unchecked((ushort)value));
+
+    /// <summary>Writes a <see cref="ushort"/>.</summary>
+    public void Write(ushort value) => WriteFixed(KeyTag.UInt16, value);
+
+    /// <summary>Writes a <see cref="char"/>.</summary>
+    public void Write(char value) => WriteFixed(KeyTag.Char, value);
+
+    /// <summary>Writes an <see cref="int"/>.</summary>
+    public void Write(int value) => WriteFixed(KeyTag.Int32, unchecked((uint)value));
+
+    /// <summary>Writes a <see cref="uint"/>.</summary>
+    public void Write(uint value) => WriteFixed(KeyTag.UInt32, value);
+
+    /// <summary>Writes a <see cref="long"/>.</summary>
+    public void Write(long value) => WriteFixed(KeyTag.Int64, unchecked((ulong)value));
+
+    /// <summary>Writes a <see cref="ulong"/>.</summary>
+    public void Write(ulong value) => WriteFixed(KeyTag.UInt64, value);
+
+    /// <summary>Writes a <see cref="float"/>; <c>-0</c> is written as <c>0</c> and every NaN alike, so equal values give equal keys.</summary>
+    public void Write(float value)
+    {
+        if (value == 0f)
+        {
+            value = 0f;
+        }
+        else if (float.IsNaN(value))
+        {
+            value = float.NaN;
+        }
+
+        WriteFixed(KeyTag.Single, BitConverter.SingleToUInt32Bits(value));
+    }
+
+    /// <summary>Writes a <see cref="double"/>; <c>-0</c> is written as <c>0</c> and every NaN alike.</summary>
+    public void Write(double value)
+    {
+        if (value == 0d)
+        {
+            value = 0d;
+        }
+        else if (double.IsNaN(value))
+        {
+            value = double.NaN;
+        }
+
+        WriteFixed(KeyTag.Double, BitConverter.DoubleToUInt64Bits(value));
+    }
+
+    /// <summary>Writes a <see cref="Half"/>; <c>-0</c> is written as <c>0</c> and every NaN alike.</summary>
+    public void Write(Half value) => WriteFixed(KeyTag.Half, BitConverter.HalfToUInt16Bits(Half.IsNaN(value) ? Half.NaN : value == Half.Zero ? Half.Zero : value));
+
+    /// <summary>Writes an <see cref="Int128"/>.</summary>
+    public void Write(Int128 value) => WriteFixed128(KeyTag.Int128, (UInt128)value);
+
+    /// <summary>Writes a <see cref="UInt128"/>.</summary>
+    public void Write(UInt128 value) => WriteFixed128(KeyTag.UInt128, value);
+
+    /// <summary>Writes a <see cref="decimal"/> without its trailing zeros, so <c>1.0m</c> and <c>1.00m</c> give equal keys.</summary>
+    public void Write(decimal value)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(Normalize(value), bits);
+        Ensure(17);
+        _buffer[_position++] = (byte)KeyTag.Decimal;
+        for (int i = 0; i < 4; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(_buffer.Slice(_position), bits[i]);
+            _position += 4;
+        }
+    }
+
+    /// <summary>Writes a <see cref="Guid"/>.</summary>
+    public void Write(Guid value)
+    {
+        Ensure(17);
+        _buffer[_position++] = (byte)KeyTag.Guid;
+        value.TryWriteBytes(_buffer.Slice(_position));
+        _position += 16;
+    }
+
+    /// <summary>Writes a <see cref="DateTime"/>: its ticks and its kind.</summary>
+    public void Write(DateTime value)
+    {
+        Ensure(10);
+        _buffer[_position++] = (byte)KeyTag.DateTime;
+        BinaryPrimitives.WriteInt64LittleEndian(_buffer.Slice(_position), value.Ticks);
+        _buffer[_position + 8] = (byte)value.Kind;
+        _position += 9;
+    }
+
+    /// <summary>Writes a <see cref="DateTimeOffset"/>: its local ticks and its offset.</summary>
+    public void Write(DateTimeOffset value)
+    {
+        Ensure(17);
+        _buffer[_position++] = (byte)KeyTag.DateTimeOffset;
+        BinaryPrimitives.WriteInt64LittleEndian(_buffer.Slice(_position), value.Ticks);
+        BinaryPrimitives.WriteInt64LittleEndian(_buffer.Slice(_position + 8), value.Offset.Ticks);
+        _position += 16;
+    }
+
+    /// <summary>Writes a <see cref="TimeSpan"/>.</summary>
+    public void Write(TimeSpan value) => WriteFixed(KeyTag.TimeSpan, unchecked((ulong)value.Ticks));
+
+    /// <summary>Writes a <see cref="DateOnly"/>.</summary>
+    public void Write(DateOnly value) => WriteFixed(KeyTag.DateOnly, unchecked((uint)value.DayNumber));
+
+    /// <summary>Writes a <see cref="TimeOnly"/>.</summary>
+    public void Write(TimeOnly value) => WriteFixed(KeyTag.TimeOnly, unchecked((ulong)value.Ticks));
+
+    /// <summary>Writes an enum value by its underlying number.</summary>
+    public void WriteEnum(long value) => WriteFixed(KeyTag.Enum, unchecked((ulong)value));
+
+    /// <summary>Writes an enum value whose underlying type is <see cref="ulong"/>.</summary>
+    public void WriteEnum(ulong value) => WriteFixed(KeyTag.Enum, value);
+
+    /// <summary>
+    /// Writes a string as UTF-8 with its byte length. A string that is not valid UTF-16 (a lone surrogate) is
+    /// written as its raw UTF-16 code units under another tag, so it never collides with a different string.
+    /// </summary>
+    public void WriteString(string? value)
+    {
+        if (value is null)
+        {
+            WriteTag(KeyTag.Null);
+            return;
+        }
+
+        WriteString(value.AsSpan());
+    }
+
+    /// <summary>Writes characters the way <see cref="WriteString(string?)"/> writes a string.</summary>
+    public void WriteString(ReadOnlySpan<char> value)
+    {
+        Ensure(5 + (value.Length * 3));
+        Span<byte> target = _buffer.Slice(_position + 5);
+        OperationStatus status = Utf8.FromUtf16(value, target, out _, out int written, replaceInvalidSequences: false, isFinalBlock: true);
+        if (status == OperationStatus.Done)
+        {
+            _buffer[_position] = (byte)KeyTag.String;
+            BinaryPrimitives.WriteInt32LittleEndian(_buffer.Slice(_position + 1), written);
+            _position += 5 + written;
+            return;
+        }
+
+        // Invalid UTF-16: Encoding.UTF8 would map every lone surrogate to U+FFFD and make "x\uD800" equal "x\uDC00".
+        WriteUtf16CodeUnits(value);
+    }
+
+    /// <summary>Writes bytes with their length.</summary>
+    public void WriteBytes(ReadOnlySpan<byte> value)
+    {
+        Ensure(5 + value.Length);
+        _buffer[_position] = (byte)KeyTag.Bytes;
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.Slice(_position + 1), value.Length);
+        value.CopyTo(_buffer.Slice(_position + 5));
+        _position += 5 + value.Length;
+    }
+
+    /// <summary>Writes bytes with their length, or a null marker.</summary>
+    public void WriteBytes(byte[]? value)
+    {
+        if (value is null)
+        {
+            WriteNull();
+            return;
+        }
+
+        WriteBytes(value.AsSpan());
+    }
+
+    /// <summary>
+    /// Writes a stream's content from its current position to its end, then puts the position back, so the
+    /// implementation reads the same content. Audio and file inputs are keyed by what they hold.
+    /// </summary>
+    /// <exception cref="ArgumentException">The stream cannot seek, so it cannot be read twice.</exception>
+    public void WriteStream(Stream? value, string parameterName)
+    {
+        if (value is null)
+        {
+            WriteNull();
+            return;
+        }
+
+        if (!value.CanSeek)
+        {
+            throw new ArgumentException(
+                $"LlmCache keys the stream parameter '{parameterName}' by its content, which needs a seekable stream (CanSeek is false). " +
+                "Buffer it first (for example into a MemoryStream), or mark the parameter [NotCacheKey].",
+                parameterName);
+        }
+
+        long start = value.Position;
+        long remaining = value.Length - start;
+        if (remaining > int.MaxValue - 64)
+        {
+            throw new ArgumentException($"The stream parameter '{parameterName}' is too large to key by content ({remaining} bytes).", parameterName);
+        }
+
+        int length = (int)Math.Max(0, remaining);
+        Ensure(5 + length);
+        _buffer[_position] = (byte)KeyTag.Stream;
+        Span<byte> target = _buffer.Slice(_position + 5, length);
+        int read = 0;
+        while (read < length)
+        {
+            int n = value.Read(target.Slice(read));
+            if (n == 0)
+            {
+                break;
+            }
+
+            read += n;
+        }
+
+        value.Position = start;
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.Slice(_position + 1), read);
+        _position += 5 + read;
+    }
+
+    /// <summary>Starts a list of <paramref name="count"/> items; write each item after it.</summary>
+    public void BeginList(int count) => WriteFixed(KeyTag.List, unchecked((uint)count));
+
+    /// <summary>Starts an unordered map of <paramref name="count"/> entries; write each key and value after it, in a canonical order.</summary>
+    public void BeginMap(int count) => WriteFixed(KeyTag.Map, unchecked((uint)count));
+
+    /// <summary>Starts a non-null object of <paramref name="memberCount"/> members; write each member after it.</summary>
+    public void BeginObject(int memberCount) => WriteFixed(KeyTag.Object, unchecked((uint)memberCount));
+
+    /// <summary>Writes a value that writes itself, or a null marker.</summary>
+    public void WriteCustom<T>(T? value)
+        where T : ICacheKeyWritable
+    {
+        if (value is null)
+        {
+            WriteNull();
+            return;
+        }
+
+        WriteTag(KeyTag.Custom);
+        int lengthAt = _position;
+        Ensure(4);
+        _position += 4;
+        value.WriteCacheKey(ref this);
+
+        // The length prefix keeps a custom writer's output from running into the next value.
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.Slice(lengthAt), _position - lengthAt - 4);
+    }
+
+    /// <summary>Returns a rented buffer to the pool, cleared.</summary>
+    public void Dispose()
+    {
+        byte[]? rented = _rented;
+        if (rented is not null)
+        {
+            _rented = null;
+            _buffer = default;
+            ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+        }
+    }
+
+    private void WriteUtf16CodeUnits(ReadOnlySpan<char> value)
+    {
+        Ensure(5 + (value.Length * 2));
+        _buffer[_position] = (byte)KeyTag.StringUtf16;
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.Slice(_position + 1), value.Length);
+        _position += 5;
+        for (int i = 0; i < value.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(_buffer.Slice(_position), value[i]);
+            _position += 2;
+        }
+    }
+
+    private static decimal Normalize(decimal value)
+    {
+        // Dividing by 1.000...0 (28 zeros) drops the trailing zeros of the scale without changing the value.
+        return value / 1.0000000000000000000000000000m;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WriteTag(KeyTag tag)
+    {
+        Ensure(1);
+        _buffer[_position++] = (byte)tag;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WriteFixed(KeyTag tag, ushort value)
+    {
+        Ensure(3);
+        _buffer[_position] = (byte)tag;
+        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.Slice(_position + 1), value);
+        _position += 3;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WriteFixed(KeyTag tag, uint value)
+    {
+        Ensure(5);
+        _buffer[_position] = (byte)tag;
+        BinaryPrimitives.WriteUInt32LittleEndian(_buffer.Slice(_position + 1), value);
+        _position += 5;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WriteFixed(KeyTag tag, ulong value)
+    {
+        Ensure(9);
+        _buffer[_position] = (byte)tag;
+        BinaryPrimitives.WriteUInt64LittleEndian(_buffer.Slice(_position + 1), value);
+        _position += 9;
+    }
+
+    private void WriteFixed128(KeyTag tag, UInt128 value)
+    {
+        Ensure(17);
+        _buffer[_position] = (byte)tag;
+        BinaryPrimitives.WriteUInt128LittleEndian(_buffer.Slice(_position + 1), value);
+        _position += 17;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Ensure(int count)
+    {
+        if (_buffer.Length - _position < count)
+        {
+            Grow(count);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(int count)
+    {
+        long needed = (long)_position + count;
+        if (needed > Array.MaxLength)
+        {
+            throw new InvalidOperationException($"A cache key cannot exceed {Array.MaxLength} bytes.");
+        }
+
+        int size = (int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_buffer.Length * 2));
+        byte[] next = ArrayPool<byte>.Shared.Rent(size);
+        _buffer.Slice(0, _position).CopyTo(next);
+        Dispose();
+        _rented = next;
+        _buffer = next;
+    }
+}

@@ -1,0 +1,45 @@
+namespace LlmCache;
+
+/// <summary>
+/// The type tag written before every value in a canonical key. Tags keep values of different types apart
+/// (the string "1" never equals the number 1) and, with the length prefixes, make the encoding prefix-free.
+/// The numbers are part of the stored key format: never renumber them.
+/// </summary>
+internal enum KeyTag : byte
+{
+    Null = 0x00,
+    Namespace = 0x01,
+    Method = 0x02,
+    False = 0x03,
+    True = 0x04,
+    Byte = 0x05,
+    SByte = 0x06,
+    Int16 = 0x07,
+    UInt16 = 0x08,
+    Int32 = 0x09,
+    UInt32 = 0x0A,
+    Int64 = 0x0B,
+    UInt64 = 0x0C,
+    Single = 0x0D,
+    Double = 0x0E,
+    Decimal = 0x0F,
+    Char = 0x10,
+    String = 0x11,
+    StringUtf16 = 0x12,
+    Guid = 0x13,
+    DateTime = 0x14,
+    DateTimeOffset = 0x15,
+    TimeSpan = 0x16,
+    DateOnly = 0x17,
+    TimeOnly = 0x18,
+    Bytes = 0x19,
+    Stream = 0x1A,
+    List = 0x1B,
+    Object = 0x1C,
+    Enum = 0x1D,
+    Half = 0x1E,
+    Int128 = 0x1F,
+    UInt128 = 0x20,
+    Custom = 0x21,
+    Map = 0x22,
+}

@@ -1,0 +1,28 @@
+using System;
+
+namespace LlmCache;
+
+/// <summary>
+/// Marks a <c>partial</c> method whose results are cached. The LlmCache source generator writes the method's body:
+/// it builds a key from every parameter (except <see cref="System.Threading.CancellationToken"/>, <see cref="CacheControl"/>
+/// and parameters marked <see cref="NotCacheKeyAttribute"/>), looks the key up, and on a miss calls the implementation
+/// method (the method's name + <c>Core</c>, or <see cref="Implementation"/>) and stores its result.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class LlmCachedAttribute : Attribute
+{
+    /// <summary>The store to cache into. <see cref="CacheType.Default"/> uses the runtime's default type.</summary>
+    public CacheType Type { get; set; }
+
+    /// <summary>Time to live of stored entries, in seconds. 0 uses the store's default TTL.</summary>
+    public int Ttl { get; set; }
+
+    /// <summary>The namespace entries are stored under (the reference's <c>namespace</c>); <c>null</c> uses the runtime's.</summary>
+    public string? Namespace { get; set; }
+
+    /// <summary>Bump to invalidate every entry this method has stored, for example after changing its prompt template.</summary>
+    public int KeyVersion { get; set; }
+
+    /// <summary>The name of the method that does the real call. Defaults to this method's name + <c>Core</c>.</summary>
+    public string? Implementation { get; set; }
+}

@@ -1,0 +1,58 @@
+using System;
+using System.ComponentModel;
+using System.Text;
+
+namespace LlmCache;
+
+/// <summary>
+/// What the generator knows at compile time about one <see cref="LlmCachedAttribute"/> method: its identity
+/// (containing type, name, signature and key version, written first into every key), its cache type, TTL,
+/// namespace and value serialiser. Generated code keeps one in a static field.
+/// </summary>
+/// <typeparam name="T">The cached result type.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class CachedMethod<T>
+{
+    /// <summary>Describes a cached method.</summary>
+    /// <param name="identity">The method identity, for example <c>Demo.Assistant.AskAsync(string,float)#v0</c>.</param>
+    /// <param name="type">The cache type from the attribute.</param>
+    /// <param name="ttlSeconds">The TTL from the attribute; 0 for the store's default.</param>
+    /// <param name="namespace">The namespace from the attribute, or <c>null</c>.</param>
+    /// <param name="serializer">How to serialise results for stores outside the process; <c>null</c> allows only the memory store.</param>
+    public CachedMethod(string identity, CacheType type, int ttlSeconds, string? @namespace, CacheValueSerializer<T>? serializer)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        if (ttlSeconds < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ttlSeconds), ttlSeconds, "The TTL of a cached method cannot be negative.");
+        }
+
+        Identity = identity;
+        IdentityUtf8 = Encoding.UTF8.GetBytes(identity);
+        Type = type;
+        Ttl = ttlSeconds == 0 ? null : TimeSpan.FromSeconds(ttlSeconds);
+        Namespace = @namespace;
+        Serializer = serializer;
+    }
+
+    /// <summary>The method identity.</summary>
+    public string Identity { get; }
+
+    /// <summary>The method identity as UTF-8, written into every key.</summary>
+    public ReadOnlyMemory<byte> IdentityUtf8 { get; }
+
+    /// <summary>The cache type.</summary>
+    public CacheType Type { get; }
+
+    /// <summary>The TTL, or <c>null</c> for the store's default.</summary>
+    public TimeSpan? Ttl { get; }
+
+    /// <summary>The namespace, or <c>null</c> for the runtime's.</summary>
+    public string? Namespace { get; }
+
+    /// <summary>The serialiser for stores outside the process.</summary>
+    public CacheValueSerializer<T>? Serializer { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Identity;
+}

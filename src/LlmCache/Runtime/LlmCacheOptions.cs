@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Extensions.Logging;
+
+namespace LlmCache;
+
+/// <summary>
+/// Settings of an <see cref="LlmCacheRuntime"/>: the reference's <c>Cache(...)</c> parameters in .NET form.
+/// Change them at run time through <see cref="LlmCacheRuntime.Update"/>.
+/// </summary>
+public sealed class LlmCacheOptions
+{
+    private Dictionary<CacheType, StoreRegistration> _stores = new();
+
+    /// <summary>Whether caching is on. When off, every cached method calls its implementation directly.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The type used by methods whose attribute says <see cref="CacheType.Default"/>. Default <see cref="CacheType.Memory"/>.</summary>
+    public CacheType DefaultType { get; set; } = CacheType.Memory;
+
+    /// <summary>The namespace of methods and calls that name none (the reference's <c>namespace</c>); <c>null</c> for the default namespace.</summary>
+    public string? Namespace { get; set; }
+
+    /// <summary>The TTL when neither the call, the method nor the store gives one (the reference's <c>ttl</c>); <c>null</c> for no expiry.</summary>
+    public TimeSpan? DefaultTtl { get; set; }
+
+    /// <summary>The memory store's limits and its default TTL (<c>default_in_memory_ttl</c>).</summary>
+    public MemoryCacheStoreOptions Memory { get; set; } = new();
+
+    /// <summary>The clock, replaceable in tests.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Where the runtime logs store failures; <c>null</c> logs nothing.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The stores registered for each cache type.</summary>
+    public IReadOnlyDictionary<CacheType, StoreRegistration> Stores => _stores;
+
+    /// <summary>
+    /// Registers <paramref name="store"/> for <paramref name="type"/>, with its own default TTL
+    /// (the reference's <c>default_in_redis_ttl</c> and the like). For <see cref="CacheType.Dual"/>, register the
+    /// remote store under <see cref="CacheType.Redis"/>: Dual puts the memory store in front of it.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="type"/> is <see cref="CacheType.Default"/>, <see cref="CacheType.Memory"/> or <see cref="CacheType.Dual"/>, which are not registered this way.</exception>
+    public LlmCacheOptions UseStore(CacheType type, ICacheStore store, TimeSpan? defaultTtl = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (type is CacheType.Default or CacheType.Memory or CacheType.Dual || !Enum.IsDefined(type))
+        {
+            throw new ArgumentException(
+                $"UseStore takes Disk, Redis, S3 or Custom, not {type}: the memory store is configured through Memory, and Dual is the memory store in front of the Redis store.",
+                nameof(type));
+        }
+
+        if (defaultTtl is { } ttl && ttl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(defaultTtl), ttl, "A store's default TTL must be positive, or null for none.");
+        }
+
+        _stores[type] = new StoreRegistration(store, defaultTtl);
+        return this;
+    }
+
+    internal void Validate()
+    {
+        if (!Enum.IsDefined(DefaultType) || DefaultType == CacheType.Default)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DefaultType), DefaultType, $"LlmCache:DefaultType must be one of {string.Join(", ", AcceptedDefaultTypes())}.");
+        }
+
+        if (DefaultTtl is { } ttl && ttl <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DefaultTtl), ttl, "LlmCache:DefaultTtl must be positive, or unset for no expiry.");
+        }
+
+        ArgumentNullException.ThrowIfNull(Memory, nameof(Memory));
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+        Memory.Validate();
+    }
+
+    internal LlmCacheOptions Clone()
+    {
+        var copy = (LlmCacheOptions)MemberwiseClone();
+        copy.Memory = Memory.Clone();
+        copy._stores = new Dictionary<CacheType, StoreRegistration>(_stores);
+        return copy;
+    }
+
+    private static IEnumerable<CacheType> AcceptedDefaultTypes()
+    {
+        foreach (CacheType type in Enum.GetValues<CacheType>())
+        {
+            if (type != CacheType.Default)
+            {
+                yield return type;
+            }
+        }
+    }
+}
+
+/// <summary>A store registered for a cache type, with its default TTL.</summary>
+/// <param name="Store">The store.</param>
+/// <param name="DefaultTtl">The TTL of entries whose call and method give none; <c>null</c> for the runtime's.</param>
+public sealed record StoreRegistration(ICacheStore Store, TimeSpan? DefaultTtl);

@@ -1,0 +1,435 @@
+using System;
+using System.ComponentModel;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LlmCache;
+
+/// <summary>
+/// The cache that generated <see cref="LlmCachedAttribute"/> methods call. A containing type that holds one in a
+/// field, property or primary-constructor parameter (from dependency injection) uses it; otherwise generated code
+/// uses <see cref="Shared"/>, the process-wide default, which <see cref="Enable"/>, <see cref="Disable"/> and
+/// <see cref="Update"/> switch and reconfigure at run time (the reference's <c>enable_cache</c>,
+/// <c>disable_cache</c> and <c>update_cache</c>).
+/// </summary>
+/// <remarks>
+/// The configuration is an immutable snapshot swapped atomically, so the hit path reads it without a lock.
+/// </remarks>
+public sealed class LlmCacheRuntime
+{
+    private readonly object _updateLock = new();
+    private readonly SingleFlight _flights = new();
+    private volatile RuntimeState _state;
+
+    /// <summary>Creates a runtime with the default options: enabled, in-memory.</summary>
+    public LlmCacheRuntime()
+        : this(new LlmCacheOptions())
+    {
+    }
+
+    /// <summary>Creates a runtime.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it and the accepted values.</exception>
+    public LlmCacheRuntime(LlmCacheOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        LlmCacheOptions copy = options.Clone();
+        copy.Validate();
+        _state = new RuntimeState(copy, previous: null);
+    }
+
+    /// <summary>The process-wide runtime used by cached methods whose type holds no <see cref="LlmCacheRuntime"/>.</summary>
+    public static LlmCacheRuntime Shared { get; } = new();
+
+    /// <summary>Whether caching is on.</summary>
+    public bool IsEnabled => _state.Options.Enabled;
+
+    /// <summary>The memory store in use.</summary>
+    public MemoryCacheStore MemoryStore => _state.Memory;
+
+    /// <summary>A copy of the current options.</summary>
+    public LlmCacheOptions GetOptions() => _state.Options.Clone();
+
+    /// <summary>Turns caching on.</summary>
+    public void Enable() => Update(static o => o.Enabled = true);
+
+    /// <summary>Turns caching off: cached methods call their implementation directly until <see cref="Enable"/>.</summary>
+    public void Disable() => Update(static o => o.Enabled = false);
+
+    /// <summary>
+    /// Changes the configuration. <paramref name="configure"/> edits a copy of the current options; the copy is
+    /// validated and then replaces the current one for every later call. The memory store keeps its entries
+    /// unless its limits change.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the current configuration stays.</exception>
+    public void Update(Action<LlmCacheOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        lock (_updateLock)
+        {
+            RuntimeState current = _state;
+            LlmCacheOptions next = current.Options.Clone();
+            configure(next);
+            next.Validate();
+            _state = new RuntimeState(next, current);
+        }
+    }
+
+    /// <summary>Generated code: whether this call uses the cache at all.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public bool ShouldCache<T>(CachedMethod<T> method, in CacheControl control)
+    {
+        if (_state.Options.Enabled && !(control.NoCache && control.NoStore))
+        {
+            return true;
+        }
+
+        if (control.Outcome is { } outcome)
+        {
+            outcome.Reset();
+            outcome.Status = CacheOutcomeStatus.Bypassed;
+        }
+
+        return false;
+    }
+
+    /// <summary>Generated code: an upper bound on the bytes <see cref="WriteKeyHeader"/> writes.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public int GetKeyHeaderSize<T>(CachedMethod<T> method, in CacheControl control) =>
+        5 + method.IdentityUtf8.Length + 1 + CacheKeyWriter.MaxStringSize(ResolveNamespace(_state, method, control));
+
+    /// <summary>Generated code: writes the namespace and the method identity, the start of every key.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void WriteKeyHeader<T>(ref CacheKeyWriter writer, CachedMethod<T> method, in CacheControl control)
+    {
+        writer.WriteNamespace(ResolveNamespace(_state, method, control));
+        writer.WriteMethod(method.IdentityUtf8.Span);
+    }
+
+    /// <summary>
+    /// Generated code: the synchronous hit path. Computes the in-process digest of <paramref name="key"/> and
+    /// looks it up in the memory tier; allocates nothing and takes no lock.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public bool TryGetCached<T>(CachedMethod<T> method, in CacheControl control, ReadOnlySpan<byte> key, out CacheKeyHash hash, out T value)
+    {
+        hash = CacheKeyDigests.ComputeInProcess(key);
+        if (!control.NoCache && _state.GetLayout(method.Type).Local is { } local &&
+            local.TryGet(hash, key, control.SMaxAge, out value, out TimeSpan age))
+        {
+            LlmCacheTelemetry.Hits.Add(1, LlmCacheTelemetry.Tier(local.Name));
+            control.Outcome?.Record(CacheOutcomeStatus.Hit, local.Name, age, hash);
+            return true;
+        }
+
+        value = default!;
+        return false;
+    }
+
+    /// <summary>
+    /// Generated code: the miss path. Looks the key up in the remote tier, if any; on a miss calls
+    /// <paramref name="factory"/> once for all concurrent callers with this key, and stores its result.
+    /// </summary>
+    /// <param name="method">The cached method.</param>
+    /// <param name="control">The call's controls.</param>
+    /// <param name="key">An exact-length copy of the canonical key bytes.</param>
+    /// <param name="hash">The in-process digest of <paramref name="key"/>, from <see cref="TryGetCached"/>.</param>
+    /// <param name="state">The arguments for <paramref name="factory"/>.</param>
+    /// <param name="factory">Calls the implementation.</param>
+    /// <param name="cancellationToken">Cancels this caller's wait; the shared call is cancelled only when every waiter is.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async ValueTask<T> GetOrCreateAsync<TState, T>(
+        CachedMethod<T> method,
+        CacheControl control,
+        byte[] key,
+        CacheKeyHash hash,
+        TState state,
+        Func<TState, CancellationToken, ValueTask<T>> factory,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(factory);
+        RuntimeState runtime = _state;
+        var miss = new Miss<TState, T>(this, runtime, runtime.GetLayout(method.Type, method), method, control, key, hash, state, factory);
+
+        // no-cache asks for a fresh answer, so it neither joins a call in flight nor reads the stores.
+        FlightResult<T> result = control.NoCache
+            ? await miss.RunAsync(cancellationToken).ConfigureAwait(false)
+            : await _flights.RunAsync(hash, key, miss, static (m, ct) => m.RunAsync(ct), cancellationToken).ConfigureAwait(false);
+
+        if (result.Tier is null)
+        {
+            LlmCacheTelemetry.Misses.Add(1);
+        }
+
+        control.Outcome?.Record(result.Tier is null ? CacheOutcomeStatus.Miss : CacheOutcomeStatus.Hit, result.Tier, result.Age, hash);
+        return result.Value;
+    }
+
+    /// <summary>Generated code: the miss path of a method that returns its result synchronously.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public T GetOrCreate<TState, T>(CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, TState state, Func<TState, T> factory)
+    {
+        ValueTask<T> pending = GetOrCreateAsync(
+            method, control, key, hash, (factory, state), static (s, _) => new ValueTask<T>(s.factory(s.state)), CancellationToken.None);
+        return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    }
+
+    private static string ResolveNamespace<T>(RuntimeState state, CachedMethod<T> method, in CacheControl control) =>
+        control.Namespace ?? method.Namespace ?? state.Options.Namespace ?? string.Empty;
+
+    private readonly record struct FlightResult<T>(T Value, string? Tier, TimeSpan? Age);
+
+    /// <summary>One miss: its context travels as one object so the flight's callback needs no closure.</summary>
+    private sealed class Miss<TState, T>
+    {
+        private readonly LlmCacheRuntime _owner;
+        private readonly RuntimeState _runtime;
+        private readonly StoreLayout _layout;
+        private readonly CachedMethod<T> _method;
+        private readonly CacheControl _control;
+        private readonly byte[] _key;
+        private readonly CacheKeyHash _hash;
+        private readonly TState _state;
+        private readonly Func<TState, CancellationToken, ValueTask<T>> _factory;
+        private readonly string _namespace;
+
+        public Miss(LlmCacheRuntime owner, RuntimeState runtime, StoreLayout layout, CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, TState state, Func<TState, CancellationToken, ValueTask<T>> factory)
+        {
+            _owner = owner;
+            _runtime = runtime;
+            _layout = layout;
+            _method = method;
+            _control = control;
+            _key = key;
+            _hash = hash;
+            _state = state;
+            _factory = factory;
+            _namespace = ResolveNamespace(runtime, method, control);
+        }
+
+        private ILogger Logger => _runtime.Logger;
+
+        public async ValueTask<FlightResult<T>> RunAsync(CancellationToken cancellationToken)
+        {
+            CacheStoreKey? storeKey = _layout.Remote is null ? null : new CacheStoreKey(_namespace, CacheKeyDigests.ComputeRemote(_key));
+            if (!_control.NoCache)
+            {
+                // A caller that missed just before the previous flight stored its result finds it here.
+                if (_layout.Local is { } local && local.TryGet(_hash, _key, _control.SMaxAge, out T cached, out TimeSpan age))
+                {
+                    return new FlightResult<T>(cached, local.Name, age);
+                }
+
+                if (storeKey is { } remoteKey)
+                {
+                    FlightResult<T>? remoteHit = await TryGetRemoteAsync(remoteKey, cancellationToken).ConfigureAwait(false);
+                    if (remoteHit is { } hit)
+                    {
+                        return hit;
+                    }
+                }
+            }
+
+            T value = await _factory(_state, cancellationToken).ConfigureAwait(false);
+            if (!_control.NoStore && value is not null)
+            {
+                await StoreAsync(value, storeKey).ConfigureAwait(false);
+            }
+
+            return new FlightResult<T>(value, null, null);
+        }
+
+        private async ValueTask<FlightResult<T>?> TryGetRemoteAsync(CacheStoreKey key, CancellationToken cancellationToken)
+        {
+            ICacheStore remote = _layout.Remote!;
+            CacheValueSerializer<T> serializer = _method.Serializer!;
+            CacheEntry? entry;
+            try
+            {
+                entry = await remote.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
+                LlmCacheLog.StoreFailed(Logger, remote.Name, "read", exception);
+                return null;
+            }
+
+            DateTimeOffset now = _runtime.Time.GetUtcNow();
+            if (entry is null || entry.IsExpired(now))
+            {
+                return null;
+            }
+
+            T value;
+            try
+            {
+                if (entry.Kind != serializer.Kind)
+                {
+                    throw new FormatException($"The entry holds a {entry.Kind} payload; {_method.Identity} reads {serializer.Kind}.");
+                }
+
+                value = serializer.Deserialize(entry.Payload.Span);
+            }
+            catch (Exception exception)
+            {
+                await DeleteCorruptAsync(remote, key, exception).ConfigureAwait(false);
+                return null;
+            }
+
+            TimeSpan age = now - entry.CreatedAt;
+            if (_control.SMaxAge is { } maxAge && age > maxAge)
+            {
+                return null;
+            }
+
+            if (_layout.Local is { } local && value is not null)
+            {
+                DateTimeOffset? localExpiry = Earliest(entry.ExpiresAt, ExpiryFor(_layout.LocalDefaultTtl, now));
+                local.Set(_hash, _key, _namespace, value, entry.Payload.Length, entry.CreatedAt, localExpiry);
+            }
+
+            LlmCacheTelemetry.Hits.Add(1, LlmCacheTelemetry.Tier(remote.Name));
+            return new FlightResult<T>(value, remote.Name, age);
+        }
+
+        private async ValueTask StoreAsync(T value, CacheStoreKey? storeKey)
+        {
+            DateTimeOffset now = _runtime.Time.GetUtcNow();
+            byte[]? payload = null;
+            if (storeKey is { } key)
+            {
+                ICacheStore remote = _layout.Remote!;
+                try
+                {
+                    payload = _method.Serializer!.Serialize(value);
+                    var entry = new CacheEntry(payload, _method.Serializer.Kind, now, ExpiryFor(_layout.RemoteDefaultTtl, now));
+                    await remote.SetAsync(key, entry, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
+                    LlmCacheLog.StoreFailed(Logger, remote.Name, "write", exception);
+                }
+            }
+
+            if (_layout.Local is { } local)
+            {
+                long size = payload?.Length ?? EstimateSize(value, local);
+                local.Set(_hash, _key, _namespace, value, size, now, ExpiryFor(_layout.LocalDefaultTtl, now));
+            }
+        }
+
+        private async ValueTask DeleteCorruptAsync(ICacheStore remote, CacheStoreKey key, Exception exception)
+        {
+            LlmCacheTelemetry.CorruptEntries.Add(1, LlmCacheTelemetry.Tier(remote.Name));
+            LlmCacheLog.CorruptEntry(Logger, remote.Name, key.Render(null), exception);
+            try
+            {
+                await remote.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception removeFailure)
+            {
+                LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
+                LlmCacheLog.StoreFailed(Logger, remote.Name, "delete an unreadable entry", removeFailure);
+            }
+        }
+
+        /// <summary>The call's TTL, else the method's, else the tier's, else the runtime's.</summary>
+        private DateTimeOffset? ExpiryFor(TimeSpan? tierDefault, DateTimeOffset now) =>
+            (_control.Ttl ?? _method.Ttl ?? tierDefault ?? _runtime.Options.DefaultTtl) is { } ttl ? now + ttl : null;
+
+        private long EstimateSize(T value, MemoryCacheStore local) => value switch
+        {
+            string text => (long)text.Length * sizeof(char),
+            byte[] bytes => bytes.Length,
+            _ => local.AssumedValueSize,
+        };
+
+        private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
+            a is null ? b : b is null ? a : a < b ? a : b;
+    }
+
+    /// <summary>Which tiers serve one cache type.</summary>
+    private sealed record StoreLayout(MemoryCacheStore? Local, TimeSpan? LocalDefaultTtl, ICacheStore? Remote, TimeSpan? RemoteDefaultTtl, string? Problem);
+
+    /// <summary>An immutable configuration snapshot.</summary>
+    private sealed class RuntimeState
+    {
+        private readonly StoreLayout[] _layouts;
+
+        public RuntimeState(LlmCacheOptions options, RuntimeState? previous)
+        {
+            Options = options;
+            Time = options.TimeProvider;
+            Logger = options.LoggerFactory?.CreateLogger("LlmCache") ?? NullLogger.Instance;
+            Memory = previous is not null && SameMemorySettings(previous.Options, options)
+                ? previous.Memory
+                : new MemoryCacheStore(options.Memory, options.TimeProvider);
+
+            CacheType[] types = Enum.GetValues<CacheType>();
+            _layouts = new StoreLayout[types.Length];
+            foreach (CacheType type in types)
+            {
+                _layouts[(int)type] = CreateLayout(type == CacheType.Default ? options.DefaultType : type);
+            }
+        }
+
+        public LlmCacheOptions Options { get; }
+
+        public TimeProvider Time { get; }
+
+        public ILogger Logger { get; }
+
+        public MemoryCacheStore Memory { get; }
+
+        public StoreLayout GetLayout(CacheType type) => _layouts[(int)type];
+
+        public StoreLayout GetLayout<T>(CacheType type, CachedMethod<T> method)
+        {
+            StoreLayout layout = _layouts[(int)type];
+            if (layout.Problem is { } problem)
+            {
+                throw new InvalidOperationException($"{method.Identity}: {problem}");
+            }
+
+            if (layout.Remote is not null && method.Serializer is null)
+            {
+                throw new InvalidOperationException(
+                    $"{method.Identity} caches into {layout.Remote.Name}, which keeps values outside the process, but has no serializer for {typeof(T).FullName}. " +
+                    "Name a JsonSerializerContext that includes the type ([assembly: LlmCacheJsonContext(typeof(MyContext))]), or use CacheType.Memory.");
+            }
+
+            return layout;
+        }
+
+        private StoreLayout CreateLayout(CacheType type)
+        {
+            TimeSpan? memoryTtl = Options.Memory.DefaultTtl;
+            switch (type)
+            {
+                case CacheType.Memory:
+                    return new StoreLayout(Memory, memoryTtl, null, null, null);
+                case CacheType.Dual:
+                    return Options.Stores.TryGetValue(CacheType.Redis, out StoreRegistration? redis)
+                        ? new StoreLayout(Memory, memoryTtl, redis.Store, redis.DefaultTtl, null)
+                        : Missing(type, CacheType.Redis);
+                default:
+                    return Options.Stores.TryGetValue(type, out StoreRegistration? registration)
+                        ? new StoreLayout(null, null, registration.Store, registration.DefaultTtl, null)
+                        : Missing(type, type);
+            }
+        }
+
+        private static StoreLayout Missing(CacheType type, CacheType needed) =>
+            new(null, null, null, null, $"CacheType.{type} needs a store registered for CacheType.{needed}, and none is. Register one with LlmCacheOptions.UseStore(CacheType.{needed}, store) or the store package's extension method.");
+
+        private static bool SameMemorySettings(LlmCacheOptions a, LlmCacheOptions b) =>
+            a.Memory.MaxEntries == b.Memory.MaxEntries && a.Memory.MaxBytes == b.Memory.MaxBytes &&
+            a.Memory.DefaultTtl == b.Memory.DefaultTtl && a.Memory.AssumedValueSize == b.Memory.AssumedValueSize &&
+            ReferenceEquals(a.TimeProvider, b.TimeProvider);
+    }
+}

@@ -1,0 +1,61 @@
+using System;
+
+namespace LlmCache;
+
+/// <summary>
+/// The key of an entry in an <see cref="ICacheStore"/>: a namespace and the SHA-256 digest of the canonical key
+/// bytes. Remote stores render it as <c>{prefix}{namespace}:{hex}</c>.
+/// </summary>
+public readonly struct CacheStoreKey : IEquatable<CacheStoreKey>
+{
+    private readonly byte[]? _digest;
+
+    /// <summary>Creates a key from a namespace and a 32-byte digest.</summary>
+    /// <exception cref="ArgumentException">The digest is not 32 bytes.</exception>
+    public CacheStoreKey(string? @namespace, byte[] digest)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        if (digest.Length != CacheKeyDigests.RemoteLength)
+        {
+            throw new ArgumentException($"A store key digest is {CacheKeyDigests.RemoteLength} bytes (SHA-256), not {digest.Length}.", nameof(digest));
+        }
+
+        Namespace = @namespace ?? string.Empty;
+        _digest = digest;
+    }
+
+    /// <summary>The namespace; <c>""</c> for the default namespace.</summary>
+    public string Namespace { get; }
+
+    /// <summary>The SHA-256 digest of the canonical key bytes.</summary>
+    public ReadOnlySpan<byte> Digest => _digest;
+
+    /// <summary>The digest as 64 lower-case hex characters.</summary>
+    public string Hex => Convert.ToHexString(_digest ?? []).ToLowerInvariant();
+
+    /// <summary>Creates the store key of canonical key bytes.</summary>
+    public static CacheStoreKey FromCanonicalKey(string? @namespace, ReadOnlySpan<byte> canonicalKey) =>
+        new(@namespace, CacheKeyDigests.ComputeRemote(canonicalKey));
+
+    /// <summary>The key as remote stores render it: <c>{prefix}{namespace}:{hex}</c>.</summary>
+    public string Render(string? prefix) => string.Concat(prefix, Namespace, ":", Hex);
+
+    /// <inheritdoc />
+    public bool Equals(CacheStoreKey other) =>
+        string.Equals(Namespace, other.Namespace, StringComparison.Ordinal) && Digest.SequenceEqual(other.Digest);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is CacheStoreKey other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Namespace, _digest is null ? 0 : BitConverter.ToInt32(_digest, 0));
+
+    /// <inheritdoc />
+    public override string ToString() => Render(null);
+
+    /// <summary>Compares two keys.</summary>
+    public static bool operator ==(CacheStoreKey left, CacheStoreKey right) => left.Equals(right);
+
+    /// <summary>Compares two keys.</summary>
+    public static bool operator !=(CacheStoreKey left, CacheStoreKey right) => !left.Equals(right);
+}

@@ -1,0 +1,271 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace LlmCache;
+
+/// <summary>
+/// The in-process store. It keeps values as objects, so a hit through a generated method allocates nothing and
+/// takes no lock; cached values are therefore shared between callers and must be treated as immutable.
+/// Bounded by <see cref="MemoryCacheStoreOptions.MaxEntries"/> and <see cref="MemoryCacheStoreOptions.MaxBytes"/>:
+/// when either is passed, expired entries go first, then the least recently used, down to 90% of the limits.
+/// </summary>
+/// <remarks>
+/// Entries are found by a seeded 128-bit digest and confirmed by comparing their full canonical key bytes.
+/// As an <see cref="ICacheStore"/> (bytes in, bytes out) it also serves as a plain store, for layering and tests.
+/// </remarks>
+public sealed class MemoryCacheStore : ICacheStore, IDisposable
+{
+    private const long EntryOverhead = 96;
+
+    private readonly ConcurrentDictionary<CacheKeyHash, Entry> _entries = new();
+    private readonly MemoryCacheStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly object _evictionLock = new();
+    private long _bytes;
+    private int _count;
+
+    /// <summary>Creates a store with default limits.</summary>
+    public MemoryCacheStore()
+        : this(new MemoryCacheStoreOptions(), TimeProvider.System)
+    {
+    }
+
+    /// <summary>Creates a store.</summary>
+    public MemoryCacheStore(MemoryCacheStoreOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options.Clone();
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc />
+    public string Name => "memory";
+
+    /// <summary>The store's default TTL, from its options.</summary>
+    public TimeSpan? DefaultTtl => _options.DefaultTtl;
+
+    /// <summary>How many entries the store holds (expired ones included until they are read or evicted).</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>How many bytes the store counts for its entries.</summary>
+    public long Size => Interlocked.Read(ref _bytes);
+
+    internal int AssumedValueSize => _options.AssumedValueSize;
+
+    /// <inheritdoc />
+    public ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
+    {
+        Span<byte> canonical = stackalloc byte[256];
+        int length = WriteStoreKey(key, ref canonical);
+        CacheKeyHash hash = CacheKeyDigests.ComputeInProcess(canonical.Slice(0, length));
+        return new ValueTask<CacheEntry?>(TryGet(hash, canonical.Slice(0, length), null, out CacheEntry? value, out _) ? value : null);
+    }
+
+    /// <inheritdoc />
+    public ValueTask SetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        Span<byte> canonical = stackalloc byte[256];
+        int length = WriteStoreKey(key, ref canonical);
+        ReadOnlySpan<byte> bytes = canonical.Slice(0, length);
+        Set(CacheKeyDigests.ComputeInProcess(bytes), bytes.ToArray(), key.Namespace, entry, entry.Payload.Length, entry.CreatedAt, entry.ExpiresAt);
+        return default;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> RemoveAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
+    {
+        Span<byte> canonical = stackalloc byte[256];
+        int length = WriteStoreKey(key, ref canonical);
+        ReadOnlySpan<byte> bytes = canonical.Slice(0, length);
+        return new ValueTask<bool>(Remove(CacheKeyDigests.ComputeInProcess(bytes), bytes));
+    }
+
+    /// <inheritdoc />
+    public ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(@namespace);
+        foreach (KeyValuePair<CacheKeyHash, Entry> pair in _entries)
+        {
+            if (string.Equals(pair.Value.Namespace, @namespace, StringComparison.Ordinal))
+            {
+                RemoveEntry(pair.Key, pair.Value);
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>Removes every entry.</summary>
+    public void Clear()
+    {
+        foreach (KeyValuePair<CacheKeyHash, Entry> pair in _entries)
+        {
+            RemoveEntry(pair.Key, pair.Value);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Clear();
+
+    /// <summary>The hit path: no allocation, no lock.</summary>
+    internal bool TryGet<T>(CacheKeyHash hash, ReadOnlySpan<byte> canonicalKey, TimeSpan? sMaxAge, out T value, out TimeSpan age)
+    {
+        if (_entries.TryGetValue(hash, out Entry? entry) && canonicalKey.SequenceEqual(entry.CanonicalKey) && entry.Value is T typed)
+        {
+            long now = _time.GetUtcNow().UtcTicks;
+            if (now >= entry.ExpiresAtTicks)
+            {
+                RemoveEntry(hash, entry);
+            }
+            else
+            {
+                age = TimeSpan.FromTicks(Math.Max(0, now - entry.CreatedAtTicks));
+                if (sMaxAge is not { } maxAge || age <= maxAge)
+                {
+                    Volatile.Write(ref entry.LastAccessTicks, now);
+                    value = typed;
+                    return true;
+                }
+            }
+        }
+
+        value = default!;
+        age = default;
+        return false;
+    }
+
+    internal void Set<T>(CacheKeyHash hash, byte[] canonicalKey, string @namespace, T value, long valueSize, DateTimeOffset createdAt, DateTimeOffset? expiresAt)
+    {
+        long expiresTicks = expiresAt?.UtcTicks ?? long.MaxValue;
+        var entry = new Entry(canonicalKey, @namespace, value, createdAt.UtcTicks, expiresTicks, EntryOverhead + canonicalKey.Length + Math.Max(0, valueSize));
+        entry.LastAccessTicks = createdAt.UtcTicks;
+        while (true)
+        {
+            if (_entries.TryGetValue(hash, out Entry? existing))
+            {
+                if (_entries.TryUpdate(hash, entry, existing))
+                {
+                    Interlocked.Add(ref _bytes, entry.Size - existing.Size);
+                    break;
+                }
+            }
+            else if (_entries.TryAdd(hash, entry))
+            {
+                Interlocked.Add(ref _bytes, entry.Size);
+                Interlocked.Increment(ref _count);
+                break;
+            }
+        }
+
+        if (Volatile.Read(ref _count) > _options.MaxEntries || Interlocked.Read(ref _bytes) > _options.MaxBytes)
+        {
+            Evict();
+        }
+    }
+
+    internal bool Remove(CacheKeyHash hash, ReadOnlySpan<byte> canonicalKey) =>
+        _entries.TryGetValue(hash, out Entry? entry) && canonicalKey.SequenceEqual(entry.CanonicalKey) && RemoveEntry(hash, entry);
+
+    private bool RemoveEntry(CacheKeyHash hash, Entry entry)
+    {
+        if (_entries.TryRemove(new KeyValuePair<CacheKeyHash, Entry>(hash, entry)))
+        {
+            Interlocked.Add(ref _bytes, -entry.Size);
+            Interlocked.Decrement(ref _count);
+            return true;
+        }
+
+        return false;
+    }
+
+    private void Evict()
+    {
+        // One evictor at a time; the others go on, the limits are soft for the length of one eviction.
+        if (!Monitor.TryEnter(_evictionLock))
+        {
+            return;
+        }
+
+        try
+        {
+            long targetBytes = _options.MaxBytes / 10 * 9;
+            int targetCount = Math.Max(1, _options.MaxEntries / 10 * 9);
+            long now = _time.GetUtcNow().UtcTicks;
+            var candidates = new List<KeyValuePair<CacheKeyHash, Entry>>(Volatile.Read(ref _count));
+            foreach (KeyValuePair<CacheKeyHash, Entry> pair in _entries)
+            {
+                if (now >= pair.Value.ExpiresAtTicks)
+                {
+                    RemoveEntry(pair.Key, pair.Value);
+                }
+                else
+                {
+                    candidates.Add(pair);
+                }
+            }
+
+            if (Volatile.Read(ref _count) <= targetCount && Interlocked.Read(ref _bytes) <= targetBytes)
+            {
+                return;
+            }
+
+            candidates.Sort(static (a, b) => Volatile.Read(ref a.Value.LastAccessTicks).CompareTo(Volatile.Read(ref b.Value.LastAccessTicks)));
+            foreach (KeyValuePair<CacheKeyHash, Entry> pair in candidates)
+            {
+                if (Volatile.Read(ref _count) <= targetCount && Interlocked.Read(ref _bytes) <= targetBytes)
+                {
+                    break;
+                }
+
+                RemoveEntry(pair.Key, pair.Value);
+            }
+        }
+        finally
+        {
+            Monitor.Exit(_evictionLock);
+        }
+    }
+
+    private static int WriteStoreKey(CacheStoreKey key, ref Span<byte> buffer)
+    {
+        int nsBytes = Encoding.UTF8.GetByteCount(key.Namespace);
+        int length = 1 + nsBytes + CacheKeyDigests.RemoteLength;
+        if (length > buffer.Length)
+        {
+            buffer = new byte[length];
+        }
+
+        // The byte-level keyspace is kept apart from generated keys by its first byte (generated keys start with a tag).
+        buffer[0] = 0xFF;
+        Encoding.UTF8.GetBytes(key.Namespace, buffer.Slice(1));
+        key.Digest.CopyTo(buffer.Slice(1 + nsBytes));
+        return length;
+    }
+
+    private sealed class Entry
+    {
+        public readonly byte[] CanonicalKey;
+        public readonly string Namespace;
+        public readonly object? Value;
+        public readonly long CreatedAtTicks;
+        public readonly long ExpiresAtTicks;
+        public readonly long Size;
+        public long LastAccessTicks;
+
+        public Entry(byte[] canonicalKey, string @namespace, object? value, long createdAtTicks, long expiresAtTicks, long size)
+        {
+            CanonicalKey = canonicalKey;
+            Namespace = @namespace;
+            Value = value;
+            CreatedAtTicks = createdAtTicks;
+            ExpiresAtTicks = expiresAtTicks;
+            Size = size;
+        }
+    }
+}
