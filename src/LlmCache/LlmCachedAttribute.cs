@@ -25,4 +25,11 @@ public sealed class LlmCachedAttribute : Attribute
 
     /// <summary>The name of the method that does the real call. Defaults to this method's name + <c>Core</c>.</summary>
     public string? Implementation { get; set; }
+
+    /// <summary>
+    /// A source-generated <c>JsonSerializerContext</c> that holds the result type, for stores outside the process.
+    /// Overrides the assembly's <see cref="LlmCacheJsonContextAttribute"/>. Not needed for <c>string</c>,
+    /// <c>byte[]</c> and Microsoft.Extensions.AI types.
+    /// </summary>
+    public Type? JsonContext { get; set; }
 }

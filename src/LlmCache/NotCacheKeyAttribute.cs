@@ -2,8 +2,11 @@ using System;
 
 namespace LlmCache;
 
-/// <summary>Leaves a parameter of a <see cref="LlmCachedAttribute"/> method out of the cache key (an API key, a logger, a progress callback).</summary>
-[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false, Inherited = false)]
+/// <summary>
+/// Leaves a parameter of a <see cref="LlmCachedAttribute"/> method out of the cache key (an API key, a logger, a
+/// progress callback), or a property or field out of the key form of the type that holds it.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter | AttributeTargets.Property | AttributeTargets.Field, AllowMultiple = false, Inherited = false)]
 public sealed class NotCacheKeyAttribute : Attribute
 {
 }

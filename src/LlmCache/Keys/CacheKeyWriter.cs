@@ -60,6 +60,10 @@ public ref struct CacheKeyWriter
     /// <summary>An upper bound on the bytes <see cref="WriteString(string?)"/> writes for <paramref name="value"/>.</summary>
     public static int MaxStringSize(string? value) => value is null ? 1 : 5 + (value.Length * 3);
 
+    /// <summary>An upper bound on the bytes <see cref="WriteStream"/> writes for <paramref name="value"/>.</summary>
+    public static int MaxStreamSize(Stream? value) =>
+        value is { CanSeek: true } ? 5 + (int)Math.Clamp(value.Length - value.Position, 0, int.MaxValue - 64) : 1;
+
     /// <summary>The size of a fixed-width value with its tag (numbers, dates, <see cref="Guid"/>): at most 17 bytes.</summary>
     public const int MaxScalarSize = 17;
 
@@ -335,6 +339,32 @@ public ref struct CacheKeyWriter
 
     /// <summary>Starts a non-null object of <paramref name="memberCount"/> members; write each member after it.</summary>
     public void BeginObject(int memberCount) => WriteFixed(KeyTag.Object, unchecked((uint)memberCount));
+
+    /// <summary>
+    /// Writes the elements of an unordered collection (a set, or a dictionary's entries) in a canonical order:
+    /// each element's own key bytes, sorted. Equal collections give equal keys whatever their iteration order.
+    /// </summary>
+    /// <param name="elements">Each element's key bytes, as written by a separate writer; sorted in place.</param>
+    public void WriteUnordered(byte[][] elements)
+    {
+        ArgumentNullException.ThrowIfNull(elements);
+        Array.Sort(elements, static (a, b) => a.AsSpan().SequenceCompareTo(b));
+        BeginMap(elements.Length);
+        foreach (byte[] element in elements)
+        {
+            Ensure(element.Length);
+            element.CopyTo(_buffer.Slice(_position));
+            _position += element.Length;
+        }
+    }
+
+    /// <summary>A copy of the bytes written so far, then the rented buffer returned (for one element of an unordered collection).</summary>
+    public byte[] ToArrayAndDispose()
+    {
+        byte[] bytes = WrittenSpan.ToArray();
+        Dispose();
+        return bytes;
+    }
 
     /// <summary>Writes a value that writes itself, or a null marker.</summary>
     public void WriteCustom<T>(T? value)

@@ -1,0 +1,111 @@
+using System;
+using Microsoft.CodeAnalysis;
+
+namespace LlmCache.Generators;
+
+/// <summary>The diagnostics the generator reports: the structure of a cached method (LLMC0001–LLMC0099).</summary>
+public static class DiagnosticDescriptors
+{
+    /// <summary>LLMC0001: the cached method is not partial.</summary>
+    public const string MethodNotPartialId = "LLMC0001";
+
+    /// <summary>LLMC0002: a containing type is not partial.</summary>
+    public const string TypeNotPartialId = "LLMC0002";
+
+    /// <summary>LLMC0003: no implementation method.</summary>
+    public const string ImplementationNotFoundId = "LLMC0003";
+
+    /// <summary>LLMC0004: the implementation method's signature doesn't match.</summary>
+    public const string ImplementationMismatchId = "LLMC0004";
+
+    /// <summary>LLMC0005: a <c>ref</c> or <c>out</c> parameter.</summary>
+    public const string RefParameterId = "LLMC0005";
+
+    /// <summary>LLMC0006: an unsupported return type.</summary>
+    public const string UnsupportedReturnTypeId = "LLMC0006";
+
+    /// <summary>LLMC0007: a key parameter whose type has no stable key form.</summary>
+    public const string UnsupportedKeyTypeId = "LLMC0007";
+
+    /// <summary>LLMC0008: a result type without JSON type information for a store outside the process.</summary>
+    public const string NoJsonTypeInfoId = "LLMC0008";
+
+    /// <summary>LLMC0009: a generic cached method.</summary>
+    public const string GenericMethodId = "LLMC0009";
+
+    /// <summary>Where each diagnostic's page lives.</summary>
+    public const string HelpLinkBase = "https://github.com/llmcache/llmcache/blob/main/docs/diagnostics/";
+
+    private const string Category = "LlmCache.Generator";
+
+    /// <summary>LLMC0001.</summary>
+    public static readonly DiagnosticDescriptor MethodNotPartial = Create(
+        MethodNotPartialId,
+        "Cached method must be partial",
+        "Method '{0}' has [LlmCached] but is not a partial method declaration; declare it 'partial' without a body so LlmCache can write it");
+
+    /// <summary>LLMC0002.</summary>
+    public static readonly DiagnosticDescriptor TypeNotPartial = Create(
+        TypeNotPartialId,
+        "Type containing a cached method must be partial",
+        "Type '{0}' contains the [LlmCached] method '{1}' but is not partial; add 'partial' to it");
+
+    /// <summary>LLMC0003.</summary>
+    public static readonly DiagnosticDescriptor ImplementationNotFound = Create(
+        ImplementationNotFoundId,
+        "Implementation method not found",
+        "[LlmCached] method '{0}' needs an implementation method '{1}' in the same type, taking ({2}); LlmCache calls it on a cache miss");
+
+    /// <summary>LLMC0004.</summary>
+    public static readonly DiagnosticDescriptor ImplementationMismatch = Create(
+        ImplementationMismatchId,
+        "Implementation method signature doesn't match",
+        "Implementation method '{0}' must take ({1}) and return {2}: {3}");
+
+    /// <summary>LLMC0005.</summary>
+    public static readonly DiagnosticDescriptor RefParameter = Create(
+        RefParameterId,
+        "Cached method cannot have ref or out parameters",
+        "Parameter '{0}' of [LlmCached] method '{1}' is '{2}'; a cached result cannot carry values back through parameters");
+
+    /// <summary>LLMC0006.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = Create(
+        UnsupportedReturnTypeId,
+        "Unsupported return type for a cached method",
+        "[LlmCached] method '{0}' returns '{1}'; a cached method returns a value: T, Task<T> or ValueTask<T> (ValueTask<T> makes a memory hit allocation-free)");
+
+    /// <summary>LLMC0007.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedKeyType = Create(
+        UnsupportedKeyTypeId,
+        "Key parameter has no stable key form",
+        "Parameter '{0}' of type '{1}' cannot be part of a cache key: {2}. Mark it [NotCacheKey] if it doesn't change the result, pass a supported type, or implement LlmCache.ICacheKeyWritable.");
+
+    /// <summary>LLMC0008.</summary>
+    public static readonly DiagnosticDescriptor NoJsonTypeInfo = Create(
+        NoJsonTypeInfoId,
+        "No JSON type information for the cached result",
+        "[LlmCached] method '{0}' stores '{1}' in a store outside the process ({2}), which needs source-generated JSON type information: {3}");
+
+    /// <summary>LLMC0009.</summary>
+    public static readonly DiagnosticDescriptor GenericMethod = Create(
+        GenericMethodId,
+        "Cached method cannot be generic",
+        "[LlmCached] method '{0}' has type parameters; its key and result types must be known at compile time. Make it non-generic (the containing type may be generic).");
+
+    internal static DiagnosticDescriptor ById(string id) => id switch
+    {
+        MethodNotPartialId => MethodNotPartial,
+        TypeNotPartialId => TypeNotPartial,
+        ImplementationNotFoundId => ImplementationNotFound,
+        ImplementationMismatchId => ImplementationMismatch,
+        RefParameterId => RefParameter,
+        UnsupportedReturnTypeId => UnsupportedReturnType,
+        UnsupportedKeyTypeId => UnsupportedKeyType,
+        NoJsonTypeInfoId => NoJsonTypeInfo,
+        GenericMethodId => GenericMethod,
+        _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Unknown LlmCache generator diagnostic."),
+    };
+
+    private static DiagnosticDescriptor Create(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+}

@@ -1,0 +1,329 @@
+using System.Collections.Generic;
+using System.Linq;
+using LlmCache.Generators.Model;
+using Microsoft.CodeAnalysis;
+
+namespace LlmCache.Generators;
+
+/// <summary>
+/// Decides at compile time how each key input is written: which <c>CacheKeyWriter</c> call, or which generated
+/// object writer for a record, class or struct walked by its public readable members. Anything without a stable
+/// key form gets a reason, reported as LLMC0007; nothing falls back to <c>ToString()</c>.
+/// </summary>
+internal sealed class KeyShapeParser
+{
+    private const int MaxDepth = 8;
+
+    private readonly Dictionary<string, ObjectWriterSpec?> _objectWriters = new();
+    private readonly List<string> _order = new();
+    private readonly HashSet<string> _inProgress = new();
+
+    public EquatableArray<ObjectWriterSpec> ObjectWriters =>
+        _order.Select(name => _objectWriters[name]).Where(w => w is not null).Select(w => w!).ToEquatableArray();
+
+    public KeyShape? Parse(ITypeSymbol type, out string? error) => Parse(type, 0, out error);
+
+    private KeyShape? Parse(ITypeSymbol type, int depth, out string? error)
+    {
+        error = null;
+        string name = TypeNames.FullyQualified(type);
+        switch (type)
+        {
+            case IDynamicTypeSymbol:
+                error = "'dynamic' has no type known at compile time";
+                return null;
+            case IPointerTypeSymbol or IFunctionPointerTypeSymbol:
+                error = "a pointer is an address, not the data it points to";
+                return null;
+            case ITypeParameterSymbol typeParameter:
+                if (typeParameter.ConstraintTypes.Any(IsCacheKeyWritable))
+                {
+                    return new KeyShape(ShapeKind.Custom, name, null, null);
+                }
+
+                error = "a type parameter's key form is unknown at compile time; constrain it to LlmCache.ICacheKeyWritable";
+                return null;
+            case IArrayTypeSymbol array:
+                if (array.Rank != 1)
+                {
+                    error = "multi-dimensional arrays are not supported; use a jagged array or a list";
+                    return null;
+                }
+
+                if (array.ElementType.SpecialType == SpecialType.System_Byte)
+                {
+                    return new KeyShape(ShapeKind.ByteArray, name, null, null);
+                }
+
+                return ParseElement(ShapeKind.Array, name, "Length", array.ElementType, depth, out error);
+        }
+
+        if (type is not INamedTypeSymbol named)
+        {
+            error = "this kind of type has no stable key form";
+            return null;
+        }
+
+        if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
+        {
+            KeyShape? inner = Parse(named.TypeArguments[0], depth, out error);
+            return inner is null ? null : new KeyShape(ShapeKind.Nullable, name, null, inner);
+        }
+
+        switch (named.SpecialType)
+        {
+            case SpecialType.System_Boolean:
+            case SpecialType.System_Char:
+            case SpecialType.System_SByte:
+            case SpecialType.System_Byte:
+            case SpecialType.System_Int16:
+            case SpecialType.System_UInt16:
+            case SpecialType.System_Int32:
+            case SpecialType.System_UInt32:
+            case SpecialType.System_Int64:
+            case SpecialType.System_UInt64:
+            case SpecialType.System_Single:
+            case SpecialType.System_Double:
+            case SpecialType.System_Decimal:
+            case SpecialType.System_DateTime:
+                return new KeyShape(ShapeKind.Scalar, name, null, null);
+            case SpecialType.System_String:
+                return new KeyShape(ShapeKind.String, name, null, null);
+            case SpecialType.System_Object:
+                error = "'object' says nothing about the data it holds at compile time";
+                return null;
+            case SpecialType.System_IntPtr:
+            case SpecialType.System_UIntPtr:
+                error = "native-sized integers differ between 32-bit and 64-bit processes";
+                return null;
+        }
+
+        if (named.TypeKind == TypeKind.Enum)
+        {
+            bool unsigned = named.EnumUnderlyingType?.SpecialType == SpecialType.System_UInt64;
+            return new KeyShape(ShapeKind.Enum, name, unsigned ? "ulong" : "long", null);
+        }
+
+        if (named.TypeKind == TypeKind.Delegate)
+        {
+            error = "a delegate is code, not data";
+            return null;
+        }
+
+        string metadataName = TypeNames.Metadata(named.OriginalDefinition);
+        switch (metadataName)
+        {
+            case "System.Guid":
+            case "System.DateTimeOffset":
+            case "System.TimeSpan":
+            case "System.DateOnly":
+            case "System.TimeOnly":
+            case "System.Half":
+            case "System.Int128":
+            case "System.UInt128":
+                return new KeyShape(ShapeKind.Scalar, name, null, null);
+            case "System.ReadOnlyMemory`1":
+            case "System.Memory`1":
+                if (named.TypeArguments[0].SpecialType == SpecialType.System_Byte)
+                {
+                    return new KeyShape(ShapeKind.ByteMemory, name, null, null);
+                }
+
+                error = "only memory of bytes is supported; use an array or a list of the element type";
+                return null;
+            case "System.Threading.Tasks.Task":
+            case "System.Threading.Tasks.Task`1":
+            case "System.Threading.Tasks.ValueTask":
+            case "System.Threading.Tasks.ValueTask`1":
+                error = "a task is a pending operation; await it and pass its result";
+                return null;
+            case "System.Collections.Generic.List`1":
+            case "System.Collections.Generic.IList`1":
+            case "System.Collections.Generic.IReadOnlyList`1":
+            case "System.Collections.ObjectModel.Collection`1":
+            case "System.Collections.ObjectModel.ReadOnlyCollection`1":
+                return ParseElement(ShapeKind.List, name, "Count", named.TypeArguments[0], depth, out error);
+            case "System.Collections.Immutable.ImmutableArray`1":
+                return ParseElement(ShapeKind.List, name, "Length", named.TypeArguments[0], depth, out error) is { } immutable
+                    ? immutable with { IsValueType = true }
+                    : null;
+            case "System.Collections.Generic.SortedSet`1":
+            case "System.Collections.Generic.LinkedList`1":
+            case "System.Collections.Generic.Queue`1":
+            case "System.Collections.Immutable.ImmutableList`1":
+            case "System.Collections.Immutable.ImmutableSortedSet`1":
+                return ParseElement(ShapeKind.Sequence, name, "Count", named.TypeArguments[0], depth, out error);
+            case "System.Collections.Generic.SortedDictionary`2":
+            case "System.Collections.Generic.SortedList`2":
+            case "System.Collections.Immutable.ImmutableSortedDictionary`2":
+                return ParseElement(ShapeKind.Sequence, name, "Count", KeyValuePairOf(named), depth, out error);
+            case "System.Collections.Generic.HashSet`1":
+            case "System.Collections.Generic.ISet`1":
+            case "System.Collections.Generic.IReadOnlySet`1":
+            case "System.Collections.Immutable.ImmutableHashSet`1":
+            case "System.Collections.Frozen.FrozenSet`1":
+                return ParseElement(ShapeKind.Set, name, "Count", named.TypeArguments[0], depth, out error);
+            case "System.Collections.Generic.Dictionary`2":
+            case "System.Collections.Generic.IDictionary`2":
+            case "System.Collections.Generic.IReadOnlyDictionary`2":
+            case "System.Collections.Concurrent.ConcurrentDictionary`2":
+            case "System.Collections.Immutable.ImmutableDictionary`2":
+            case "System.Collections.Frozen.FrozenDictionary`2":
+                return ParseElement(ShapeKind.Set, name, "Count", KeyValuePairOf(named), depth, out error);
+            case "System.Collections.Generic.IEnumerable`1":
+            case "System.Collections.Generic.ICollection`1":
+            case "System.Collections.Generic.IReadOnlyCollection`1":
+                error = "a plain sequence may be lazy, single-use or unordered; pass an IReadOnlyList<T> or an array";
+                return null;
+        }
+
+        if (IsCacheKeyWritable(named) || named.AllInterfaces.Any(IsCacheKeyWritable))
+        {
+            return new KeyShape(ShapeKind.Custom, name, null, null);
+        }
+
+        if (IsStream(named))
+        {
+            return new KeyShape(ShapeKind.Stream, name, null, null);
+        }
+
+        return ParseObject(named, TypeNames.FullyQualifiedNonNullable(named), metadataName, depth, out error);
+    }
+
+    private KeyShape? ParseElement(ShapeKind kind, string name, string countMember, ITypeSymbol elementType, int depth, out string? error)
+    {
+        KeyShape? element = Parse(elementType, depth + 1, out error);
+        if (element is null)
+        {
+            error = $"its elements of type '{TypeNames.Display(elementType)}' have no key form: {error}";
+            return null;
+        }
+
+        return new KeyShape(kind, name, countMember, element);
+    }
+
+    private KeyShape? ParseObject(INamedTypeSymbol type, string name, string metadataName, int depth, out string? error)
+    {
+        error = null;
+        bool framework = metadataName.StartsWith("System.", System.StringComparison.Ordinal) || metadataName.StartsWith("Microsoft.", System.StringComparison.Ordinal);
+        bool walkable = !framework || metadataName.StartsWith("System.ValueTuple`", System.StringComparison.Ordinal) || metadataName == "System.Collections.Generic.KeyValuePair`2";
+        if (!walkable)
+        {
+            error = metadataName.StartsWith("Microsoft.Extensions.AI.", System.StringComparison.Ordinal)
+                ? "Microsoft.Extensions.AI types are not supported key inputs yet; pass their data (model, role, text) as supported values or wrap them in a type that implements ICacheKeyWritable"
+                : "framework types are keyed only when LlmCache knows their stable form, and this one isn't among them";
+            return null;
+        }
+
+        if (type.TypeKind == TypeKind.Interface || type.IsAbstract)
+        {
+            error = "an abstract type or interface would key only the members it declares and miss a derived type's data";
+            return null;
+        }
+
+        string writerName = "WriteObject" + _order.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (_objectWriters.TryGetValue(name, out ObjectWriterSpec? known))
+        {
+            if (known is not null)
+            {
+                return new KeyShape(ShapeKind.Object, name, known.Name, null);
+            }
+
+            error = "it refers to itself; implement ICacheKeyWritable to say which of its data counts";
+            return null;
+        }
+
+        if (depth > MaxDepth)
+        {
+            error = $"it is nested more than {MaxDepth} levels deep; implement ICacheKeyWritable on an outer type";
+            return null;
+        }
+
+        _objectWriters[name] = null;
+        _inProgress.Add(name);
+        var members = new List<MemberSpec>();
+        foreach (ISymbol member in ReadableMembers(type))
+        {
+            ITypeSymbol memberType = member is IPropertySymbol property ? property.Type : ((IFieldSymbol)member).Type;
+            KeyShape? shape = Parse(memberType, depth + 1, out string? memberError);
+            if (shape is null)
+            {
+                _objectWriters.Remove(name);
+                _inProgress.Remove(name);
+                error = $"its member '{member.Name}' of type '{TypeNames.Display(memberType)}' has no key form: {memberError}";
+                return null;
+            }
+
+            members.Add(new MemberSpec(member.Name, shape));
+        }
+
+        _inProgress.Remove(name);
+        if (members.Count == 0)
+        {
+            _objectWriters.Remove(name);
+            error = "it has no public readable data; implement ICacheKeyWritable";
+            return null;
+        }
+
+        var writer = new ObjectWriterSpec(writerName, name, type.IsValueType, members.ToEquatableArray());
+        _objectWriters[name] = writer;
+        _order.Add(name);
+        return new KeyShape(ShapeKind.Object, name, writerName, null);
+    }
+
+    /// <summary>Public instance properties with a public getter and public instance fields, base types included, in ordinal name order.</summary>
+    private static IEnumerable<ISymbol> ReadableMembers(INamedTypeSymbol type)
+    {
+        var seen = new HashSet<string>();
+        var members = new List<ISymbol>();
+        for (INamedTypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object && current.SpecialType != SpecialType.System_ValueType; current = current.BaseType)
+        {
+            foreach (ISymbol member in current.GetMembers())
+            {
+                if (member.IsStatic || member.DeclaredAccessibility != Accessibility.Public || member.IsImplicitlyDeclared && member is not IFieldSymbol { CorrespondingTupleField: not null } || HasNotCacheKey(member))
+                {
+                    continue;
+                }
+
+                bool readable = member switch
+                {
+                    IPropertySymbol { IsIndexer: false, GetMethod.DeclaredAccessibility: Accessibility.Public } => true,
+                    IFieldSymbol { IsConst: false } field => field.AssociatedSymbol is null,
+                    _ => false,
+                };
+                if (readable && seen.Add(member.Name))
+                {
+                    members.Add(member);
+                }
+            }
+        }
+
+        return members.OrderBy(m => m.Name, System.StringComparer.Ordinal);
+    }
+
+    private static ITypeSymbol KeyValuePairOf(INamedTypeSymbol dictionary)
+    {
+        INamedTypeSymbol? keyValuePair = dictionary.AllInterfaces
+            .Select(i => i.TypeArguments.Length == 1 ? i.TypeArguments[0] as INamedTypeSymbol : null)
+            .FirstOrDefault(t => t is not null && TypeNames.Metadata(t.OriginalDefinition) == "System.Collections.Generic.KeyValuePair`2");
+        return keyValuePair!;
+    }
+
+    private static bool HasNotCacheKey(ISymbol member) =>
+        member.GetAttributes().Any(a => a.AttributeClass is { } c && TypeNames.Metadata(c) == "LlmCache.NotCacheKeyAttribute");
+
+    private static bool IsCacheKeyWritable(ITypeSymbol type) => TypeNames.Metadata(type) == "LlmCache.ICacheKeyWritable";
+
+    private static bool IsStream(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            if (TypeNames.Metadata(current) == "System.IO.Stream")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

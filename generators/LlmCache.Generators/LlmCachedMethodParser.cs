@@ -1,0 +1,477 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using LlmCache.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace LlmCache.Generators;
+
+/// <summary>Turns one <c>[LlmCached]</c> method into a <see cref="CachedMethodSpec"/> and its diagnostics.</summary>
+internal static class LlmCachedMethodParser
+{
+    public const string AttributeName = "LlmCache.LlmCachedAttribute";
+
+    private const string RuntimeType = "LlmCache.LlmCacheRuntime";
+    private const string CacheControlType = "LlmCache.CacheControl";
+    private const string NotCacheKeyType = "LlmCache.NotCacheKeyAttribute";
+    private const string CancellationTokenType = "System.Threading.CancellationToken";
+
+    // The numbers of LlmCache.CacheType, which the generator cannot reference.
+    private static readonly string[] CacheTypeNames = { "Default", "Memory", "Disk", "Redis", "Dual", "S3", "Custom" };
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
+        {
+            return new ParseResult(null, null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        string methodName = method.Name;
+        bool isPartialDefinition = syntax.Modifiers.Any(SyntaxKind.PartialKeyword) && syntax.Body is null && syntax.ExpressionBody is null;
+        if (!isPartialDefinition)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotPartial, syntax.Identifier.GetLocation(), methodName));
+        }
+
+        foreach (TypeDeclarationSyntax typeSyntax in syntax.Ancestors().OfType<TypeDeclarationSyntax>())
+        {
+            if (!typeSyntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial, typeSyntax.Identifier.GetLocation(), typeSyntax.Identifier.Text, methodName));
+            }
+        }
+
+        if (method.IsGenericMethod)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, syntax.Identifier.GetLocation(), methodName));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        (ReturnKind returnKind, ITypeSymbol? resultType) = ClassifyReturn(method.ReturnType);
+        if (resultType is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType.GetLocation(), methodName, TypeNames.Display(method.ReturnType)));
+        }
+
+        var keyShapes = new KeyShapeParser();
+        var parameters = new List<ParameterSpec>();
+        bool controlSeen = false;
+        for (int i = 0; i < method.Parameters.Length; i++)
+        {
+            IParameterSymbol parameter = method.Parameters[i];
+            Location? location = i < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[i].GetLocation() : null;
+            if (parameter.RefKind is RefKind.Ref or RefKind.Out)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RefParameter, location, parameter.Name, methodName, parameter.RefKind == RefKind.Ref ? "ref" : "out"));
+                continue;
+            }
+
+            string metadata = TypeNames.Metadata(parameter.Type);
+            ParameterRole role = metadata switch
+            {
+                CancellationTokenType => ParameterRole.CancellationToken,
+                CacheControlType when !controlSeen => ParameterRole.CacheControl,
+                _ when parameter.GetAttributes().Any(a => a.AttributeClass is { } c && TypeNames.Metadata(c) == NotCacheKeyType) => ParameterRole.NotKey,
+                _ => ParameterRole.Key,
+            };
+            controlSeen |= role == ParameterRole.CacheControl;
+
+            KeyShape? shape = null;
+            if (role == ParameterRole.Key)
+            {
+                shape = keyShapes.Parse(parameter.Type, out string? error);
+                if (shape is null)
+                {
+                    Location? typeLocation = i < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[i].Type?.GetLocation() : null;
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedKeyType, typeLocation ?? location, parameter.Name, TypeNames.Display(parameter.Type), error ?? "it has no stable key form"));
+                }
+            }
+
+            string modifier = parameter.RefKind switch
+            {
+                RefKind.In => "in ",
+                RefKind.RefReadOnlyParameter => "ref readonly ",
+                _ => string.Empty,
+            };
+            parameters.Add(new ParameterSpec(parameter.Name, TypeNames.FullyQualified(parameter.Type), modifier, role, shape, parameter.IsParams));
+        }
+
+        AttributeData attribute = context.Attributes[0];
+        int cacheType = 0;
+        int ttl = 0;
+        int keyVersion = 0;
+        string? cacheNamespace = null;
+        string? implementationName = null;
+        JsonContextInfo? methodContext = null;
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            switch (argument.Key)
+            {
+                case "Type" when argument.Value.Value is int value:
+                    cacheType = value;
+                    break;
+                case "Ttl" when argument.Value.Value is int value:
+                    ttl = value;
+                    break;
+                case "KeyVersion" when argument.Value.Value is int value:
+                    keyVersion = value;
+                    break;
+                case "Namespace":
+                    cacheNamespace = argument.Value.Value as string;
+                    break;
+                case "Implementation":
+                    implementationName = argument.Value.Value as string;
+                    break;
+                case "JsonContext" when argument.Value.Value is INamedTypeSymbol contextType:
+                    methodContext = ReadJsonContext(contextType);
+                    break;
+            }
+        }
+
+        implementationName ??= methodName + "Core";
+        INamedTypeSymbol containingType = method.ContainingType;
+        ReturnKind implementationKind = ReturnKind.Sync;
+        if (resultType is not null)
+        {
+            implementationKind = FindImplementation(method, containingType, implementationName, parameters, resultType, returnKind, syntax, diagnostics) ?? ReturnKind.Sync;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        SerializerRequest? serializer = resultType is null
+            ? null
+            : new SerializerRequest(
+                TypeNames.FullyQualifiedNonNullable(resultType),
+                BuiltinSerializer(resultType),
+                methodContext,
+                cacheType is 2 or 3 or 4 or 5,
+                cacheType >= 0 && cacheType < CacheTypeNames.Length ? CacheTypeNames[cacheType] : cacheType.ToString(CultureInfo.InvariantCulture),
+                methodName,
+                LocationInfo.From(syntax.Identifier.GetLocation()));
+
+        if (diagnostics.Count > 0 || resultType is null)
+        {
+            return new ParseResult(null, serializer, diagnostics.ToEquatableArray());
+        }
+
+        string keyClassName = "__LlmCache_" + methodName + OverloadSuffix(method);
+        var spec = new CachedMethodSpec(
+            HintName: HintName(method) + ".g.cs",
+            Namespace: containingType.ContainingNamespace.IsGlobalNamespace ? null : containingType.ContainingNamespace.ToDisplayString(),
+            ContainingTypes: ContainingTypes(containingType),
+            Modifiers: string.Join(" ", syntax.Modifiers.Select(m => m.Text)),
+            MethodName: methodName,
+            ReturnType: TypeNames.FullyQualified(method.ReturnType),
+            ReturnKind: returnKind,
+            ResultType: TypeNames.FullyQualified(resultType),
+            Parameters: parameters.ToEquatableArray(),
+            ImplementationName: implementationName,
+            ImplementationKind: implementationKind,
+            IsStatic: method.IsStatic,
+            IdentityExpression: Identity(method, resultType, keyVersion),
+            CacheType: cacheType,
+            TtlSeconds: ttl,
+            CacheNamespace: cacheNamespace,
+            RuntimeExpression: FindRuntime(method, containingType, syntax, context.SemanticModel, cancellationToken),
+            SerializerExpression: null,
+            KeyClassName: keyClassName,
+            KeyClassAccessibility: method.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal ? "internal" : "private",
+            ObjectWriters: keyShapes.ObjectWriters);
+        return new ParseResult(spec, serializer, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    /// <summary>Reads the assembly's <c>[LlmCacheJsonContext]</c>, if any.</summary>
+    public static JsonContextInfo? ReadAssemblyJsonContext(Compilation compilation, CancellationToken cancellationToken)
+    {
+        foreach (AttributeData attribute in compilation.Assembly.GetAttributes())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (attribute.AttributeClass is { } c && TypeNames.Metadata(c) == "LlmCache.LlmCacheJsonContextAttribute" &&
+                attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is INamedTypeSymbol context)
+            {
+                return ReadJsonContext(context);
+            }
+        }
+
+        return null;
+    }
+
+    private static JsonContextInfo ReadJsonContext(INamedTypeSymbol context) =>
+        new(
+            TypeNames.FullyQualifiedNonNullable(context),
+            context.GetAttributes()
+                .Where(a => a.AttributeClass is { } c && TypeNames.Metadata(c) == "System.Text.Json.Serialization.JsonSerializableAttribute")
+                .Select(a => a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is ITypeSymbol t ? TypeNames.FullyQualifiedNonNullable(t) : null)
+                .Where(t => t is not null)
+                .Select(t => t!)
+                .ToEquatableArray());
+
+    private static string? BuiltinSerializer(ITypeSymbol resultType)
+    {
+        if (resultType.SpecialType == SpecialType.System_String)
+        {
+            return "global::LlmCache.CacheValueSerializer.String";
+        }
+
+        if (resultType is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte })
+        {
+            return "global::LlmCache.CacheValueSerializer.Bytes";
+        }
+
+        if (resultType.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.AI")
+        {
+            return $"global::LlmCache.CacheValueSerializer.Json<{TypeNames.FullyQualifiedNonNullable(resultType)}>(global::Microsoft.Extensions.AI.AIJsonUtilities.DefaultOptions)";
+        }
+
+        return null;
+    }
+
+    private static (ReturnKind Kind, ITypeSymbol? Result) ClassifyReturn(ITypeSymbol returnType)
+    {
+        if (returnType.SpecialType == SpecialType.System_Void || returnType is IPointerTypeSymbol || returnType.IsRefLikeType)
+        {
+            return (ReturnKind.Sync, null);
+        }
+
+        if (returnType is INamedTypeSymbol named)
+        {
+            switch (TypeNames.Metadata(named.OriginalDefinition))
+            {
+                case "System.Threading.Tasks.Task`1":
+                    return (ReturnKind.Task, named.TypeArguments[0]);
+                case "System.Threading.Tasks.ValueTask`1":
+                    return (ReturnKind.ValueTask, named.TypeArguments[0]);
+                case "System.Threading.Tasks.Task":
+                case "System.Threading.Tasks.ValueTask":
+                case "System.Collections.Generic.IAsyncEnumerable`1":
+                case "System.Collections.Generic.IEnumerable`1":
+                    return (ReturnKind.Sync, null);
+            }
+        }
+
+        return (ReturnKind.Sync, returnType);
+    }
+
+    /// <summary>Finds the implementation: same parameters minus the <c>CacheControl</c>, returning the result as T, Task&lt;T&gt; or ValueTask&lt;T&gt;.</summary>
+    private static ReturnKind? FindImplementation(
+        IMethodSymbol method,
+        INamedTypeSymbol containingType,
+        string implementationName,
+        List<ParameterSpec> parameters,
+        ITypeSymbol resultType,
+        ReturnKind returnKind,
+        MethodDeclarationSyntax syntax,
+        List<DiagnosticInfo> diagnostics)
+    {
+        List<IParameterSymbol> expected = method.Parameters.Where(p => parameters.FirstOrDefault(s => s.Name == p.Name)?.Role != ParameterRole.CacheControl).ToList();
+        string expectedList = string.Join(", ", expected.Select(p => TypeNames.Display(p.Type) + " " + p.Name));
+        string expectedReturn = returnKind == ReturnKind.Sync
+            ? TypeNames.Display(resultType)
+            : $"{TypeNames.Display(resultType)}, Task<{TypeNames.Display(resultType)}> or ValueTask<{TypeNames.Display(resultType)}>";
+
+        var candidates = new List<IMethodSymbol>();
+        for (INamedTypeSymbol? type = containingType; type is not null; type = type.BaseType)
+        {
+            candidates.AddRange(type.GetMembers(implementationName).OfType<IMethodSymbol>().Where(m => !SymbolEqualityComparer.Default.Equals(m, method)));
+        }
+
+        if (candidates.Count == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ImplementationNotFound, syntax.Identifier.GetLocation(), method.Name, implementationName, expectedList));
+            return null;
+        }
+
+        string? firstProblem = null;
+        foreach (IMethodSymbol candidate in candidates)
+        {
+            string? problem = Mismatch(candidate, method, expected, resultType, returnKind, out ReturnKind kind);
+            if (problem is null)
+            {
+                return kind;
+            }
+
+            firstProblem ??= problem;
+        }
+
+        Location? location = candidates[0].Locations.FirstOrDefault(l => l.IsInSource) ?? syntax.Identifier.GetLocation();
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ImplementationMismatch, location, implementationName, expectedList, expectedReturn, firstProblem!));
+        return null;
+    }
+
+    private static string? Mismatch(IMethodSymbol candidate, IMethodSymbol method, List<IParameterSymbol> expected, ITypeSymbol resultType, ReturnKind returnKind, out ReturnKind kind)
+    {
+        kind = ReturnKind.Sync;
+        if (candidate.IsGenericMethod)
+        {
+            return "it is generic";
+        }
+
+        if (method.IsStatic && !candidate.IsStatic)
+        {
+            return "a static cached method needs a static implementation";
+        }
+
+        if (candidate.Parameters.Length != expected.Count)
+        {
+            return $"it takes {candidate.Parameters.Length} parameter(s), not {expected.Count}";
+        }
+
+        for (int i = 0; i < expected.Count; i++)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(candidate.Parameters[i].Type, expected[i].Type))
+            {
+                return $"parameter {i + 1} is '{TypeNames.Display(candidate.Parameters[i].Type)}', not '{TypeNames.Display(expected[i].Type)}'";
+            }
+
+            if (candidate.Parameters[i].RefKind is RefKind.Ref or RefKind.Out)
+            {
+                return $"parameter '{candidate.Parameters[i].Name}' is passed by reference";
+            }
+        }
+
+        (ReturnKind candidateKind, ITypeSymbol? candidateResult) = ClassifyReturn(candidate.ReturnType);
+        if (candidateResult is null || !SymbolEqualityComparer.Default.Equals(candidateResult, resultType))
+        {
+            return $"it returns '{TypeNames.Display(candidate.ReturnType)}'";
+        }
+
+        if (returnKind == ReturnKind.Sync && candidateKind != ReturnKind.Sync)
+        {
+            return "a synchronous cached method needs a synchronous implementation";
+        }
+
+        kind = candidateKind;
+        return null;
+    }
+
+    /// <summary>
+    /// The expression that reaches the runtime: a field, property or primary-constructor parameter of type
+    /// <c>LlmCacheRuntime</c> (from dependency injection), else the process-wide default.
+    /// </summary>
+    private static string FindRuntime(IMethodSymbol method, INamedTypeSymbol containingType, MethodDeclarationSyntax syntax, SemanticModel model, CancellationToken cancellationToken)
+    {
+        const string Shared = "global::LlmCache.LlmCacheRuntime.Shared";
+        string self = TypeNames.FullyQualifiedNonNullable(containingType);
+        foreach (ISymbol member in containingType.GetMembers())
+        {
+            ITypeSymbol? type = member switch
+            {
+                IFieldSymbol { IsImplicitlyDeclared: false } field => field.Type,
+                IPropertySymbol { IsIndexer: false, GetMethod: not null } property => property.Type,
+                _ => null,
+            };
+            if (type is null || TypeNames.Metadata(type) != RuntimeType || (method.IsStatic && !member.IsStatic))
+            {
+                continue;
+            }
+
+            string access = member.IsStatic ? self + "." + member.Name : "this." + member.Name;
+            return $"({access} ?? {Shared})";
+        }
+
+        if (!method.IsStatic && syntax.Parent is TypeDeclarationSyntax { ParameterList: { } primary })
+        {
+            foreach (ParameterSyntax parameter in primary.Parameters)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (model.GetDeclaredSymbol(parameter, cancellationToken) is { } symbol && TypeNames.Metadata(symbol.Type) == RuntimeType &&
+                    !method.Parameters.Any(p => p.Name == symbol.Name))
+                {
+                    return $"({symbol.Name} ?? {Shared})";
+                }
+            }
+        }
+
+        return Shared;
+    }
+
+    private static EquatableArray<ContainingTypeSpec> ContainingTypes(INamedTypeSymbol type)
+    {
+        var types = new List<ContainingTypeSpec>();
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            string keyword = current switch
+            {
+                { IsRecord: true, IsValueType: true } => "record struct",
+                { IsRecord: true } => "record",
+                { TypeKind: TypeKind.Struct, IsRefLikeType: true } => "ref struct",
+                { TypeKind: TypeKind.Struct } => "struct",
+                { TypeKind: TypeKind.Interface } => "interface",
+                _ => "class",
+            };
+            string name = current.Name;
+            if (current.TypeParameters.Length > 0)
+            {
+                name += "<" + string.Join(", ", current.TypeParameters.Select(p => p.Name)) + ">";
+            }
+
+            types.Insert(0, new ContainingTypeSpec(keyword, name));
+        }
+
+        return types.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// The method identity written first into every key: containing type, name, key signature, result type and
+    /// key version. A generic containing type adds its type arguments at run time.
+    /// </summary>
+    private static string Identity(IMethodSymbol method, ITypeSymbol resultType, int keyVersion)
+    {
+        var signature = new StringBuilder();
+        signature.Append('.').Append(method.Name).Append('(');
+        signature.Append(string.Join(",", method.Parameters.Where(p => TypeNames.Metadata(p.Type) is not (CacheControlType or CancellationTokenType)).Select(p => TypeNames.Display(p.Type))));
+        signature.Append(")->").Append(TypeNames.Display(resultType)).Append("#v").Append(keyVersion.ToString(CultureInfo.InvariantCulture));
+
+        var typeParameters = new List<ITypeParameterSymbol>();
+        for (INamedTypeSymbol? t = method.ContainingType; t is not null; t = t.ContainingType)
+        {
+            typeParameters.InsertRange(0, t.TypeParameters);
+        }
+
+        string typeName = TypeNames.Display(method.ContainingType.OriginalDefinition);
+        if (typeParameters.Count == 0)
+        {
+            return Literal(typeName + signature);
+        }
+
+        string arguments = string.Join(" + \",\" + ", typeParameters.Select(p => $"typeof({p.Name}).ToString()"));
+        return $"{Literal(typeName + "[")} + {arguments} + {Literal("]" + signature)}";
+    }
+
+    private static string HintName(IMethodSymbol method)
+    {
+        var name = new StringBuilder();
+        if (!method.ContainingType.ContainingNamespace.IsGlobalNamespace)
+        {
+            name.Append(method.ContainingType.ContainingNamespace.ToDisplayString()).Append('.');
+        }
+
+        var types = new List<string>();
+        for (INamedTypeSymbol? t = method.ContainingType; t is not null; t = t.ContainingType)
+        {
+            types.Insert(0, t.TypeParameters.Length > 0 ? t.Name + "`" + t.TypeParameters.Length.ToString(CultureInfo.InvariantCulture) : t.Name);
+        }
+
+        name.Append(string.Join(".", types)).Append('.').Append(method.Name).Append(OverloadSuffix(method));
+        return name.ToString();
+    }
+
+    /// <summary>Overloads get their position among the type's same-named methods, so names and hint names stay unique.</summary>
+    private static string OverloadSuffix(IMethodSymbol method)
+    {
+        IMethodSymbol[] overloads = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().ToArray();
+        if (overloads.Length <= 1)
+        {
+            return string.Empty;
+        }
+
+        int index = System.Array.FindIndex(overloads, m => SymbolEqualityComparer.Default.Equals(m, method) || SymbolEqualityComparer.Default.Equals(m.PartialImplementationPart, method));
+        return "_" + index.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+}

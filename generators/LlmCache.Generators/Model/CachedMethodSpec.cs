@@ -1,0 +1,87 @@
+namespace LlmCache.Generators.Model;
+
+/// <summary>
+/// Everything the emitter needs to write one cached method, as strings, enums and equatable arrays:
+/// no symbols, syntax nodes or compilations, so an unrelated edit leaves the pipeline cached.
+/// </summary>
+internal sealed record CachedMethodSpec(
+    string HintName,
+    string? Namespace,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    string Modifiers,
+    string MethodName,
+    string ReturnType,
+    ReturnKind ReturnKind,
+    string ResultType,
+    EquatableArray<ParameterSpec> Parameters,
+    string ImplementationName,
+    ReturnKind ImplementationKind,
+    bool IsStatic,
+    string IdentityExpression,
+    int CacheType,
+    int TtlSeconds,
+    string? CacheNamespace,
+    string RuntimeExpression,
+    string? SerializerExpression,
+    string KeyClassName,
+    string KeyClassAccessibility,
+    EquatableArray<ObjectWriterSpec> ObjectWriters);
+
+/// <summary>A type that contains the cached method, outermost first.</summary>
+/// <param name="Keyword">class, struct, record, record struct, ref struct or interface.</param>
+/// <param name="Name">The name with its type parameters, for example <c>Outer&lt;T&gt;</c>. Partial parts may leave constraints out.</param>
+internal sealed record ContainingTypeSpec(string Keyword, string Name);
+
+/// <summary>A parameter of the cached method.</summary>
+internal sealed record ParameterSpec(string Name, string Type, string Modifier, ParameterRole Role, KeyShape? Shape, bool IsParams);
+
+/// <summary>What a parameter is for.</summary>
+internal enum ParameterRole
+{
+    Key,
+    CancellationToken,
+    CacheControl,
+    NotKey,
+}
+
+/// <summary>How a method returns its result.</summary>
+internal enum ReturnKind
+{
+    Sync,
+    Task,
+    ValueTask,
+}
+
+/// <summary>How to write one value into a key.</summary>
+/// <param name="Kind">The kind of writer.</param>
+/// <param name="Type">The value's type, fully qualified.</param>
+/// <param name="Argument">Kind-specific: the enum cast type, a collection's count member, or the object writer's name.</param>
+/// <param name="Element">The element shape of a list or a nullable value.</param>
+/// <param name="IsValueType">Whether the value is a struct (a struct collection such as ImmutableArray is "null" when default).</param>
+internal sealed record KeyShape(ShapeKind Kind, string Type, string? Argument, KeyShape? Element, bool IsValueType = false);
+
+internal enum ShapeKind
+{
+    /// <summary>A value with a <c>CacheKeyWriter.Write</c> overload and a fixed size.</summary>
+    Scalar,
+    String,
+    Enum,
+    Nullable,
+    ByteArray,
+    ByteMemory,
+    Stream,
+    Array,
+    List,
+    /// <summary>An ordered collection without an indexer, written in its own order.</summary>
+    Sequence,
+    /// <summary>An unordered collection (a set, or a dictionary's entries), written in a canonical order.</summary>
+    Set,
+    Custom,
+    Object,
+}
+
+/// <summary>A generated writer for a record, class or struct, walked by its public readable members.</summary>
+internal sealed record ObjectWriterSpec(string Name, string Type, bool IsValueType, EquatableArray<MemberSpec> Members);
+
+/// <summary>A member written by an object writer.</summary>
+internal sealed record MemberSpec(string Name, KeyShape Shape);

@@ -1,0 +1,24 @@
+namespace LlmCache.Generators.Model;
+
+/// <summary>What the parser makes of one <c>[LlmCached]</c> method: a spec (null when it cannot be generated), how to serialise its result, and diagnostics.</summary>
+internal sealed record ParseResult(CachedMethodSpec? Spec, SerializerRequest? Serializer, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>What the serialiser of a result depends on, resolved against the assembly's JSON context in a later step.</summary>
+/// <param name="ResultType">The result type, fully qualified.</param>
+/// <param name="Builtin">An expression for a serialiser that needs no context (string, byte[], Microsoft.Extensions.AI types), or null.</param>
+/// <param name="MethodContext">The method's own JSON context, if the attribute names one.</param>
+/// <param name="IsRemote">Whether the attribute's cache type keeps values outside the process.</param>
+/// <param name="CacheTypeName">The attribute's cache type, for messages.</param>
+/// <param name="MethodName">The method, for messages.</param>
+/// <param name="Location">Where to report a missing serialiser.</param>
+internal sealed record SerializerRequest(
+    string ResultType,
+    string? Builtin,
+    JsonContextInfo? MethodContext,
+    bool IsRemote,
+    string CacheTypeName,
+    string MethodName,
+    LocationInfo? Location);
+
+/// <summary>A source-generated JSON context and the types its <c>[JsonSerializable]</c> attributes list.</summary>
+internal sealed record JsonContextInfo(string Type, EquatableArray<string> SerializableTypes);

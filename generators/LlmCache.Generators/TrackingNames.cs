@@ -1,0 +1,20 @@
+namespace LlmCache.Generators;
+
+/// <summary>The names of the generator's pipeline steps, for incrementality tests.</summary>
+public static class TrackingNames
+{
+    /// <summary>Each <c>[LlmCached]</c> method parsed into a spec and its diagnostics.</summary>
+    public const string Parse = nameof(Parse);
+
+    /// <summary>The assembly-wide JSON serializer context, if any.</summary>
+    public const string AssemblyJsonContext = nameof(AssemblyJsonContext);
+
+    /// <summary>Each parse result with its serializer resolved.</summary>
+    public const string Resolve = nameof(Resolve);
+
+    /// <summary>The specs that feed source output.</summary>
+    public const string Specs = nameof(Specs);
+
+    /// <summary>The diagnostics, on their own pipeline.</summary>
+    public const string Diagnostics = nameof(Diagnostics);
+}

@@ -1,0 +1,36 @@
+using Microsoft.CodeAnalysis;
+
+namespace LlmCache.Generators;
+
+/// <summary>How the generator names types: <c>global::</c>-qualified in code, readable in messages.</summary>
+internal static class TypeNames
+{
+    private static readonly SymbolDisplayFormat FullyQualifiedNullable = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    private static readonly SymbolDisplayFormat FullyQualifiedNoGlobal = SymbolDisplayFormat.FullyQualifiedFormat
+        .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
+
+    /// <summary><c>global::</c>-qualified, with nullable annotations: for declarations that must match the user's.</summary>
+    public static string FullyQualified(ITypeSymbol type) => type.ToDisplayString(FullyQualifiedNullable);
+
+    /// <summary><c>global::</c>-qualified, without nullable annotations.</summary>
+    public static string FullyQualifiedNonNullable(ITypeSymbol type) =>
+        type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
+    /// <summary>Qualified without <c>global::</c>: for identities and messages.</summary>
+    public static string Display(ITypeSymbol type) => type.ToDisplayString(FullyQualifiedNoGlobal);
+
+    /// <summary>The metadata name with its namespace, such as <c>System.Collections.Generic.List`1</c>.</summary>
+    public static string Metadata(ITypeSymbol type)
+    {
+        string name = type.MetadataName;
+        for (INamedTypeSymbol? containing = type.ContainingType; containing is not null; containing = containing.ContainingType)
+        {
+            name = containing.MetadataName + "+" + name;
+        }
+
+        INamespaceSymbol? ns = type.ContainingNamespace;
+        return ns is null || ns.IsGlobalNamespace ? name : ns.ToDisplayString() + "." + name;
+    }
+}
