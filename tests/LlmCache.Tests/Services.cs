@@ -50,3 +50,37 @@ public sealed partial class ChatService(LlmCacheRuntime cache)
         return copy.ToArray();
     }
 }
+
+/// <summary>A static cached method with no runtime member: it uses <see cref="LlmCacheRuntime.Shared"/>.</summary>
+public static partial class StaticDefaults
+{
+    private static int _calls;
+
+    public static int Calls => Volatile.Read(ref _calls);
+
+    [LlmCached(Ttl = 60)]
+    public static partial Task<string> EchoAsync(string text);
+
+    private static Task<string> EchoAsyncCore(string text) => Task.FromResult($"{text}#{Interlocked.Increment(ref _calls)}");
+}
+
+/// <summary>A slow implementation that waits for the test to open its gate.</summary>
+public sealed partial class GatedService(LlmCacheRuntime cache)
+{
+    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _calls;
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    public void Open() => _gate.TrySetResult();
+
+    [LlmCached]
+    public partial ValueTask<string> AnswerAsync(string question, CancellationToken cancellationToken = default);
+
+    private async ValueTask<string> AnswerAsyncCore(string question, CancellationToken cancellationToken)
+    {
+        int call = Interlocked.Increment(ref _calls);
+        await _gate.Task.WaitAsync(cancellationToken);
+        return $"{question}#{call}";
+    }
+}

@@ -48,6 +48,9 @@ public sealed class LlmCacheRuntime
     /// <summary>The memory store in use.</summary>
     public MemoryCacheStore MemoryStore => _state.Memory;
 
+    /// <summary>How many shared calls for missed keys are running now.</summary>
+    internal int InFlightCount => _flights.Count;
+
     /// <summary>A copy of the current options.</summary>
     public LlmCacheOptions GetOptions() => _state.Options.Clone();
 
