@@ -1,0 +1,84 @@
+using System;
+using System.Text;
+using System.Threading.Tasks;
+
+namespace LlmCache.Tests;
+
+/// <summary>The memory store's bounds, eviction order and expiry.</summary>
+public sealed class MemoryCacheStoreTests
+{
+    private readonly ManualTimeProvider _time = new();
+
+    [Fact]
+    public async Task Passing_the_entry_limit_evicts_the_least_recently_used_first()
+    {
+        using var store = new MemoryCacheStore(new MemoryCacheStoreOptions { MaxEntries = 10 }, _time);
+        for (int i = 0; i < 10; i++)
+        {
+            await store.SetAsync(Key(i), Entry("v" + i));
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.NotNull(await store.GetAsync(Key(0)));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await store.SetAsync(Key(10), Entry("v10"));
+
+        Assert.True(store.Count <= 9, $"eviction should bring the store to 90% of its limit, it holds {store.Count}");
+        Assert.NotNull(await store.GetAsync(Key(0)));
+        Assert.Null(await store.GetAsync(Key(1)));
+        Assert.NotNull(await store.GetAsync(Key(10)));
+    }
+
+    [Fact]
+    public async Task Passing_the_byte_limit_evicts_until_the_store_fits()
+    {
+        using var store = new MemoryCacheStore(new MemoryCacheStoreOptions { MaxBytes = 10_000 }, _time);
+        for (int i = 0; i < 50; i++)
+        {
+            await store.SetAsync(Key(i), new CacheEntry(new byte[1000], CachePayloadKind.Bytes, _time.GetUtcNow(), null));
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        Assert.True(store.Size <= 10_000, $"the store counts {store.Size} bytes");
+        Assert.NotNull(await store.GetAsync(Key(49)));
+        Assert.Null(await store.GetAsync(Key(0)));
+    }
+
+    [Fact]
+    public async Task Expired_entries_are_not_returned_and_are_removed_on_read()
+    {
+        using var store = new MemoryCacheStore(new MemoryCacheStoreOptions(), _time);
+        await store.SetAsync(Key(1), new CacheEntry(Encoding.UTF8.GetBytes("x"), CachePayloadKind.Utf8String, _time.GetUtcNow(), _time.GetUtcNow().AddSeconds(5)));
+        _time.Advance(TimeSpan.FromSeconds(4));
+        Assert.NotNull(await store.GetAsync(Key(1)));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(await store.GetAsync(Key(1)));
+        Assert.Equal(0, store.Count);
+    }
+
+    [Fact]
+    public async Task Clearing_a_namespace_leaves_the_others()
+    {
+        using var store = new MemoryCacheStore();
+        byte[] digest = CacheKeyDigests.ComputeRemote("same"u8);
+        await store.SetAsync(new CacheStoreKey("a", digest), Entry("in a"));
+        await store.SetAsync(new CacheStoreKey("b", digest), Entry("in b"));
+
+        await store.ClearNamespaceAsync("a");
+
+        Assert.Null(await store.GetAsync(new CacheStoreKey("a", digest)));
+        Assert.Equal("in b", Encoding.UTF8.GetString((await store.GetAsync(new CacheStoreKey("b", digest)))!.Payload.Span));
+        Assert.Equal(1, store.Count);
+    }
+
+    [Fact]
+    public void Invalid_limits_fail_with_the_setting_named()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new MemoryCacheStore(new MemoryCacheStoreOptions { MaxBytes = 0 }));
+        Assert.Contains("LlmCache:Memory:MaxBytes", error.Message, StringComparison.Ordinal);
+    }
+
+    private CacheEntry Entry(string value) => new(Encoding.UTF8.GetBytes(value), CachePayloadKind.Utf8String, _time.GetUtcNow(), null);
+
+    private static CacheStoreKey Key(int i) => new("ns", CacheKeyDigests.ComputeRemote(BitConverter.GetBytes(i)));
+}
