@@ -16,7 +16,7 @@ internal sealed class KeyShapeParser
 
     private readonly Dictionary<string, ObjectWriterSpec?> _objectWriters = new();
     private readonly List<string> _order = new();
-    private readonly HashSet<string> _inProgress = new();
+    private int _nextWriter;
 
     public EquatableArray<ObjectWriterSpec> ObjectWriters =>
         _order.Select(name => _objectWriters[name]).Where(w => w is not null).Select(w => w!).ToEquatableArray();
@@ -221,7 +221,6 @@ internal sealed class KeyShapeParser
             return null;
         }
 
-        string writerName = "WriteObject" + _order.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (_objectWriters.TryGetValue(name, out ObjectWriterSpec? known))
         {
             if (known is not null)
@@ -239,8 +238,8 @@ internal sealed class KeyShapeParser
             return null;
         }
 
+        string writerName = "WriteObject" + (_nextWriter++).ToString(System.Globalization.CultureInfo.InvariantCulture);
         _objectWriters[name] = null;
-        _inProgress.Add(name);
         var members = new List<MemberSpec>();
         foreach (ISymbol member in ReadableMembers(type))
         {
@@ -249,7 +248,6 @@ internal sealed class KeyShapeParser
             if (shape is null)
             {
                 _objectWriters.Remove(name);
-                _inProgress.Remove(name);
                 error = $"its member '{member.Name}' of type '{TypeNames.Display(memberType)}' has no key form: {memberError}";
                 return null;
             }
@@ -257,7 +255,6 @@ internal sealed class KeyShapeParser
             members.Add(new MemberSpec(member.Name, shape));
         }
 
-        _inProgress.Remove(name);
         if (members.Count == 0)
         {
             _objectWriters.Remove(name);

@@ -1,0 +1,234 @@
+using System.Linq;
+
+namespace LlmCache.Generators.Tests;
+
+/// <summary>
+/// The generated code for each method shape, as golden files; each shape must also compile without warnings
+/// (nullable on), as it must in a user's project with TreatWarningsAsErrors.
+/// </summary>
+public sealed class SnapshotTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using LlmCache;
+
+        """;
+
+    [Fact]
+    public void ValueTask_instance_method_with_an_injected_runtime_field() => Verify(nameof(ValueTask_instance_method_with_an_injected_runtime_field), "Demo.Assistant.AskAsync.g.cs", """
+        namespace Demo;
+
+        public sealed record Message(string Role, string Text);
+
+        public partial class Assistant
+        {
+            private readonly LlmCacheRuntime _cache;
+
+            public Assistant(LlmCacheRuntime cache) => _cache = cache;
+
+            [LlmCached(Type = CacheType.Memory, Ttl = 600)]
+            public partial ValueTask<string> AskAsync(string model, IReadOnlyList<Message> messages, float temperature = 0.7f, CacheControl cache = default, CancellationToken ct = default);
+
+            private ValueTask<string> AskAsyncCore(string model, IReadOnlyList<Message> messages, float temperature, CancellationToken ct) => new("answer");
+        }
+        """);
+
+    [Fact]
+    public void Static_Task_method_on_the_shared_runtime() => Verify(nameof(Static_Task_method_on_the_shared_runtime), "Demo.Prompts.SummarizeAsync.g.cs", """
+        namespace Demo;
+
+        public static partial class Prompts
+        {
+            [LlmCached]
+            public static partial Task<string> SummarizeAsync(string text, int maxWords);
+
+            private static async Task<string> SummarizeAsyncCore(string text, int maxWords)
+            {
+                await Task.Yield();
+                return text;
+            }
+        }
+        """);
+
+    [Fact]
+    public void Synchronous_method_returning_a_value() => Verify(nameof(Synchronous_method_returning_a_value), "Demo.Tokenizer.Count.g.cs", """
+        namespace Demo;
+
+        public partial class Tokenizer
+        {
+            [LlmCached]
+            internal partial int Count(string text, [NotCacheKey] string apiKey);
+
+            private int CountCore(string text, string apiKey) => text.Length;
+        }
+        """);
+
+    [Fact]
+    public void Nested_containing_types() => Verify(nameof(Nested_containing_types), "Demo.Outer.Middle.Inner.EmbedAsync.g.cs", """
+        namespace Demo;
+
+        public partial class Outer
+        {
+            public partial struct Middle
+            {
+                public partial record Inner
+                {
+                    [LlmCached]
+                    public partial ValueTask<float[]> EmbedAsync(string input, CancellationToken cancellationToken);
+
+                    private ValueTask<float[]> EmbedAsyncCore(string input, CancellationToken cancellationToken) => new(new float[3]);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public void Generic_containing_type() => Verify(nameof(Generic_containing_type), "Demo.Repository`1.LookupAsync.g.cs", """
+        namespace Demo;
+
+        public partial class Repository<TEntity>
+            where TEntity : class
+        {
+            [LlmCached]
+            public partial Task<string> LookupAsync(Guid id, DateTimeOffset asOf);
+
+            private Task<string> LookupAsyncCore(Guid id, DateTimeOffset asOf) => Task.FromResult(typeof(TEntity).Name);
+        }
+        """);
+
+    [Fact]
+    public void Global_namespace() => Verify(nameof(Global_namespace), "Globals.Ping.g.cs", """
+        public partial class Globals
+        {
+            [LlmCached]
+            public partial string Ping(string host);
+
+            private string PingCore(string host) => host;
+        }
+        """);
+
+    [Fact]
+    public void Block_namespace_with_in_parameters_and_defaults() => Verify(nameof(Block_namespace_with_in_parameters_and_defaults), "Demo.Inner.Ranker.ScoreAsync.g.cs", """
+        namespace Demo.Inner
+        {
+            public readonly record struct Weights(double Relevance, double Recency);
+
+            public partial class Ranker
+            {
+                [LlmCached(KeyVersion = 2)]
+                public partial ValueTask<double> ScoreAsync(in Weights weights, string query = "", int? limit = null, params string[] fields);
+
+                private ValueTask<double> ScoreAsyncCore(in Weights weights, string query, int? limit, string[] fields) => new(weights.Relevance);
+            }
+        }
+        """);
+
+    [Fact]
+    public void Primary_constructor_runtime_and_records_walked_by_members() => Verify(nameof(Primary_constructor_runtime_and_records_walked_by_members), "Demo.ChatClient.CompleteAsync.g.cs", """
+        namespace Demo;
+
+        public enum Role { System, User, Assistant }
+
+        public sealed record Turn(Role Role, string Text, DateTime? At);
+
+        public sealed class Tool
+        {
+            public string Name { get; init; } = "";
+            public string? Description { get; init; }
+            public IReadOnlyList<string> Parameters { get; init; } = Array.Empty<string>();
+            [NotCacheKey]
+            public object? Handler { get; init; }
+        }
+
+        public sealed record ChatRequest(string Model, IReadOnlyList<Turn> Turns, Tool[] Tools, double Temperature);
+
+        public partial class ChatClient(LlmCacheRuntime runtime)
+        {
+            [LlmCached(Implementation = nameof(SendAsync))]
+            public partial ValueTask<string> CompleteAsync(ChatRequest request, CancellationToken ct = default);
+
+            private async Task<string> SendAsync(ChatRequest request, CancellationToken ct)
+            {
+                await Task.Delay(1, ct);
+                return request.Model;
+            }
+        }
+        """);
+
+    [Fact]
+    public void Streams_bytes_enums_nullables_and_unordered_collections() => Verify(nameof(Streams_bytes_enums_nullables_and_unordered_collections), "Demo.Audio.TranscribeAsync.g.cs", """
+        namespace Demo;
+
+        public enum Format : ulong { Text, Srt = ulong.MaxValue }
+
+        public partial class Audio
+        {
+            [LlmCached]
+            public partial Task<string> TranscribeAsync(Stream audio, Format format, byte[]? prompt, ReadOnlyMemory<byte> hint, TimeSpan? offset, HashSet<string> vocabulary, Dictionary<string, int> boosts, CacheControl cache, CancellationToken ct);
+
+            private Task<string> TranscribeAsyncCore(Stream audio, Format format, byte[]? prompt, ReadOnlyMemory<byte> hint, TimeSpan? offset, HashSet<string> vocabulary, Dictionary<string, int> boosts, CancellationToken ct) => Task.FromResult("");
+        }
+        """);
+
+    [Fact]
+    public void Remote_cache_type_with_an_assembly_json_context() => Verify(nameof(Remote_cache_type_with_an_assembly_json_context), "Demo.Weather.ForecastAsync.g.cs", """
+        using System.Text.Json.Serialization;
+
+        [assembly: LlmCacheJsonContext(typeof(Demo.WeatherJson))]
+
+        namespace Demo;
+
+        public sealed record Forecast(string City, double Celsius);
+
+        [JsonSerializable(typeof(Forecast))]
+        public partial class WeatherJson : JsonSerializerContext
+        {
+        }
+
+        public partial class Weather
+        {
+            [LlmCached(Type = CacheType.Redis, Ttl = 3600, Namespace = "weather")]
+            public partial ValueTask<Forecast> ForecastAsync(string city, DateOnly day);
+
+            private ValueTask<Forecast> ForecastAsyncCore(string city, DateOnly day) => new(new Forecast(city, 21.5));
+        }
+        """, withJsonGenerator: true);
+
+    [Fact]
+    public void Overloads_and_custom_key_types() => Verify(nameof(Overloads_and_custom_key_types), "Demo.Search.FindAsync_1.g.cs", """
+        namespace Demo;
+
+        public sealed class Query : ICacheKeyWritable
+        {
+            public string Text { get; set; } = "";
+            public void WriteCacheKey(ref CacheKeyWriter writer) => writer.WriteString(Text.ToLowerInvariant());
+        }
+
+        public partial class Search
+        {
+            [LlmCached]
+            public partial ValueTask<string> FindAsync(string text);
+
+            [LlmCached]
+            public partial ValueTask<string> FindAsync(Query query, IList<(string Field, int Boost)> boosts);
+
+            private ValueTask<string> FindAsyncCore(string text) => new(text);
+
+            private ValueTask<string> FindAsyncCore(Query query, IList<(string Field, int Boost)> boosts) => new(query.Text);
+        }
+        """);
+
+    private static void Verify(string name, string hintName, string source, bool withJsonGenerator = false)
+    {
+        GeneratorResult result = GeneratorHarness.Run(withJsonGenerator, Usings + source);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        string[] problems = result.CompilationProblems.Select(d => d.ToString()).ToArray();
+        Assert.True(problems.Length == 0, string.Join("\n", problems));
+        Snapshot.Match(name, result.GeneratedSource(hintName));
+    }
+}
