@@ -136,7 +136,11 @@ internal static class LlmCachedMethodParser
         implementationName ??= methodName + "Core";
         INamedTypeSymbol containingType = method.ContainingType;
         ReturnKind implementationKind = ReturnKind.Sync;
-        if (resultType is not null)
+
+        // A method that is not a partial declaration, is generic or has by-reference parameters gets no
+        // implementation check: that would only repeat the first problem in other words.
+        bool structurallySound = isPartialDefinition && !method.IsGenericMethod && !method.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out);
+        if (resultType is not null && structurallySound)
         {
             implementationKind = FindImplementation(method, containingType, implementationName, parameters, resultType, returnKind, syntax, diagnostics) ?? ReturnKind.Sync;
         }

@@ -1,0 +1,188 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace LlmCache.Generators.Tests;
+
+/// <summary>The generator's structural errors: each with its ID, a precise location and a message that says what to do.</summary>
+public sealed class DiagnosticTests
+{
+    private const string Header = """
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using LlmCache;
+
+        namespace Demo;
+
+        """;
+
+    [Fact]
+    public void A_method_that_is_not_partial() => Expect(DiagnosticDescriptors.MethodNotPartialId, "AskAsync", "is not a partial method declaration", """
+        public partial class Assistant
+        {
+            [LlmCached]
+            public ValueTask<string> AskAsync(string question) => new("x");
+        }
+        """);
+
+    [Fact]
+    public void A_containing_type_that_is_not_partial() => Expect(DiagnosticDescriptors.TypeNotPartialId, "Outer", "Type 'Outer' contains the [LlmCached] method 'AskAsync' but is not partial", """
+        public class Outer
+        {
+            public partial class Assistant
+            {
+                [LlmCached]
+                public partial ValueTask<string> AskAsync(string question);
+
+                private ValueTask<string> AskAsyncCore(string question) => new(question);
+            }
+        }
+        """);
+
+    [Fact]
+    public void No_implementation_method() => Expect(DiagnosticDescriptors.ImplementationNotFoundId, "AskAsync", "needs an implementation method 'AskAsyncCore' in the same type, taking (string question, System.Threading.CancellationToken ct)", """
+        public partial class Assistant
+        {
+            [LlmCached]
+            public partial ValueTask<string> AskAsync(string question, CacheControl cache = default, CancellationToken ct = default);
+        }
+        """);
+
+    [Fact]
+    public void An_implementation_with_the_wrong_parameters() => Expect(DiagnosticDescriptors.ImplementationMismatchId, "AskAsyncCore", "parameter 1 is 'int', not 'string'", """
+        public partial class Assistant
+        {
+            [LlmCached]
+            public partial ValueTask<string> AskAsync(string question);
+
+            private ValueTask<string> AskAsyncCore(int question) => new("x");
+        }
+        """);
+
+    [Fact]
+    public void An_implementation_with_the_wrong_result() => Expect(DiagnosticDescriptors.ImplementationMismatchId, "AskAsyncCore", "it returns 'System.Threading.Tasks.Task<int>'", """
+        public partial class Assistant
+        {
+            [LlmCached(Implementation = "AskAsyncCore")]
+            public partial ValueTask<string> AskAsync(string question);
+
+            private Task<int> AskAsyncCore(string question) => Task.FromResult(1);
+        }
+        """);
+
+    [Fact]
+    public void A_ref_parameter() => Expect(DiagnosticDescriptors.RefParameterId, "ref int attempts", "Parameter 'attempts' of [LlmCached] method 'Ask' is 'ref'", """
+        public partial class Assistant
+        {
+            [LlmCached]
+            public partial string Ask(string question, ref int attempts);
+
+            private string AskCore(string question, ref int attempts) => question;
+        }
+        """);
+
+    [Fact]
+    public void An_unsupported_return_type() => Expect(DiagnosticDescriptors.UnsupportedReturnTypeId, "Task", "returns 'System.Threading.Tasks.Task'", """
+        public partial class Assistant
+        {
+            [LlmCached]
+            public partial Task AskAsync(string question);
+
+            private Task AskAsyncCore(string question) => Task.CompletedTask;
+        }
+        """);
+
+    [Theory]
+    [InlineData("object payload", "object", "'object' says nothing about the data it holds")]
+    [InlineData("Func<string> prompt", "Func<string>", "a delegate is code, not data")]
+    [InlineData("Task<string> pending", "Task<string>", "a task is a pending operation")]
+    [InlineData("IEnumerable<string> words", "IEnumerable<string>", "a plain sequence may be lazy")]
+    [InlineData("Opaque opaque", "Opaque", "it has no public readable data")]
+    [InlineData("Node node", "Node", "it refers to itself")]
+    [InlineData("IShape shape", "IShape", "an abstract type or interface")]
+    [InlineData("Uri endpoint", "Uri", "framework types are keyed only when LlmCache knows their stable form")]
+    public void A_key_parameter_without_a_stable_key_form(string parameter, string typeText, string reason)
+    {
+        string source = $$"""
+            public sealed class Opaque
+            {
+                private readonly int _secret = 1;
+                public int Peek() => _secret;
+            }
+
+            public sealed class Node
+            {
+                public string Name { get; set; } = "";
+                public Node? Next { get; set; }
+            }
+
+            public interface IShape
+            {
+                double Area { get; }
+            }
+
+            public partial class Assistant
+            {
+                [LlmCached]
+                public partial string Ask({{parameter}});
+
+                private string AskCore({{parameter}}) => "";
+            }
+            """;
+        Expect(DiagnosticDescriptors.UnsupportedKeyTypeId, typeText, reason, source);
+    }
+
+    [Fact]
+    public void A_remote_cache_type_without_json_type_information() => Expect(DiagnosticDescriptors.NoJsonTypeInfoId, "ForecastAsync", "name a JsonSerializerContext that lists it", """
+        public sealed record Forecast(string City, double Celsius);
+
+        public partial class Weather
+        {
+            [LlmCached(Type = CacheType.Redis)]
+            public partial ValueTask<Forecast> ForecastAsync(string city);
+
+            private ValueTask<Forecast> ForecastAsyncCore(string city) => new(new Forecast(city, 1));
+        }
+        """);
+
+    [Fact]
+    public void A_generic_method() => Expect(DiagnosticDescriptors.GenericMethodId, "Ask", "has type parameters", """
+        public partial class Assistant
+        {
+            [LlmCached]
+            public partial string Ask<T>(string question);
+
+            private string AskCore<T>(string question) => question;
+        }
+        """);
+
+    [Fact]
+    public void Each_problem_is_reported_once_and_nothing_is_generated_for_the_method()
+    {
+        GeneratorResult result = GeneratorHarness.Run(Header + """
+            public partial class Assistant
+            {
+                [LlmCached]
+                public partial string Ask(object payload);
+            }
+            """);
+
+        Assert.Equal(new[] { "LLMC0003", "LLMC0007" }, result.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id));
+        Assert.Empty(result.RunResult.GeneratedSources);
+        Assert.All(result.GeneratorDiagnostics, d => Assert.EndsWith($"docs/diagnostics/{d.Id}.md", d.Descriptor.HelpLinkUri, System.StringComparison.Ordinal));
+    }
+
+    private static void Expect(string id, string locationText, string messagePart, string source)
+    {
+        GeneratorResult result = GeneratorHarness.Run(Header + source);
+
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Contains(messagePart, diagnostic.GetMessage(), System.StringComparison.Ordinal);
+        SyntaxTree tree = result.Output.SyntaxTrees.Single(t => t.FilePath == diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal(locationText, tree.GetText().ToString(diagnostic.Location.SourceSpan));
+    }
+}

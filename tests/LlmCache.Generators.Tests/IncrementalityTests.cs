@@ -1,0 +1,143 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace LlmCache.Generators.Tests;
+
+/// <summary>An unrelated edit regenerates nothing; an edit to a cached method regenerates its output.</summary>
+public sealed class IncrementalityTests
+{
+    private const string Service = """
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using LlmCache;
+
+        namespace Demo;
+
+        public sealed record Message(string Role, string Text);
+
+        public partial class Assistant
+        {
+            [LlmCached]
+            public partial ValueTask<string> AskAsync(string model, IReadOnlyList<Message> messages);
+
+            private ValueTask<string> AskAsyncCore(string model, IReadOnlyList<Message> messages) => new(model);
+
+            [LlmCached(Type = CacheType.Redis)]
+            public partial ValueTask<Message> BrokenAsync(string model);
+
+            private ValueTask<Message> BrokenAsyncCore(string model) => new(new Message("a", model));
+        }
+        """;
+
+    private static readonly string[] Steps =
+    {
+        TrackingNames.Parse, TrackingNames.AssemblyJsonContext, TrackingNames.Resolve, TrackingNames.Specs, TrackingNames.Diagnostics,
+    };
+
+    [Fact]
+    public void An_unrelated_edit_leaves_every_step_cached_or_unchanged()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Service, "namespace Demo; public class Other { }");
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        GeneratorRunResult first = driver.GetRunResult().Results.Single();
+        Assert.Single(first.GeneratedSources);
+        Assert.Single(first.Diagnostics);
+
+        SyntaxTree other = compilation.SyntaxTrees.Last();
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(other, other.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From("namespace Demo; public class Other { public int Added { get; set; } }")));
+        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (string step in Steps)
+        {
+            Assert.True(second.TrackedSteps.ContainsKey(step), $"step {step} was not tracked");
+            foreach (IncrementalGeneratorRunStep run in second.TrackedSteps[step])
+            {
+                foreach ((object _, IncrementalStepRunReason reason) in run.Outputs)
+                {
+                    Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step {step} output was {reason} after an unrelated edit");
+                }
+            }
+        }
+
+        Assert.All(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(r => r.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
+    public void Editing_a_cached_method_signature_changes_the_output()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Service);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        string before = driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
+
+        string changed = Service
+            .Replace("AskAsync(string model, IReadOnlyList<Message> messages);", "AskAsync(string model, IReadOnlyList<Message> messages, float temperature);", StringComparison.Ordinal)
+            .Replace("AskAsyncCore(string model, IReadOnlyList<Message> messages)", "AskAsyncCore(string model, IReadOnlyList<Message> messages, float temperature)", StringComparison.Ordinal);
+        SyntaxTree tree = compilation.SyntaxTrees.Single();
+        GeneratorRunResult second = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(changed)))).GetRunResult().Results.Single();
+
+        string after = second.GeneratedSources.Single().SourceText.ToString();
+        Assert.NotEqual(before, after);
+        Assert.Contains("float temperature", after, StringComparison.Ordinal);
+        Assert.Contains(second.TrackedSteps[TrackingNames.Specs].SelectMany(r => r.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+    }
+
+    [Fact]
+    public void No_step_holds_a_symbol_a_syntax_node_or_a_compilation()
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Service);
+        GeneratorRunResult result = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
+
+        foreach (string step in Steps)
+        {
+            foreach (IncrementalGeneratorRunStep run in result.TrackedSteps[step])
+            {
+                foreach ((object value, IncrementalStepRunReason _) in run.Outputs)
+                {
+                    AssertNoRoslynObjects(value, step, new HashSet<object>(ReferenceEqualityComparer.Instance));
+                }
+            }
+        }
+    }
+
+    private static void AssertNoRoslynObjects(object? value, string path, HashSet<object> seen)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum || !seen.Add(value))
+        {
+            return;
+        }
+
+        Assert.False(
+            value is ISymbol or SyntaxNode or Compilation or SemanticModel or Location or SyntaxTree,
+            $"{path} holds a {value.GetType().Name}, which never compares equal across runs");
+
+        if (value is IEnumerable items)
+        {
+            int i = 0;
+            foreach (object? item in items)
+            {
+                AssertNoRoslynObjects(item, $"{path}[{i++}]", seen);
+            }
+
+            return;
+        }
+
+        if (value.GetType().Namespace?.StartsWith("LlmCache", StringComparison.Ordinal) == true || value.GetType().FullName!.StartsWith("System.ValueTuple", StringComparison.Ordinal))
+        {
+            foreach (PropertyInfo property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0))
+            {
+                AssertNoRoslynObjects(property.GetValue(value), $"{path}.{property.Name}", seen);
+            }
+
+            foreach (FieldInfo field in value.GetType().GetFields(BindingFlags.Public | BindingFlags.Instance))
+            {
+                AssertNoRoslynObjects(field.GetValue(value), $"{path}.{field.Name}", seen);
+            }
+        }
+    }
+}
