@@ -10,4 +10,13 @@ internal static partial class LlmCacheLog
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "LlmCache store '{Store}' held an unreadable entry under {Key}; it was deleted and the call was treated as a miss.")]
     public static partial void CorruptEntry(ILogger logger, string store, string key, Exception? exception);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "LlmCache store '{Store}' failed {Failures} times in a row, so its circuit breaker is open: calls skip the store and go to the implementation, and one call probes it again every {BreakSeconds} s.")]
+    public static partial void BreakerOpened(ILogger logger, string store, int failures, double breakSeconds, Exception exception);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "LlmCache store '{Store}' answered a probe, so its circuit breaker is closed and calls use it again.")]
+    public static partial void BreakerClosed(ILogger logger, string store);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "LlmCache store '{Store}' failed to {Operation}; the call goes on without it.")]
+    public static partial void StoreOperationFailed(ILogger logger, string store, string operation, Exception exception);
 }

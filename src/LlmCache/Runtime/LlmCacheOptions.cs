@@ -27,6 +27,18 @@ public sealed class LlmCacheOptions
     /// <summary>The memory store's limits and its default TTL (<c>default_in_memory_ttl</c>).</summary>
     public MemoryCacheStoreOptions Memory { get; set; } = new();
 
+    /// <summary>
+    /// The disk store that <see cref="CacheType.Disk"/> uses when no store is registered for it through
+    /// <see cref="UseStore"/>: its directory (the reference's <c>disk_cache_dir</c>), size limit and default TTL.
+    /// </summary>
+    public DiskCacheStoreOptions Disk { get; set; } = new();
+
+    /// <summary>
+    /// The timeout and circuit breaker that guard registered stores outside the process (every store except the
+    /// memory and disk stores): a store outage then costs a few calls the timeout, not every call. See <see cref="ResilientCacheStore"/>.
+    /// </summary>
+    public ResilienceOptions Resilience { get; set; } = new();
+
     /// <summary>The clock, replaceable in tests.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -61,6 +73,24 @@ public sealed class LlmCacheOptions
         return this;
     }
 
+    /// <summary>
+    /// Configures the disk store of <see cref="CacheType.Disk"/> (the reference's <c>Cache(type="disk", disk_cache_dir=...)</c>).
+    /// Set <see cref="DefaultType"/> to <see cref="CacheType.Disk"/> as well to make it the store of methods that name no type.
+    /// Replaces a store registered for <see cref="CacheType.Disk"/> through <see cref="UseStore"/>.
+    /// </summary>
+    /// <param name="directory">The cache directory; <c>null</c> for <see cref="DiskCacheStoreOptions.DefaultDirectory"/>.</param>
+    /// <param name="defaultTtl">The TTL of entries whose call and method give none; <c>null</c> to keep them until evicted.</param>
+    public LlmCacheOptions UseDisk(string? directory = null, TimeSpan? defaultTtl = null)
+    {
+        var disk = Disk.Clone();
+        disk.Directory = directory;
+        disk.DefaultTtl = defaultTtl;
+        disk.Validate();
+        Disk = disk;
+        _stores.Remove(CacheType.Disk);
+        return this;
+    }
+
     internal void Validate()
     {
         if (!Enum.IsDefined(DefaultType) || DefaultType == CacheType.Default)
@@ -75,13 +105,19 @@ public sealed class LlmCacheOptions
 
         ArgumentNullException.ThrowIfNull(Memory, nameof(Memory));
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+        ArgumentNullException.ThrowIfNull(Disk, nameof(Disk));
+        ArgumentNullException.ThrowIfNull(Resilience, nameof(Resilience));
         Memory.Validate();
+        Disk.Validate();
+        Resilience.Validate();
     }
 
     internal LlmCacheOptions Clone()
     {
         var copy = (LlmCacheOptions)MemberwiseClone();
         copy.Memory = Memory.Clone();
+        copy.Disk = Disk.Clone();
+        copy.Resilience = Resilience.Clone();
         copy._stores = new Dictionary<CacheType, StoreRegistration>(_stores);
         return copy;
     }

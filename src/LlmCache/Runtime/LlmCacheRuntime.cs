@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Threading;
 using System.Threading.Tasks;
@@ -363,6 +364,8 @@ public sealed class LlmCacheRuntime
     private sealed class RuntimeState
     {
         private readonly StoreLayout[] _layouts;
+        private readonly RuntimeState? _previous;
+        private readonly List<ResilientCacheStore> _guards = new();
 
         public RuntimeState(LlmCacheOptions options, RuntimeState? previous)
         {
@@ -373,12 +376,20 @@ public sealed class LlmCacheRuntime
                 ? previous.Memory
                 : new MemoryCacheStore(options.Memory, options.TimeProvider);
 
+            // The built-in disk store and the guards keep their state (size estimate, breaker) across updates that leave them alone.
+            _previous = previous;
+            Disk = previous is not null && previous.Options.Disk.SameAs(options.Disk) && SameServices(previous.Options, options)
+                ? previous.Disk
+                : new DiskCacheStore(options.Disk, options.TimeProvider, Logger);
+
             CacheType[] types = Enum.GetValues<CacheType>();
             _layouts = new StoreLayout[types.Length];
             foreach (CacheType type in types)
             {
                 _layouts[(int)type] = CreateLayout(type == CacheType.Default ? options.DefaultType : type);
             }
+
+            _previous = null;
         }
 
         public LlmCacheOptions Options { get; }
@@ -388,6 +399,9 @@ public sealed class LlmCacheRuntime
         public ILogger Logger { get; }
 
         public MemoryCacheStore Memory { get; }
+
+        /// <summary>The disk store of <see cref="CacheType.Disk"/> when none is registered; it touches the disk only when used.</summary>
+        public DiskCacheStore Disk { get; }
 
         public StoreLayout GetLayout(CacheType type) => _layouts[(int)type];
 
@@ -418,14 +432,63 @@ public sealed class LlmCacheRuntime
                     return new StoreLayout(Memory, memoryTtl, null, null, null);
                 case CacheType.Dual:
                     return Options.Stores.TryGetValue(CacheType.Redis, out StoreRegistration? redis)
-                        ? new StoreLayout(Memory, memoryTtl, redis.Store, redis.DefaultTtl, null)
+                        ? new StoreLayout(Memory, memoryTtl, Guard(redis.Store), redis.DefaultTtl, null)
                         : Missing(type, CacheType.Redis);
                 default:
-                    return Options.Stores.TryGetValue(type, out StoreRegistration? registration)
-                        ? new StoreLayout(null, null, registration.Store, registration.DefaultTtl, null)
-                        : Missing(type, type);
+                    if (Options.Stores.TryGetValue(type, out StoreRegistration? registration))
+                    {
+                        return new StoreLayout(null, null, Guard(registration.Store), registration.DefaultTtl, null);
+                    }
+
+                    return type == CacheType.Disk ? new StoreLayout(null, null, Disk, Options.Disk.DefaultTtl, null) : Missing(type, type);
             }
         }
+
+        /// <summary>
+        /// Wraps a store outside the process in a <see cref="ResilientCacheStore"/>; the memory and disk stores are
+        /// local (a timeout would not make a slow disk cheaper, and would only turn a slow write into a lost one).
+        /// </summary>
+        private ICacheStore Guard(ICacheStore store)
+        {
+            if (!Options.Resilience.Enabled || store is MemoryCacheStore or DiskCacheStore or ResilientCacheStore)
+            {
+                return store;
+            }
+
+            // One guard per store: Redis and Dual share it, and an update that leaves resilience alone keeps its breaker.
+            ResilientCacheStore? guard = FindGuard(this, store);
+            if (guard is null)
+            {
+                guard = FindGuard(_previous, store);
+                if (guard is null || !guard.Options.SameAs(Options.Resilience) || !SameServices(_previous!.Options, Options))
+                {
+                    guard = new ResilientCacheStore(store, Options.Resilience, Logger, Time);
+                }
+
+                _guards.Add(guard);
+            }
+
+            return guard;
+        }
+
+        private static ResilientCacheStore? FindGuard(RuntimeState? state, ICacheStore store)
+        {
+            if (state is not null)
+            {
+                foreach (ResilientCacheStore guard in state._guards)
+                {
+                    if (ReferenceEquals(guard.Inner, store))
+                    {
+                        return guard;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static bool SameServices(LlmCacheOptions a, LlmCacheOptions b) =>
+            ReferenceEquals(a.TimeProvider, b.TimeProvider) && ReferenceEquals(a.LoggerFactory, b.LoggerFactory);
 
         private static StoreLayout Missing(CacheType type, CacheType needed) =>
             new(null, null, null, null, $"CacheType.{type} needs a store registered for CacheType.{needed}, and none is. Register one with LlmCacheOptions.UseStore(CacheType.{needed}, store) or the store package's extension method.");

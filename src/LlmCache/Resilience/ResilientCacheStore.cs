@@ -1,0 +1,225 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LlmCache;
+
+/// <summary>
+/// Makes a store's outage cheap: each get, set and remove gets a timeout, and after
+/// <see cref="ResilienceOptions.FailuresBeforeBreak"/> failures in a row a circuit breaker opens, so every
+/// operation returns at once as a miss (or does nothing) without touching the store. After
+/// <see cref="ResilienceOptions.BreakDuration"/> one operation probes the store; its success closes the breaker.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Failures never reach the caller: a failed get is a miss, a failed set or remove does nothing. Each failure is
+/// counted (<c>llmcache.store.errors</c>) and logged at debug level; the breaker opening is logged once as an error
+/// naming the store, and its closing once as information.
+/// </para>
+/// <para>
+/// <see cref="ClearNamespaceAsync"/> is an explicit administrative call, not part of a cached call, and may
+/// legitimately take long on a big namespace: it goes straight to the store, without timeout or breaker, and its
+/// failures reach the caller, who needs to know that the entries are still there.
+/// </para>
+/// <para>
+/// <see cref="LlmCacheRuntime"/> wraps every registered store in one, except the memory and disk stores and stores
+/// that are already wrapped, with <see cref="LlmCacheOptions.Resilience"/>. Wrap a store yourself to use it elsewhere.
+/// </para>
+/// </remarks>
+public sealed class ResilientCacheStore : ICacheStore
+{
+    private const int Closed = 0;
+    private const int Open = 1;
+    private const int Probing = 2;
+
+    private readonly ICacheStore _inner;
+    private readonly ResilienceOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly object _gate = new();
+    private int _state;
+    private int _failures;
+    private long _probeAfterTicks;
+
+    /// <summary>Wraps <paramref name="inner"/>.</summary>
+    /// <param name="inner">The store to guard.</param>
+    /// <param name="options">Timeout and breaker settings; the defaults when <c>null</c>.</param>
+    /// <param name="logger">Where the breaker's opening and closing are logged.</param>
+    /// <param name="timeProvider">The clock of the timeouts and the break duration; the system clock by default.</param>
+    public ResilientCacheStore(ICacheStore inner, ResilienceOptions? options = null, ILogger? logger = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        options ??= new ResilienceOptions();
+        options.Validate();
+        _inner = inner;
+        _options = options.Clone();
+        _logger = logger ?? NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>The wrapped store's name.</summary>
+    public string Name => _inner.Name;
+
+    /// <summary>The wrapped store.</summary>
+    public ICacheStore Inner => _inner;
+
+    /// <summary>The breaker's state.</summary>
+    public CircuitState State => (CircuitState)Volatile.Read(ref _state);
+
+    internal ResilienceOptions Options => _options;
+
+    /// <inheritdoc />
+    public ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default) =>
+        RunAsync("read", key, static (store, key, ct) => store.GetAsync(key, ct), fallback: null, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask SetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await RunAsync("write", (key, entry), static (store, args, ct) => SetCoreAsync(store, args.key, args.entry, ct), fallback: false, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> RemoveAsync(CacheStoreKey key, CancellationToken cancellationToken = default) =>
+        RunAsync("delete", key, static (store, key, ct) => store.RemoveAsync(key, ct), fallback: false, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default) =>
+        _inner.ClearNamespaceAsync(@namespace, cancellationToken);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{_inner.Name} (resilient, {State})";
+
+    private static async ValueTask<bool> SetCoreAsync(ICacheStore store, CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken)
+    {
+        await store.SetAsync(key, entry, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private async ValueTask<TResult> RunAsync<TArgs, TResult>(
+        string operation,
+        TArgs args,
+        Func<ICacheStore, TArgs, CancellationToken, ValueTask<TResult>> action,
+        TResult fallback,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!TryEnter(out bool probe))
+        {
+            return fallback;
+        }
+
+        using var timeout = new CancellationTokenSource(_options.StoreTimeout, _time);
+        using CancellationTokenRegistration link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
+        try
+        {
+            ValueTask<TResult> pending = action(_inner, args, timeout.Token);
+            TResult result = pending.IsCompleted
+                ? await pending.ConfigureAwait(false)
+                : await pending.AsTask().WaitAsync(timeout.Token).ConfigureAwait(false);
+            OnSuccess(probe);
+            return result;
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller gave up: that says nothing about the store, so a probe is simply handed back.
+            if (probe)
+            {
+                Volatile.Write(ref _state, Open);
+            }
+
+            throw new OperationCanceledException(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            Exception failure = exception is OperationCanceledException && timeout.IsCancellationRequested
+                ? new TimeoutException($"The {operation} took longer than the store timeout of {_options.StoreTimeout.TotalMilliseconds} ms.", exception)
+                : exception;
+            OnFailure(probe, operation, failure);
+            return fallback;
+        }
+    }
+
+    /// <summary>Whether an operation may go to the store; <paramref name="probe"/> when it is the one probe of an open breaker.</summary>
+    private bool TryEnter(out bool probe)
+    {
+        probe = false;
+        switch (Volatile.Read(ref _state))
+        {
+            case Closed:
+                return true;
+            case Open when _time.GetUtcNow().UtcTicks >= Volatile.Read(ref _probeAfterTicks):
+                probe = Interlocked.CompareExchange(ref _state, Probing, Open) == Open;
+                return probe;
+            default:
+                return false;
+        }
+    }
+
+    private void OnSuccess(bool probe)
+    {
+        if (probe)
+        {
+            lock (_gate)
+            {
+                Volatile.Write(ref _failures, 0);
+                Volatile.Write(ref _state, Closed);
+            }
+
+            LlmCacheLog.BreakerClosed(_logger, _inner.Name);
+        }
+        else if (Volatile.Read(ref _failures) != 0)
+        {
+            Volatile.Write(ref _failures, 0);
+        }
+    }
+
+    private void OnFailure(bool probe, string operation, Exception exception)
+    {
+        LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(_inner.Name));
+        LlmCacheLog.StoreOperationFailed(_logger, _inner.Name, operation, exception);
+        long probeAfter = (_time.GetUtcNow() + _options.BreakDuration).UtcTicks;
+        if (probe)
+        {
+            // Still down: stay open, quietly, for another break.
+            Volatile.Write(ref _probeAfterTicks, probeAfter);
+            Volatile.Write(ref _state, Open);
+            return;
+        }
+
+        int failures = Interlocked.Increment(ref _failures);
+        if (failures < _options.FailuresBeforeBreak)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (Volatile.Read(ref _state) != Closed)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _probeAfterTicks, probeAfter);
+            Volatile.Write(ref _state, Open);
+        }
+
+        LlmCacheLog.BreakerOpened(_logger, _inner.Name, failures, _options.BreakDuration.TotalSeconds, exception);
+    }
+}
+
+/// <summary>The states of a <see cref="ResilientCacheStore"/>'s circuit breaker.</summary>
+public enum CircuitState
+{
+    /// <summary>Operations go to the store.</summary>
+    Closed = 0,
+
+    /// <summary>Operations return at once without touching the store.</summary>
+    Open = 1,
+
+    /// <summary>One operation is probing the store; the others return at once.</summary>
+    Probing = 2,
+}
