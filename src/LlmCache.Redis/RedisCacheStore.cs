@@ -102,7 +102,17 @@ public sealed class RedisCacheStore : ICacheStore, IDisposable, IAsyncDisposable
         }
 
         IDatabase database = await GetDatabaseAsync().ConfigureAwait(false);
-        RedisValue value = await database.StringGetAsync(redisKey).ConfigureAwait(false);
+        RedisValue value;
+        try
+        {
+            value = await database.StringGetAsync(redisKey).ConfigureAwait(false);
+        }
+        catch (RedisConnectionException exception)
+        {
+            ReportConnectionDown(exception);
+            throw;
+        }
+
         if (value.IsNull)
         {
             return null;
@@ -220,18 +230,27 @@ public sealed class RedisCacheStore : ICacheStore, IDisposable, IAsyncDisposable
         await WriteAsync(database, redisKey, envelope, expiresAt).ConfigureAwait(false);
     }
 
-    internal Task WriteAsync(IDatabase database, string redisKey, byte[] envelope, DateTimeOffset? expiresAt)
+    internal async Task WriteAsync(IDatabase database, string redisKey, byte[] envelope, DateTimeOffset? expiresAt)
     {
-        if (expiresAt is not { } expires)
+        try
         {
-            return database.StringSetAsync(redisKey, envelope, Expiration.Default);
-        }
+            if (expiresAt is not { } expires)
+            {
+                await database.StringSetAsync(redisKey, envelope, Expiration.Default).ConfigureAwait(false);
+                return;
+            }
 
-        // Whole milliseconds, rounded up: SET … PX takes milliseconds, and a TTL of 0 is an error.
-        double milliseconds = Math.Ceiling((expires - _time.GetUtcNow()).TotalMilliseconds);
-        return milliseconds <= 0
-            ? database.KeyDeleteAsync(redisKey)
-            : database.StringSetAsync(redisKey, envelope, new Expiration(TimeSpan.FromMilliseconds(milliseconds)));
+            // Whole milliseconds, rounded up: SET … PX takes milliseconds, and a TTL of 0 is an error.
+            double milliseconds = Math.Ceiling((expires - _time.GetUtcNow()).TotalMilliseconds);
+            await (milliseconds <= 0
+                ? database.KeyDeleteAsync(redisKey)
+                : database.StringSetAsync(redisKey, envelope, new Expiration(TimeSpan.FromMilliseconds(milliseconds)))).ConfigureAwait(false);
+        }
+        catch (RedisConnectionException exception)
+        {
+            ReportConnectionDown(exception);
+            throw;
+        }
     }
 
     internal ValueTask<IDatabase> GetDatabaseAsync()
@@ -282,10 +301,6 @@ public sealed class RedisCacheStore : ICacheStore, IDisposable, IAsyncDisposable
         connection.ConnectionRestored += OnConnectionRestored;
         _connection = connection;
         _database = connection.GetDatabase(_options.Database ?? -1);
-        if (!connection.IsConnected)
-        {
-            ReportConnectionDown(null, null, ConnectionFailureType.UnableToConnect);
-        }
     }
 
     private IConnectionMultiplexer? Detach()
@@ -311,12 +326,31 @@ public sealed class RedisCacheStore : ICacheStore, IDisposable, IAsyncDisposable
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) =>
         ReportConnectionDown(e.EndPoint?.ToString(), e.Exception, e.FailureType);
 
+    /// <summary>A failed operation reports the outage too: a connection that failed before this store listened (a wrong password at start) raised no event it saw.</summary>
+    private void ReportConnectionDown(RedisConnectionException exception)
+    {
+        // The outer exception says "no connection"; the innermost connection failure says why (a wrong password).
+        ConnectionFailureType failure = exception.FailureType;
+        for (Exception? inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is RedisConnectionException { FailureType: not ConnectionFailureType.None } connectionFailure)
+            {
+                failure = connectionFailure.FailureType;
+            }
+        }
+
+        ReportConnectionDown(null, exception, failure);
+    }
+
     private void ReportConnectionDown(string? endPoint, Exception? exception, ConnectionFailureType failure)
     {
         // One error per outage, not one per call or per reconnect attempt.
         if (Interlocked.Exchange(ref _connectionDown, 1) == 0)
         {
-            RedisStoreLog.ConnectionLost(_logger, Name, endPoint ?? EndPointsText(), failure.ToString(), exception);
+            string reason = failure == ConnectionFailureType.AuthenticationFailure
+                ? "AuthenticationFailure: check the password and user name"
+                : failure.ToString();
+            RedisStoreLog.ConnectionDown(_logger, Name, endPoint ?? EndPointsText(), reason, exception);
         }
     }
 

@@ -5,8 +5,8 @@ namespace LlmCache.Redis;
 
 internal static partial class RedisStoreLog
 {
-    [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "LlmCache store '{Store}' lost its connection to Redis at {EndPoint} ({Failure}); calls go to the model until it is back. This is logged once per outage.")]
-    public static partial void ConnectionLost(ILogger logger, string store, string endPoint, string failure, Exception? exception);
+    [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "LlmCache store '{Store}' cannot reach Redis at {EndPoint} ({Failure}); calls go to the model until it is back. This is logged once per outage.")]
+    public static partial void ConnectionDown(ILogger logger, string store, string endPoint, string failure, Exception? exception);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "LlmCache store '{Store}' is connected to Redis at {EndPoint} again.")]
     public static partial void ConnectionRestored(ILogger logger, string store, string endPoint);
