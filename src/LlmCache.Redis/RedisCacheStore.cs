@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -283,13 +284,20 @@ public sealed class RedisCacheStore : ICacheStore, IDisposable, IAsyncDisposable
         IConnectionMultiplexer connection = await connecting.ConfigureAwait(false);
         lock (_connectLock)
         {
+            if (Volatile.Read(ref _disposeState) == Disposed)
+            {
+                // Disposed while connecting: nobody else will close this connection.
+                connection.Dispose();
+                throw new ObjectDisposedException(nameof(RedisCacheStore));
+            }
+
             if (_connection is null)
             {
                 Attach(connection);
             }
-        }
 
-        return _database!;
+            return _database!;
+        }
     }
 
     private static async Task<IConnectionMultiplexer> OpenAsync(ConfigurationOptions configuration) =>
@@ -364,8 +372,8 @@ public sealed class RedisCacheStore : ICacheStore, IDisposable, IAsyncDisposable
 
     private string EndPointsText()
     {
-        EndPointCollection? endPoints = _configuration?.EndPoints;
-        if (endPoints is null || endPoints.Count == 0)
+        System.Net.EndPoint[] endPoints = _connection?.GetEndPoints() ?? _configuration?.EndPoints.ToArray() ?? [];
+        if (endPoints.Length == 0)
         {
             return "the configured server";
         }
