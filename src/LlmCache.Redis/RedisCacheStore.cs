@@ -1,0 +1,504 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
+
+namespace LlmCache.Redis;
+
+/// <summary>
+/// A store in Redis (StackExchange.Redis), one server or a cluster. Each entry is one string key,
+/// <c>{KeyPrefix}{namespace}:{sha256 hex}</c>, holding a <see cref="CacheEntryEnvelope"/> with the entry's expiry as
+/// the key's native TTL. No command ever names keys of two hash slots, so it works on Redis Cluster.
+/// </summary>
+/// <remarks>
+/// <para>
+/// An unreadable entry (foreign bytes, truncated, corrupted) is a miss: the key is deleted, counted in
+/// <see cref="CorruptEntries"/> and the <c>llmcache.store.corrupt_entries</c> metric, and logged; reading never throws
+/// for it. Connection trouble does throw, so that the runtime logs it and calls the model (fail-open); the store
+/// itself logs one error when the connection is lost and one message when it is back, not one per call.
+/// </para>
+/// <para>With <see cref="RedisCacheStoreOptions.FlushSize"/> writes are buffered; dispose the store to flush the rest.</para>
+/// </remarks>
+public sealed class RedisCacheStore : ICacheStore, IDisposable, IAsyncDisposable
+{
+    private const int HexLength = 2 * CacheKeyDigests.RemoteLength;
+    private const int Live = 0;
+    private const int Disposing = 1;
+    private const int Disposed = 2;
+
+    private readonly RedisCacheStoreOptions _options;
+    private readonly ConfigurationOptions? _configuration;
+    private readonly bool _ownsConnection;
+    private readonly object _connectLock = new();
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly RedisWriteBuffer? _buffer;
+    private Task<IConnectionMultiplexer>? _connecting;
+    private IConnectionMultiplexer? _connection;
+    private IDatabase? _database;
+    private int _connectionDown;
+    private long _corruptEntries;
+    private int _disposeState;
+
+    /// <summary>Creates a store that connects, on first use, to the server its options (or the environment) name.</summary>
+    /// <exception cref="ArgumentException">A setting or <c>REDIS_*</c> environment variable is invalid; the message names it.</exception>
+    /// <exception cref="InvalidOperationException">No server is configured.</exception>
+    public RedisCacheStore(RedisCacheStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Clone();
+        _configuration = _options.ToConfigurationOptions();
+        _ownsConnection = true;
+        _time = _options.TimeProvider;
+        _logger = _options.LoggerFactory?.CreateLogger("LlmCache.Redis") ?? NullLogger.Instance;
+        _buffer = _options.FlushSize is { } flushSize ? new RedisWriteBuffer(this, flushSize, _options.FlushInterval, _time) : null;
+    }
+
+    /// <summary>
+    /// Creates a store over a connection the application owns (and disposes). Of <paramref name="options"/> only the
+    /// key, batching, logging and clock settings apply; the connection settings are the connection's own.
+    /// </summary>
+    public RedisCacheStore(IConnectionMultiplexer connection, RedisCacheStoreOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        _options = options?.Clone() ?? new RedisCacheStoreOptions();
+        _options.Validate();
+        _ownsConnection = false;
+        _time = _options.TimeProvider;
+        _logger = _options.LoggerFactory?.CreateLogger("LlmCache.Redis") ?? NullLogger.Instance;
+        _buffer = _options.FlushSize is { } flushSize ? new RedisWriteBuffer(this, flushSize, _options.FlushInterval, _time) : null;
+        Attach(connection);
+    }
+
+    /// <inheritdoc />
+    public string Name => _options.Name;
+
+    /// <summary>The prefix of every key this store writes.</summary>
+    public string KeyPrefix => _options.KeyPrefix;
+
+    /// <summary>How many unreadable entries this store has met, deleted and treated as misses.</summary>
+    public long CorruptEntries => Interlocked.Read(ref _corruptEntries);
+
+    /// <summary>How many writes wait in the buffer (always 0 without <see cref="RedisCacheStoreOptions.FlushSize"/>).</summary>
+    public int PendingWrites => _buffer?.Count ?? 0;
+
+    /// <summary>The Redis key under which <paramref name="key"/>'s entry lives: <c>{KeyPrefix}{namespace}:{hex}</c>.</summary>
+    public string GetRedisKey(CacheStoreKey key) => key.Render(_options.KeyPrefix);
+
+    /// <inheritdoc />
+    public async ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string redisKey = GetRedisKey(key);
+        DateTimeOffset now;
+        if (_buffer is not null && _buffer.TryGet(redisKey, out CacheEntry? buffered))
+        {
+            now = _time.GetUtcNow();
+            return buffered.IsExpired(now) ? null : buffered;
+        }
+
+        IDatabase database = await GetDatabaseAsync().ConfigureAwait(false);
+        RedisValue value;
+        try
+        {
+            value = await database.StringGetAsync(redisKey).ConfigureAwait(false);
+        }
+        catch (RedisConnectionException exception)
+        {
+            ReportConnectionDown(exception);
+            throw;
+        }
+
+        if (value.IsNull)
+        {
+            return null;
+        }
+
+        if (!CacheEntryEnvelope.TryDecode((byte[])value!, out CacheEntry? entry))
+        {
+            await DeleteCorruptAsync(database, redisKey).ConfigureAwait(false);
+            return null;
+        }
+
+        now = _time.GetUtcNow();
+        return entry!.IsExpired(now) ? null : entry;
+    }
+
+    /// <inheritdoc />
+    public ValueTask SetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        cancellationToken.ThrowIfCancellationRequested();
+        string redisKey = GetRedisKey(key);
+        byte[] envelope = CacheEntryEnvelope.Encode(entry);
+        if (_buffer is not null)
+        {
+            // The envelope's payload becomes the buffered entry, so later changes to the caller's memory can't reach it.
+            CacheEntryEnvelope.TryDecode(envelope, out CacheEntry? copy);
+            return _buffer.Add(redisKey, key.Namespace, copy!, envelope);
+        }
+
+        return WriteAsync(redisKey, envelope, entry.ExpiresAt);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> RemoveAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string redisKey = GetRedisKey(key);
+        if (_buffer is null)
+        {
+            return await UnlinkAsync(await GetDatabaseAsync().ConfigureAwait(false), redisKey).ConfigureAwait(false);
+        }
+
+        // Under the flush lock, so that a flush in progress cannot write the entry back after it is deleted.
+        using (await _buffer.LockAsync(cancellationToken).ConfigureAwait(false))
+        {
+            bool wasBuffered = _buffer.Remove(redisKey);
+            bool wasStored = await UnlinkAsync(await GetDatabaseAsync().ConfigureAwait(false), redisKey).ConfigureAwait(false);
+            return wasBuffered || wasStored;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Scans every primary (each node of a cluster) for the namespace's keys and unlinks them in groups of one hash
+    /// slot, so no command crosses slots. Keys written while the scan runs may survive it.
+    /// </remarks>
+    /// <exception cref="RedisConnectionException">A primary is unreachable: its entries could not be cleared.</exception>
+    public async ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(@namespace);
+        if (_buffer is null)
+        {
+            await ClearStoredAsync(@namespace, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        using (await _buffer.LockAsync(cancellationToken).ConfigureAwait(false))
+        {
+            _buffer.RemoveNamespace(@namespace);
+            await ClearStoredAsync(@namespace, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes every buffered entry now (nothing to do without <see cref="RedisCacheStoreOptions.FlushSize"/>).</summary>
+    public ValueTask FlushAsync(CancellationToken cancellationToken = default) =>
+        _buffer is null ? default : _buffer.FlushAsync(cancellationToken);
+
+    /// <summary>Flushes buffered writes, then closes the connection if the store opened it.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.CompareExchange(ref _disposeState, Disposing, Live) != Live)
+        {
+            return;
+        }
+
+        _buffer?.DisposeAndFlush();
+        Volatile.Write(ref _disposeState, Disposed);
+        Detach()?.Dispose();
+    }
+
+    /// <summary>Flushes buffered writes, then closes the connection if the store opened it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.CompareExchange(ref _disposeState, Disposing, Live) != Live)
+        {
+            return;
+        }
+
+        if (_buffer is not null)
+        {
+            await _buffer.DisposeAndFlushAsync().ConfigureAwait(false);
+        }
+
+        Volatile.Write(ref _disposeState, Disposed);
+        if (Detach() is { } connection)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes one envelope with the entry's expiry as its TTL; an entry already expired deletes the key.</summary>
+    internal async ValueTask WriteAsync(string redisKey, byte[] envelope, DateTimeOffset? expiresAt)
+    {
+        IDatabase database = await GetDatabaseAsync().ConfigureAwait(false);
+        await WriteAsync(database, redisKey, envelope, expiresAt).ConfigureAwait(false);
+    }
+
+    internal async Task WriteAsync(IDatabase database, string redisKey, byte[] envelope, DateTimeOffset? expiresAt)
+    {
+        try
+        {
+            if (expiresAt is not { } expires)
+            {
+                await database.StringSetAsync(redisKey, envelope, Expiration.Default).ConfigureAwait(false);
+                return;
+            }
+
+            // Whole milliseconds, rounded up: SET … PX takes milliseconds, and a TTL of 0 is an error.
+            double milliseconds = Math.Ceiling((expires - _time.GetUtcNow()).TotalMilliseconds);
+            await (milliseconds <= 0
+                ? database.KeyDeleteAsync(redisKey)
+                : database.StringSetAsync(redisKey, envelope, new Expiration(TimeSpan.FromMilliseconds(milliseconds)))).ConfigureAwait(false);
+        }
+        catch (RedisConnectionException exception)
+        {
+            ReportConnectionDown(exception);
+            throw;
+        }
+    }
+
+    internal ValueTask<IDatabase> GetDatabaseAsync()
+    {
+        // While disposing, the final flush still writes.
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposeState) == Disposed, this);
+        return _database is { } database ? new ValueTask<IDatabase>(database) : ConnectAsync();
+    }
+
+    internal void LogFlushFailed(int count, Exception exception)
+    {
+        LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(Name));
+        RedisStoreLog.FlushFailed(_logger, Name, count, exception);
+    }
+
+    private async ValueTask<IDatabase> ConnectAsync()
+    {
+        Task<IConnectionMultiplexer> connecting;
+        lock (_connectLock)
+        {
+            // A failed attempt (not an unreachable server: that connects in the background) is retried by the next call.
+            if (_connecting is null || _connecting.IsFaulted || _connecting.IsCanceled)
+            {
+                _connecting = OpenAsync(_configuration!);
+            }
+
+            connecting = _connecting;
+        }
+
+        IConnectionMultiplexer connection = await connecting.ConfigureAwait(false);
+        lock (_connectLock)
+        {
+            if (Volatile.Read(ref _disposeState) == Disposed)
+            {
+                // Disposed while connecting: nobody else will close this connection.
+                connection.Dispose();
+                throw new ObjectDisposedException(nameof(RedisCacheStore));
+            }
+
+            if (_connection is null)
+            {
+                Attach(connection);
+            }
+
+            return _database!;
+        }
+    }
+
+    private static async Task<IConnectionMultiplexer> OpenAsync(ConfigurationOptions configuration) =>
+        await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+
+    private void Attach(IConnectionMultiplexer connection)
+    {
+        connection.ConnectionFailed += OnConnectionFailed;
+        connection.ConnectionRestored += OnConnectionRestored;
+        _connection = connection;
+        _database = connection.GetDatabase(_options.Database ?? -1);
+    }
+
+    private IConnectionMultiplexer? Detach()
+    {
+        IConnectionMultiplexer? connection;
+        lock (_connectLock)
+        {
+            connection = _connection;
+            _connection = null;
+            _database = null;
+        }
+
+        if (connection is null)
+        {
+            return null;
+        }
+
+        connection.ConnectionFailed -= OnConnectionFailed;
+        connection.ConnectionRestored -= OnConnectionRestored;
+        return _ownsConnection ? connection : null;
+    }
+
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) =>
+        ReportConnectionDown(e.EndPoint?.ToString(), e.Exception, e.FailureType);
+
+    /// <summary>A failed operation reports the outage too: a connection that failed before this store listened (a wrong password at start) raised no event it saw.</summary>
+    private void ReportConnectionDown(RedisConnectionException exception)
+    {
+        // The outer exception says "no connection"; the innermost connection failure says why (a wrong password).
+        ConnectionFailureType failure = exception.FailureType;
+        for (Exception? inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is RedisConnectionException { FailureType: not ConnectionFailureType.None } connectionFailure)
+            {
+                failure = connectionFailure.FailureType;
+            }
+        }
+
+        ReportConnectionDown(null, exception, failure);
+    }
+
+    private void ReportConnectionDown(string? endPoint, Exception? exception, ConnectionFailureType failure)
+    {
+        // One error per outage, not one per call or per reconnect attempt.
+        if (Interlocked.Exchange(ref _connectionDown, 1) == 0)
+        {
+            string reason = failure == ConnectionFailureType.AuthenticationFailure
+                ? "AuthenticationFailure: check the password and user name"
+                : failure.ToString();
+            RedisStoreLog.ConnectionDown(_logger, Name, endPoint ?? EndPointsText(), reason, exception);
+        }
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (Interlocked.Exchange(ref _connectionDown, 0) == 1)
+        {
+            RedisStoreLog.ConnectionRestored(_logger, Name, e.EndPoint?.ToString() ?? EndPointsText());
+        }
+    }
+
+    private string EndPointsText()
+    {
+        System.Net.EndPoint[] endPoints = _connection?.GetEndPoints() ?? _configuration?.EndPoints.ToArray() ?? [];
+        if (endPoints.Length == 0)
+        {
+            return "the configured server";
+        }
+
+        var text = new StringBuilder();
+        foreach (System.Net.EndPoint endPoint in endPoints)
+        {
+            text.Append(text.Length == 0 ? string.Empty : ", ").Append(endPoint);
+        }
+
+        return text.ToString();
+    }
+
+    private async Task DeleteCorruptAsync(IDatabase database, string redisKey)
+    {
+        Interlocked.Increment(ref _corruptEntries);
+        LlmCacheTelemetry.CorruptEntries.Add(1, LlmCacheTelemetry.Tier(Name));
+        LlmCacheLog.CorruptEntry(_logger, Name, redisKey, null);
+        try
+        {
+            await UnlinkAsync(database, redisKey).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(Name));
+            LlmCacheLog.StoreFailed(_logger, Name, "delete an unreadable entry", exception);
+        }
+    }
+
+    private static async Task<bool> UnlinkAsync(IDatabase database, string redisKey) =>
+        (long)await database.ExecuteAsync("UNLINK", (RedisKey)redisKey).ConfigureAwait(false) > 0;
+
+    private async Task ClearStoredAsync(string @namespace, CancellationToken cancellationToken)
+    {
+        IDatabase database = await GetDatabaseAsync().ConfigureAwait(false);
+        IConnectionMultiplexer connection = database.Multiplexer;
+        string pattern = NamespacePattern(@namespace);
+        var page = new List<RedisKey>(_options.ScanPageSize);
+        foreach (IServer server in connection.GetServers())
+        {
+            if (server.IsReplica)
+            {
+                continue;
+            }
+
+            if (!server.IsConnected)
+            {
+                throw new RedisConnectionException(
+                    ConnectionFailureType.UnableToConnect,
+                    $"LlmCache store '{Name}' could not clear namespace '{@namespace}': the primary {server.EndPoint} is not connected.");
+            }
+
+            await foreach (RedisKey key in server.KeysAsync(database.Database, pattern, _options.ScanPageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                page.Add(key);
+                if (page.Count >= _options.ScanPageSize)
+                {
+                    await UnlinkBySlotAsync(database, page).ConfigureAwait(false);
+                    page.Clear();
+                }
+            }
+
+            await UnlinkBySlotAsync(database, page).ConfigureAwait(false);
+            page.Clear();
+        }
+    }
+
+    /// <summary>Unlinks <paramref name="keys"/> with one command per hash slot, all sent at once.</summary>
+    private static async Task UnlinkBySlotAsync(IDatabase database, List<RedisKey> keys)
+    {
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        var slots = new Dictionary<int, List<object>>();
+        foreach (RedisKey key in keys)
+        {
+            int slot = database.Multiplexer.HashSlot(key);
+            if (!slots.TryGetValue(slot, out List<object>? group))
+            {
+                group = new List<object>();
+                slots.Add(slot, group);
+            }
+
+            group.Add(key);
+        }
+
+        var unlinks = new List<Task<RedisResult>>(slots.Count);
+        foreach (List<object> group in slots.Values)
+        {
+            unlinks.Add(database.ExecuteAsync("UNLINK", group));
+        }
+
+        await Task.WhenAll(unlinks).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A SCAN pattern matching exactly this namespace's keys: the escaped prefix and namespace, a colon, and 64
+    /// hex digits, so that namespace <c>a</c> does not match the keys of namespace <c>a:b</c>.
+    /// </summary>
+    internal string NamespacePattern(string @namespace)
+    {
+        var pattern = new StringBuilder(_options.KeyPrefix.Length + @namespace.Length + 1 + (HexLength * 6));
+        AppendEscaped(pattern, _options.KeyPrefix);
+        AppendEscaped(pattern, @namespace);
+        pattern.Append(':');
+        for (int i = 0; i < HexLength; i++)
+        {
+            pattern.Append("[0-9a-f]");
+        }
+
+        return pattern.ToString();
+    }
+
+    private static void AppendEscaped(StringBuilder pattern, string text)
+    {
+        foreach (char c in text)
+        {
+            if (c is '*' or '?' or '[' or ']' or '\\')
+            {
+                pattern.Append('\\');
+            }
+
+            pattern.Append(c);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using System;
+using Microsoft.Extensions.Logging;
+
+namespace LlmCache.Redis;
+
+internal static partial class RedisStoreLog
+{
+    [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "LlmCache store '{Store}' cannot reach Redis at {EndPoint} ({Failure}); calls go to the model until it is back. This is logged once per outage.")]
+    public static partial void ConnectionDown(ILogger logger, string store, string endPoint, string failure, Exception? exception);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "LlmCache store '{Store}' is connected to Redis at {EndPoint} again.")]
+    public static partial void ConnectionRestored(ILogger logger, string store, string endPoint);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "LlmCache store '{Store}' could not write {Count} buffered entries; they were dropped.")]
+    public static partial void FlushFailed(ILogger logger, string store, int count, Exception exception);
+}

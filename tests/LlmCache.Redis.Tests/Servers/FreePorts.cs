@@ -1,0 +1,54 @@
+using System;
+using System.Net;
+using System.Net.Sockets;
+
+namespace LlmCache.Redis.Tests.Servers;
+
+/// <summary>Picks free loopback ports.</summary>
+public static class FreePorts
+{
+    /// <summary>A port free on 127.0.0.1 now.</summary>
+    public static int Any()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    /// <summary>A port that is free together with port + 10000, a Redis Cluster node's bus port.</summary>
+    public static int WithClusterBus()
+    {
+        for (int attempt = 0; attempt < 200; attempt++)
+        {
+            int port = Random.Shared.Next(20000, 30000);
+            if (IsFree(port) && IsFree(port + 10000))
+            {
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException("No free loopback port pair (p, p + 10000) was found for a Redis Cluster node.");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace LlmCache.Redis.Tests.Support;
+
+/// <summary>
+/// Calls a <see cref="CachedMethod{T}"/> of one <c>string</c> parameter the way generated code does: ShouldCache,
+/// GetKeyHeaderSize, WriteKeyHeader, the parameter, TryGetCached, then GetOrCreateAsync.
+/// </summary>
+public static class RuntimeCalls
+{
+    /// <summary>A cached <c>string Ask(string prompt)</c> of the given type.</summary>
+    public static CachedMethod<string> Method(CacheType type, int ttlSeconds = 0, string? @namespace = null) =>
+        new("LlmCache.Redis.Tests.Assistant.Ask(string)#v0", type, ttlSeconds, @namespace, CacheValueSerializer.String);
+
+    /// <summary>One call.</summary>
+    public static ValueTask<string> CallAsync(
+        LlmCacheRuntime runtime, CachedMethod<string> method, string prompt, CountingModel model, CacheControl control = default, CancellationToken cancellationToken = default)
+    {
+        if (!runtime.ShouldCache(method, control))
+        {
+            return model.AnswerAsync(prompt, cancellationToken);
+        }
+
+        Span<byte> stack = stackalloc byte[512];
+        var writer = new CacheKeyWriter(stack, runtime.GetKeyHeaderSize(method, control) + CacheKeyWriter.MaxStringSize(prompt));
+        try
+        {
+            runtime.WriteKeyHeader(ref writer, method, control);
+            writer.WriteString(prompt);
+            if (runtime.TryGetCached(method, control, writer.WrittenSpan, out CacheKeyHash hash, out string value))
+            {
+                return new ValueTask<string>(value);
+            }
+
+            return runtime.GetOrCreateAsync(
+                method, control, writer.WrittenSpan.ToArray(), hash, (model, prompt), static (s, ct) => s.model.AnswerAsync(s.prompt, ct), cancellationToken);
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    /// <summary>The store key under which a call's entry lives.</summary>
+    public static CacheStoreKey StoreKey(LlmCacheRuntime runtime, CachedMethod<string> method, string prompt, CacheControl control = default)
+    {
+        Span<byte> stack = stackalloc byte[512];
+        var writer = new CacheKeyWriter(stack, runtime.GetKeyHeaderSize(method, control) + CacheKeyWriter.MaxStringSize(prompt));
+        try
+        {
+            runtime.WriteKeyHeader(ref writer, method, control);
+            writer.WriteString(prompt);
+            string @namespace = control.Namespace ?? method.Namespace ?? runtime.GetOptions().Namespace ?? string.Empty;
+            return CacheStoreKey.FromCanonicalKey(@namespace, writer.WrittenSpan);
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+}
+
+/// <summary>The "LLM": answers from the prompt and counts its calls.</summary>
+public sealed class CountingModel
+{
+    private int _calls;
+
+    /// <summary>How many times it was called.</summary>
+    public int Calls => Volatile.Read(ref _calls);
+
+    /// <summary>The answer to <paramref name="prompt"/>.</summary>
+    public static string AnswerFor(string prompt) => "answer to " + prompt;
+
+    /// <summary>Answers.</summary>
+    public ValueTask<string> AnswerAsync(string prompt, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        return new ValueTask<string>(AnswerFor(prompt));
+    }
+}
