@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what the tests need (redis-server, the s3rver S3 test server), then runs every test.
+# Under CI=true a server that is still missing makes its tests fail; they never skip silently.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
+  echo "test.sh: installing redis-server (Debian package)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+fi
+
+if [ ! -f .tools/s3rver/node_modules/s3rver/package.json ]; then
+  echo "test.sh: installing s3rver 3.7.1 (npm) into .tools/s3rver"
+  mkdir -p .tools/s3rver
+  npm install --silent --no-audit --no-fund --prefix .tools/s3rver s3rver@3.7.1 >/dev/null
+fi
+
+# Test packages (Roslyn testing reference assemblies) unpack here rather than into the user's profile.
+export TMPDIR="${TMPDIR:-/tmp}"
+
+dotnet test Generators.sln --configuration Release "$@"
