@@ -21,4 +21,4 @@ fi
 # Test packages (Roslyn testing reference assemblies) unpack here rather than into the user's profile.
 export TMPDIR="${TMPDIR:-/tmp}"
 
-dotnet test Generators.sln --configuration Release "$@"
+dotnet test Generators.sln "$@"

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(LlmCache.Benchmarks.HitPathBenchmarks).Assembly).Run(args);
