@@ -34,6 +34,7 @@ namespace LlmCache.S3;
 public sealed class S3CacheStore : ICacheStore, IDisposable
 {
     private const int MaxDeleteBatch = 1000;
+    private const int BatchAttempts = 3;
 
     private readonly IAmazonS3 _client;
     private readonly string _bucket;
@@ -167,7 +168,10 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
     }
 
     /// <inheritdoc />
-    /// <remarks>Lists the namespace's prefix page by page and deletes each page in one batch request; each request has its own timeout.</remarks>
+    /// <remarks>
+    /// Lists the namespace's prefix page by page and deletes each page in one batch request (retried on a server
+    /// error); each page has its own timeout.
+    /// </remarks>
     public async ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(@namespace);
@@ -189,7 +193,7 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
                             keys.Add(new KeyVersion { Key = item.Key });
                         }
 
-                        await _client.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = _bucket, Objects = keys, Quiet = true }, timeout.Token).ConfigureAwait(false);
+                        await DeleteBatchAsync(keys, timeout.Token).ConfigureAwait(false);
                     }
                 }
                 catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -249,6 +253,28 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
         catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Deletes one page of keys. A server error is retried on the spot, up to <see cref="BatchAttempts"/> attempts in
+    /// all: a batch delete is idempotent, and a server may fail one after deleting its objects (S3 asks clients to
+    /// retry a 500; s3rver answers one when two deletes race to remove the same emptied directory).
+    /// </summary>
+    private async Task DeleteBatchAsync(List<KeyVersion> keys, CancellationToken cancellationToken)
+    {
+        var request = new DeleteObjectsRequest { BucketName = _bucket, Objects = keys, Quiet = true };
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _client.DeleteObjectsAsync(request, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (AmazonS3Exception exception) when ((int)exception.StatusCode >= 500 && attempt < BatchAttempts)
+            {
+                S3CacheStoreLog.BatchDeleteRetried(_logger, keys.Count, _bucket, attempt, exception);
+            }
         }
     }
 

@@ -10,4 +10,7 @@ internal static partial class S3CacheStoreLog
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "LlmCache store 's3' could not delete {What} at '{ObjectKey}' in bucket '{Bucket}'; the read is a miss all the same.")]
     public static partial void DeleteFailed(ILogger logger, string what, string bucket, string objectKey, Exception exception);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "LlmCache store 's3' retries deleting {Count} objects in bucket '{Bucket}' after a server error (attempt {Attempt}).")]
+    public static partial void BatchDeleteRetried(ILogger logger, int count, string bucket, int attempt, Exception exception);
 }
