@@ -37,6 +37,7 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
     private const int BatchAttempts = 3;
 
     private readonly IAmazonS3 _client;
+    private readonly IDisposable? _ownedHttp;
     private readonly string _bucket;
     private readonly string _prefix;
     private readonly TimeSpan _timeout;
@@ -54,7 +55,7 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         S3CacheStoreOptions settings = options.Clone();
         settings.Validate();
-        _client = S3ClientFactory.Create(settings);
+        _client = S3ClientFactory.Create(settings, out _ownedHttp);
         _bucket = settings.BucketName!;
         _prefix = S3ObjectKeys.NormalizePrefix(settings.Path);
         _timeout = settings.OperationTimeout;
@@ -212,7 +213,11 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
     }
 
     /// <summary>Disposes the SDK client.</summary>
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _ownedHttp?.Dispose();
+    }
 
     private async Task<byte[]?> ReadObjectAsync(string objectKey, CancellationToken cancellationToken)
     {

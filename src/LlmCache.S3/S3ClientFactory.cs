@@ -13,8 +13,10 @@ internal static class S3ClientFactory
 {
     private const string DefaultSigningRegion = "us-east-1";
 
-    public static AmazonS3Client Create(S3CacheStoreOptions options)
+    /// <summary>Creates the client; <paramref name="owned"/> is what the store must dispose with it (its own HTTP client, if any).</summary>
+    public static AmazonS3Client Create(S3CacheStoreOptions options, out IDisposable? owned)
     {
+        owned = null;
         var config = new AmazonS3Config
         {
             // Checksums only where S3 requires them, so no upload is sent as aws-chunked with a checksum trailer:
@@ -46,13 +48,11 @@ internal static class S3ClientFactory
             }
         }
 
-        if (!options.Verify)
+        if (!options.Verify || options.CaBundlePath is not null)
         {
-            config.HttpClientFactory = new TlsHttpClientFactory(static (_, _, _, _) => true);
-        }
-        else if (options.CaBundlePath is { } caBundle)
-        {
-            config.HttpClientFactory = new TlsHttpClientFactory(TrustOnly(LoadBundle(caBundle)));
+            var factory = new TlsHttpClientFactory(options.Verify ? TrustOnly(LoadBundle(options.CaBundlePath!)) : static (_, _, _, _) => true);
+            config.HttpClientFactory = factory;
+            owned = factory;
         }
 
         options.ConfigureClient?.Invoke(config);
@@ -112,10 +112,38 @@ internal static class S3ClientFactory
         return certificate is X509Certificate2 leaf && custom.Build(leaf);
     };
 
-    /// <summary>HTTP clients whose TLS certificate check is the store's, with the SDK's timeouts.</summary>
-    private sealed class TlsHttpClientFactory(RemoteCertificateValidationCallback validate) : HttpClientFactory
+    /// <summary>
+    /// The one HTTP client of a store whose TLS certificate check is its own, with the SDK's timeouts. The SDK must
+    /// not cache it: its cache is keyed by settings that leave the certificate check out, so another client with
+    /// the same endpoint and timeouts could be handed this one.
+    /// </summary>
+    internal sealed class TlsHttpClientFactory(RemoteCertificateValidationCallback validate) : HttpClientFactory, IDisposable
     {
+        private readonly object _lock = new();
+        private HttpClient? _client;
+
         public override HttpClient CreateHttpClient(IClientConfig clientConfig)
+        {
+            lock (_lock)
+            {
+                return _client ??= Build(clientConfig);
+            }
+        }
+
+        public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
+
+        public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
+
+        public void Dispose()
+        {
+            lock (_lock)
+            {
+                _client?.Dispose();
+                _client = null;
+            }
+        }
+
+        private HttpClient Build(IClientConfig clientConfig)
         {
             var handler = new SocketsHttpHandler
             {
