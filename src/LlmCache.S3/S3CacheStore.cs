@@ -35,6 +35,7 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
 {
     private const int MaxDeleteBatch = 1000;
     private const int BatchAttempts = 3;
+    private static readonly TimeSpan ClearRequestTimeout = TimeSpan.FromSeconds(60);
 
     private readonly IAmazonS3 _client;
     private readonly IDisposable? _ownedHttp;
@@ -170,18 +171,20 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// Lists the namespace's prefix page by page and deletes each page in one batch request (retried on a server
-    /// error); each page has its own timeout.
+    /// Lists the namespace's prefix page by page and deletes each page of up to 1,000 objects in one batch request
+    /// (retried on a server error). Clearing is not on a call's path, so each page may take the larger of
+    /// <see cref="S3CacheStoreOptions.OperationTimeout"/> and 60 s; pass a token to bound the whole clear.
     /// </remarks>
     public async ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(@namespace);
         string prefix = GetNamespacePrefix(@namespace);
         var list = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, MaxKeys = MaxDeleteBatch };
+        TimeSpan pageTimeout = _timeout > ClearRequestTimeout ? _timeout : ClearRequestTimeout;
         while (true)
         {
             ListObjectsV2Response page;
-            using (CancellationTokenSource timeout = StartTimeout(cancellationToken))
+            using (CancellationTokenSource timeout = StartTimeout(pageTimeout, cancellationToken))
             {
                 try
                 {
@@ -199,7 +202,7 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
                 }
                 catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
-                    throw TimedOut("clear namespace", prefix, exception);
+                    throw TimedOut("clear namespace", prefix, pageTimeout, exception);
                 }
             }
 
@@ -300,13 +303,17 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
         }
     }
 
-    private CancellationTokenSource StartTimeout(CancellationToken cancellationToken)
+    private CancellationTokenSource StartTimeout(CancellationToken cancellationToken) => StartTimeout(_timeout, cancellationToken);
+
+    private static CancellationTokenSource StartTimeout(TimeSpan limit, CancellationToken cancellationToken)
     {
         CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
+        timeout.CancelAfter(limit);
         return timeout;
     }
 
-    private TimeoutException TimedOut(string operation, string objectKey, Exception inner) =>
-        new($"The S3 store's {operation} of '{objectKey}' in bucket '{_bucket}' took longer than its operation timeout ({_timeout.TotalMilliseconds:0} ms).", inner);
+    private TimeoutException TimedOut(string operation, string objectKey, Exception inner) => TimedOut(operation, objectKey, _timeout, inner);
+
+    private TimeoutException TimedOut(string operation, string objectKey, TimeSpan limit, Exception inner) =>
+        new($"The S3 store's {operation} of '{objectKey}' in bucket '{_bucket}' took longer than its timeout ({limit.TotalMilliseconds:0} ms).", inner);
 }

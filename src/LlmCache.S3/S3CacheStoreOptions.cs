@@ -71,7 +71,11 @@ public sealed class S3CacheStoreOptions
     /// <summary>Path-style addressing (<c>http://host/bucket/key</c>); <c>null</c> uses it exactly when <see cref="EndpointUrl"/> is set.</summary>
     public bool? ForcePathStyle { get; set; }
 
-    /// <summary>The most time one store operation may take, retries included; then it fails with a <see cref="TimeoutException"/>. Default 5 s.</summary>
+    /// <summary>
+    /// The most time one read, write or delete may take, retries included; then it fails with a
+    /// <see cref="TimeoutException"/> and the call goes on without the store. It must allow for uploading the largest
+    /// entries. Also the connect timeout. Default 5 s.
+    /// </summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How many times the SDK retries a failed request. Default 1.</summary>

@@ -24,7 +24,6 @@ internal static class S3ClientFactory
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
             MaxErrorRetry = options.MaxErrorRetry,
-            Timeout = options.OperationTimeout,
             ConnectTimeout = options.OperationTimeout,
             UseHttp = !options.UseSsl,
         };

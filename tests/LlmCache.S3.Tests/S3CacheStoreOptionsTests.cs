@@ -78,7 +78,7 @@ public sealed class S3CacheStoreOptionsTests
         Assert.Equal(ResponseChecksumValidation.WHEN_REQUIRED, seen.ResponseChecksumValidation);
         Assert.True(seen.ForcePathStyle);
         Assert.Equal(3, seen.MaxErrorRetry);
-        Assert.Equal(options.OperationTimeout, seen.Timeout);
+        Assert.Equal(options.OperationTimeout, seen.ConnectTimeout);
     }
 
     [Fact]
