@@ -1,0 +1,319 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LlmCache.S3;
+
+/// <summary>
+/// A store that keeps each entry as one object in an S3 bucket or on an S3-compatible server, named
+/// <c>{path/}{namespace}/{sha-256 hex}</c> and holding the <see cref="CacheEntryEnvelope"/> bytes.
+/// </summary>
+/// <remarks>
+/// <para>
+/// S3 has no TTL, so expiry is checked when an entry is read: a stale object is deleted and the read is a miss.
+/// Objects that are never read again stay until a namespace is cleared; a bucket lifecycle rule on the path can
+/// remove them. An object that is not an intact envelope (truncated, foreign, corrupted) is deleted, counted in
+/// <see cref="CorruptEntries"/> and the <c>llmcache.store.corrupt_entries</c> metric, logged, and read as a miss;
+/// reading it never throws.
+/// </para>
+/// <para>
+/// Backend failures (the server down, a timeout, access denied) throw, as <see cref="ICacheStore"/> allows: the
+/// runtime logs them, counts them and calls the model. Each operation is bounded by
+/// <see cref="S3CacheStoreOptions.OperationTimeout"/>. The credentials need <c>s3:GetObject</c>,
+/// <c>s3:PutObject</c>, <c>s3:DeleteObject</c> and <c>s3:ListBucket</c> (without the last, S3 answers a missing
+/// key with 403, which counts as a failure rather than a miss).
+/// </para>
+/// </remarks>
+public sealed class S3CacheStore : ICacheStore, IDisposable
+{
+    private const int MaxDeleteBatch = 1000;
+    private const int BatchAttempts = 3;
+    private static readonly TimeSpan ClearRequestTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly IAmazonS3 _client;
+    private readonly IDisposable? _ownedHttp;
+    private readonly string _bucket;
+    private readonly string _prefix;
+    private readonly TimeSpan _timeout;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private long _corruptEntries;
+
+    /// <summary>Creates a store and its SDK client from <paramref name="options"/>.</summary>
+    /// <param name="options">The settings; validated here.</param>
+    /// <param name="logger">Where unreadable entries and failed clean-ups are logged; <c>null</c> logs nothing.</param>
+    /// <param name="timeProvider">The clock that decides expiry; <c>null</c> for the system clock.</param>
+    /// <exception cref="ArgumentException">A setting is missing or invalid; the message names it.</exception>
+    public S3CacheStore(S3CacheStoreOptions options, ILogger<S3CacheStore>? logger = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        S3CacheStoreOptions settings = options.Clone();
+        settings.Validate();
+        _client = S3ClientFactory.Create(settings, out _ownedHttp);
+        _bucket = settings.BucketName!;
+        _prefix = S3ObjectKeys.NormalizePrefix(settings.Path);
+        _timeout = settings.OperationTimeout;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc />
+    public string Name => "s3";
+
+    /// <summary>How many unreadable entries this store has found (and deleted) since it was created.</summary>
+    public long CorruptEntries => Interlocked.Read(ref _corruptEntries);
+
+    /// <summary>The name of the object that holds the entry under <paramref name="key"/>: <c>{path/}{namespace}/{hex}</c>.</summary>
+    public string GetObjectKey(CacheStoreKey key) => S3ObjectKeys.ObjectKey(_prefix, key);
+
+    /// <summary>The prefix of every object of <paramref name="namespace"/>, as <see cref="ClearNamespaceAsync"/> lists it.</summary>
+    public string GetNamespacePrefix(string @namespace) => S3ObjectKeys.NamespacePrefix(_prefix, @namespace);
+
+    /// <inheritdoc />
+    public async ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
+    {
+        string objectKey = GetObjectKey(key);
+        byte[]? stored;
+        using (CancellationTokenSource timeout = StartTimeout(cancellationToken))
+        {
+            try
+            {
+                stored = await ReadObjectAsync(objectKey, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw TimedOut("read", objectKey, exception);
+            }
+        }
+
+        if (stored is null)
+        {
+            return null;
+        }
+
+        if (!CacheEntryEnvelope.TryDecode(stored, out CacheEntry? entry))
+        {
+            Interlocked.Increment(ref _corruptEntries);
+            LlmCacheTelemetry.CorruptEntries.Add(1, LlmCacheTelemetry.Tier(Name));
+            S3CacheStoreLog.CorruptEntry(_logger, _bucket, objectKey, stored.Length);
+            await DeleteQuietlyAsync(objectKey, "an unreadable entry", cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        if (entry!.IsExpired(_time.GetUtcNow()))
+        {
+            await DeleteQuietlyAsync(objectKey, "an expired entry", cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        return entry;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        string objectKey = GetObjectKey(key);
+        byte[] envelope = CacheEntryEnvelope.Encode(entry);
+        using CancellationTokenSource timeout = StartTimeout(cancellationToken);
+        using var body = new MemoryStream(envelope, writable: false);
+        var request = new PutObjectRequest
+        {
+            BucketName = _bucket,
+            Key = objectKey,
+            InputStream = body,
+            AutoCloseStream = false,
+            ContentType = "application/octet-stream",
+
+            // A plain body with a Content-Length: S3-compatible servers that don't decode aws-chunked framing
+            // would otherwise store it as the object's bytes.
+            UseChunkEncoding = false,
+        };
+
+        try
+        {
+            await _client.PutObjectAsync(request, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut("write", objectKey, exception);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> RemoveAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
+    {
+        string objectKey = GetObjectKey(key);
+        using CancellationTokenSource timeout = StartTimeout(cancellationToken);
+        try
+        {
+            // S3 deletes idempotently and does not say whether there was an object, so ask first.
+            if (!await ExistsAsync(objectKey, timeout.Token).ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            await DeleteAsync(objectKey, timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut("delete", objectKey, exception);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Lists the namespace's prefix page by page and deletes each page of up to 1,000 objects in one batch request
+    /// (retried on a server error). Clearing is not on a call's path, so each page may take the larger of
+    /// <see cref="S3CacheStoreOptions.OperationTimeout"/> and 60 s; pass a token to bound the whole clear.
+    /// </remarks>
+    public async ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(@namespace);
+        string prefix = GetNamespacePrefix(@namespace);
+        var list = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, MaxKeys = MaxDeleteBatch };
+        TimeSpan pageTimeout = _timeout > ClearRequestTimeout ? _timeout : ClearRequestTimeout;
+        while (true)
+        {
+            ListObjectsV2Response page;
+            using (CancellationTokenSource timeout = StartTimeout(pageTimeout, cancellationToken))
+            {
+                try
+                {
+                    page = await _client.ListObjectsV2Async(list, timeout.Token).ConfigureAwait(false);
+                    if (page.S3Objects is { Count: > 0 } objects)
+                    {
+                        var keys = new List<KeyVersion>(objects.Count);
+                        foreach (S3Object item in objects)
+                        {
+                            keys.Add(new KeyVersion { Key = item.Key });
+                        }
+
+                        await DeleteBatchAsync(keys, timeout.Token).ConfigureAwait(false);
+                    }
+                }
+                catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    throw TimedOut("clear namespace", prefix, pageTimeout, exception);
+                }
+            }
+
+            if (page.IsTruncated != true || string.IsNullOrEmpty(page.NextContinuationToken))
+            {
+                return;
+            }
+
+            list.ContinuationToken = page.NextContinuationToken;
+        }
+    }
+
+    /// <summary>Disposes the SDK client.</summary>
+    public void Dispose()
+    {
+        _client.Dispose();
+        _ownedHttp?.Dispose();
+    }
+
+    private async Task<byte[]?> ReadObjectAsync(string objectKey, CancellationToken cancellationToken)
+    {
+        GetObjectResponse response;
+        try
+        {
+            response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = objectKey }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        using (response)
+        {
+            Stream body = response.ResponseStream;
+            long declared = response.ContentLength;
+            if (declared is >= 0 and <= int.MaxValue)
+            {
+                byte[] bytes = new byte[declared];
+                await body.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+                return bytes;
+            }
+
+            using var copy = new MemoryStream();
+            await body.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+            return copy.ToArray();
+        }
+    }
+
+    private async Task<bool> ExistsAsync(string objectKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _bucket, Key = objectKey }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Deletes one page of keys. A server error is retried on the spot, up to <see cref="BatchAttempts"/> attempts in
+    /// all: a batch delete is idempotent, and a server may fail one after deleting its objects (S3 asks clients to
+    /// retry a 500; s3rver answers one when two deletes race to remove the same emptied directory).
+    /// </summary>
+    private async Task DeleteBatchAsync(List<KeyVersion> keys, CancellationToken cancellationToken)
+    {
+        var request = new DeleteObjectsRequest { BucketName = _bucket, Objects = keys, Quiet = true };
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _client.DeleteObjectsAsync(request, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (AmazonS3Exception exception) when ((int)exception.StatusCode >= 500 && attempt < BatchAttempts)
+            {
+                S3CacheStoreLog.BatchDeleteRetried(_logger, keys.Count, _bucket, attempt, exception);
+            }
+        }
+    }
+
+    private Task DeleteAsync(string objectKey, CancellationToken cancellationToken) =>
+        _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = objectKey }, cancellationToken);
+
+    /// <summary>Deletes an object the read has already judged a miss; a failure is logged, never thrown, so the read stays a miss.</summary>
+    private async ValueTask DeleteQuietlyAsync(string objectKey, string what, CancellationToken cancellationToken)
+    {
+        using CancellationTokenSource timeout = StartTimeout(cancellationToken);
+        try
+        {
+            await DeleteAsync(objectKey, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            S3CacheStoreLog.DeleteFailed(_logger, what, _bucket, objectKey, exception);
+        }
+    }
+
+    private CancellationTokenSource StartTimeout(CancellationToken cancellationToken) => StartTimeout(_timeout, cancellationToken);
+
+    private static CancellationTokenSource StartTimeout(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        return timeout;
+    }
+
+    private TimeoutException TimedOut(string operation, string objectKey, Exception inner) => TimedOut(operation, objectKey, _timeout, inner);
+
+    private TimeoutException TimedOut(string operation, string objectKey, TimeSpan limit, Exception inner) =>
+        new($"The S3 store's {operation} of '{objectKey}' in bucket '{_bucket}' took longer than its timeout ({limit.TotalMilliseconds:0} ms).", inner);
+}
