@@ -1,4 +1,3 @@
-#if STORE_CONTRACT
 using LlmCache.Redis.Tests.Servers;
 using LlmCache.Testing;
 
@@ -37,4 +36,3 @@ public sealed class DualStoreContractTests : StoreContractTests, IClassFixture<R
 
     protected override void Register(LlmCacheOptions options, ICacheStore store) => options.UseStore(CacheType.Redis, store);
 }
-#endif

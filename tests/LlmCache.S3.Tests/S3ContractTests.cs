@@ -1,4 +1,3 @@
-#if STORE_CONTRACT
 using LlmCache.Testing;
 
 namespace LlmCache.S3.Tests;
@@ -16,4 +15,3 @@ public sealed class S3StoreContractTests : StoreContractTests, IClassFixture<S3S
 
     protected override void Register(LlmCacheOptions options, ICacheStore store) => options.UseStore(CacheType.S3, store);
 }
-#endif
