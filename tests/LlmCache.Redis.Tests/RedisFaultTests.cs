@@ -30,7 +30,8 @@ public sealed class RedisFaultTests : IClassFixture<RedisServer>
         storeOptions.OperationTimeout = OperationTimeout;
         storeOptions.LoggerFactory = logs;
         await using var store = new RedisCacheStore(storeOptions);
-        var runtime = new LlmCacheRuntime(new LlmCacheOptions { LoggerFactory = logs }.UseStore(CacheType.Redis, store));
+        var resilience = new ResilienceOptions { BreakDuration = TimeSpan.FromMilliseconds(500), StoreTimeout = OperationTimeout };
+        var runtime = new LlmCacheRuntime(new LlmCacheOptions { LoggerFactory = logs, Resilience = resilience }.UseStore(CacheType.Redis, store));
         CachedMethod<string> method = RuntimeCalls.Method(CacheType.Redis);
         var model = new CountingModel();
         int exceptions = 0;
@@ -49,6 +50,9 @@ public sealed class RedisFaultTests : IClassFixture<RedisServer>
         // Restart (empty: no persistence), wait for the reconnection, then calls 700-999.
         _server.Start();
         TimeSpan reconnect = await WaitUntilReachableAsync(store);
+
+        // The breaker opened during the outage; its next probe, one break duration on, finds Redis back.
+        await Task.Delay(resilience.BreakDuration);
         Phase after = await RunAsync(runtime, method, model, 700, 300, () => exceptions++);
 
         Assert.Equal(0, exceptions);

@@ -31,7 +31,8 @@ public sealed class S3FaultTests : IClassFixture<S3Server>
         S3CacheStoreOptions settings = _server.StoreOptions();
         settings.OperationTimeout = TimeSpan.FromSeconds(1);
         using var store = new S3CacheStore(settings);
-        var runtime = new LlmCacheRuntime(new LlmCacheOptions().UseStore(CacheType.S3, store));
+        var resilience = new ResilienceOptions { StoreTimeout = settings.OperationTimeout, BreakDuration = TimeSpan.FromMilliseconds(500) };
+        var runtime = new LlmCacheRuntime(new LlmCacheOptions { Resilience = resilience }.UseStore(CacheType.S3, store));
         var method = new CachedMethod<string>("LlmCache.S3.Tests.Fault.AskAsync(string)#v0", CacheType.S3, 0, "fault", CacheValueSerializer.String);
         int llmCalls = 0;
         string Llm(string prompt)
@@ -53,6 +54,9 @@ public sealed class S3FaultTests : IClassFixture<S3Server>
             else if (i == OutageEnd)
             {
                 _server.Start();
+
+                // The breaker opened during the outage; its next probe, one break duration on, finds the server back.
+                await Task.Delay(resilience.BreakDuration);
             }
 
             string prompt = "prompt " + (i % Prompts);
