@@ -10,7 +10,11 @@ public enum CacheType
     /// <summary>The in-process memory store: values are kept as objects, a hit allocates nothing.</summary>
     Memory = 1,
 
-    /// <summary>A directory on the local disk that survives restarts.</summary>
+    /// <summary>
+    /// A directory on the local disk that survives restarts and crashes and that processes can share: the
+    /// <see cref="DiskCacheStore"/> configured by <see cref="LlmCacheOptions.Disk"/> (<see cref="LlmCacheOptions.UseDisk"/>),
+    /// in <see cref="DiskCacheStoreOptions.DefaultDirectory"/> unless set; no registration is needed.
+    /// </summary>
     Disk = 2,
 
     /// <summary>A Redis server or cluster (package LlmCache.Redis).</summary>

@@ -46,7 +46,8 @@ public sealed class DiskCacheStore : ICacheStore
     private long _estimatedBytes;
     private long _writtenSinceScan;
     private int _scanned;
-    private int _trimScheduled;
+    private int _trimRequested;
+    private int _trimRunning;
     private long _corruptEntries;
 
     /// <summary>Creates a store in <see cref="DiskCacheStoreOptions.DefaultDirectory"/>.</summary>
@@ -199,6 +200,8 @@ public sealed class DiskCacheStore : ICacheStore
     {
         lock (_trimLock)
         {
+            // Writes during the scan stay counted: the scan may miss them.
+            Interlocked.Exchange(ref _writtenSinceScan, 0);
             var entries = new List<(string Path, long Length, DateTime LastRead)>();
             long total = 0;
             DateTime staleBefore = DateTime.UtcNow - StaleTempAge;
@@ -227,8 +230,7 @@ public sealed class DiskCacheStore : ICacheStore
                 }
             }
 
-            Interlocked.Exchange(ref _writtenSinceScan, 0);
-            Interlocked.Exchange(ref _estimatedBytes, total);
+            Interlocked.Exchange(ref _estimatedBytes, total + Interlocked.Read(ref _writtenSinceScan));
             Volatile.Write(ref _scanned, 1);
             return total;
         }
@@ -389,28 +391,36 @@ public sealed class DiskCacheStore : ICacheStore
     {
         long estimate = Interlocked.Add(ref _estimatedBytes, length);
         long written = Interlocked.Add(ref _writtenSinceScan, length);
-        bool due = Volatile.Read(ref _scanned) == 0 || estimate > _options.MaxBytes || written > _options.MaxBytes / 10;
-        if (due &&
-            Interlocked.CompareExchange(ref _trimScheduled, 1, 0) == 0)
+        if (Volatile.Read(ref _scanned) == 0 || estimate > _options.MaxBytes || written > _options.MaxBytes / 10)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static store => store.TrimInBackground(), this, preferLocal: false);
+            Volatile.Write(ref _trimRequested, 1);
+            if (Interlocked.CompareExchange(ref _trimRunning, 1, 0) == 0)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static store => store.TrimInBackground(), this, preferLocal: false);
+            }
         }
     }
 
+    /// <summary>Trims until no write asks for it any more; a request that arrives during a scan gets a scan after it.</summary>
     private void TrimInBackground()
     {
-        try
+        do
         {
-            Trim();
+            while (Interlocked.Exchange(ref _trimRequested, 0) == 1)
+            {
+                try
+                {
+                    Trim();
+                }
+                catch (Exception exception)
+                {
+                    LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(Name));
+                    LlmCacheLog.StoreFailed(_logger, Name, "trim its directory", exception);
+                }
+            }
+
+            Volatile.Write(ref _trimRunning, 0);
         }
-        catch (Exception exception)
-        {
-            LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(Name));
-            LlmCacheLog.StoreFailed(_logger, Name, "trim its directory", exception);
-        }
-        finally
-        {
-            Volatile.Write(ref _trimScheduled, 0);
-        }
+        while (Volatile.Read(ref _trimRequested) == 1 && Interlocked.CompareExchange(ref _trimRunning, 1, 0) == 0);
     }
 }
