@@ -1,5 +1,6 @@
 using System.IO;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Testing;
 
 namespace LlmCache.Analyzers.Tests;
@@ -16,4 +17,8 @@ internal static class TestSetup
 
     public static MetadataReference LlmCacheReference { get; } =
         MetadataReference.CreateFromFile(typeof(LlmCachedAttribute).Assembly.Location);
+
+    /// <summary>Lets test sources declare pointer parameters.</summary>
+    public static Solution AllowUnsafe(Solution solution, ProjectId projectId) =>
+        solution.WithProjectCompilationOptions(projectId, ((CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true));
 }

@@ -29,6 +29,7 @@ internal static class AnalyzerVerifier<TAnalyzer>
             ReferenceAssemblies = TestSetup.Net100;
             TestState.AdditionalReferences.Add(TestSetup.LlmCacheReference);
             TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
+            SolutionTransforms.Add(TestSetup.AllowUnsafe);
         }
 
         protected override IEnumerable<Type> GetSourceGenerators() => [typeof(ImplementingPartGenerator)];
@@ -66,6 +67,7 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
             TestState.AdditionalReferences.Add(TestSetup.LlmCacheReference);
             FixedState.AdditionalReferences.Add(TestSetup.LlmCacheReference);
             TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
+            SolutionTransforms.Add(TestSetup.AllowUnsafe);
         }
 
         protected override IEnumerable<Type> GetSourceGenerators() => [typeof(ImplementingPartGenerator)];
