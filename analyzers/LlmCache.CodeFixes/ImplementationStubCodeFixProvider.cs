@@ -85,9 +85,16 @@ public sealed class ImplementationStubCodeFixProvider : CodeFixProvider
             .WithConstraintClauses(SyntaxFactory.List(method.ConstraintClauses.Select(c => c.WithoutTrivia())))
             .WithExpressionBody(SyntaxFactory.ArrowExpressionClause(body))
             .WithSemicolonToken(SyntaxFactory.Token(SyntaxKind.SemicolonToken))
+            .WithLeadingTrivia(NewLine(root))
             .WithAdditionalAnnotations(Formatter.Annotation);
 
         SyntaxNode newRoot = root.InsertNodesAfter(method, new[] { stub });
         return Task.FromResult(document.WithSyntaxRoot(newRoot));
     }
+
+    /// <summary>A line break as the document writes them, for the blank line before the stub.</summary>
+    private static SyntaxTrivia NewLine(SyntaxNode root) =>
+        root.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)) is { } newLine && newLine.IsKind(SyntaxKind.EndOfLineTrivia)
+            ? newLine
+            : SyntaxFactory.CarriageReturnLineFeed;
 }

@@ -25,7 +25,11 @@ public sealed class MakePartialCodeFixProvider : CodeFixProvider
         ImmutableArray.Create(GeneratorDiagnosticIds.MethodNotPartial, GeneratorDiagnosticIds.ContainingTypeNotPartial);
 
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <remarks>
+    /// The fixes of one method's diagnostics overlap (each adds <c>partial</c> to the same types), so fixing all
+    /// gathers every target in a document first and adds <c>partial</c> once to each.
+    /// </remarks>
+    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -51,6 +55,23 @@ public sealed class MakePartialCodeFixProvider : CodeFixProvider
         }
     }
 
+    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+    {
+        SyntaxNode? root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+        {
+            return null;
+        }
+
+        var targets = new HashSet<MemberDeclarationSyntax>();
+        foreach (Diagnostic diagnostic in diagnostics)
+        {
+            targets.UnionWith(FindTargets(root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)));
+        }
+
+        return await AddPartialAsync(document, root, targets, context.CancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The method (when the diagnostic is inside one) and the types around it that are not partial yet.</summary>
     private static List<MemberDeclarationSyntax> FindTargets(SyntaxNode node)
     {
@@ -72,7 +93,7 @@ public sealed class MakePartialCodeFixProvider : CodeFixProvider
         return targets;
     }
 
-    private static Task<Document> AddPartialAsync(Document document, SyntaxNode root, List<MemberDeclarationSyntax> targets, CancellationToken cancellationToken)
+    private static Task<Document> AddPartialAsync(Document document, SyntaxNode root, IEnumerable<MemberDeclarationSyntax> targets, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         SyntaxNode newRoot = root.ReplaceNodes(targets, static (_, rewritten) => AddPartial(rewritten));

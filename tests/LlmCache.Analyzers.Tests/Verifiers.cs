@@ -38,7 +38,8 @@ internal static class AnalyzerVerifier<TAnalyzer>
 
 /// <summary>
 /// Runs an analyzer and a code fix: the diagnostics of the source must be the expected ones, and applying the
-/// fix must give the fixed source. With a fixed source equal to the source, the fix must not be offered.
+/// fix must give the fixed source, whose diagnostics are exactly those of its markup. With a fixed source equal
+/// to the source, the fix must not be offered.
 /// </summary>
 internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
     where TAnalyzer : DiagnosticAnalyzer, new()
@@ -52,6 +53,7 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
         test.ExpectedDiagnostics.AddRange(expected);
         if (fixedSource == source)
         {
+            test.FixedState.ExpectedDiagnostics.AddRange(expected);
             test.NumberOfIncrementalIterations = 0;
             test.NumberOfFixAllIterations = 0;
         }
@@ -66,6 +68,10 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
             ReferenceAssemblies = TestSetup.Net100;
             TestState.AdditionalReferences.Add(TestSetup.LlmCacheReference);
             FixedState.AdditionalReferences.Add(TestSetup.LlmCacheReference);
+
+            // The fixed code's diagnostics are exactly its markup: compiler errors that a fix repairs (a body-less
+            // method that is not partial) must not be carried over from the source.
+            FixedState.InheritanceMode = StateInheritanceMode.Explicit;
             TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
             SolutionTransforms.Add(TestSetup.AllowUnsafe);
         }
