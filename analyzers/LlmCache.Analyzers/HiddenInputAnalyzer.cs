@@ -31,24 +31,26 @@ public sealed class HiddenInputAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var implementations = new ConcurrentDictionary<INamedTypeSymbol, Dictionary<string, IMethodSymbol>>(SymbolEqualityComparer.Default);
-            start.RegisterOperationBlockStartAction(block => AnalyzeBlock(block, symbols, implementations));
+            // Only the method bodies of types with cached methods are looked at: the others cost no operation trees.
+            start.RegisterSymbolStartAction(
+                typeStart =>
+                {
+                    var type = (INamedTypeSymbol)typeStart.Symbol;
+                    Dictionary<string, IMethodSymbol> cachedByImplementation = FindCachedMethods(type, symbols);
+                    if (cachedByImplementation.Count > 0)
+                    {
+                        typeStart.RegisterOperationBlockStartAction(block => AnalyzeBlock(block, type, cachedByImplementation));
+                    }
+                },
+                SymbolKind.NamedType);
         });
     }
 
-    private static void AnalyzeBlock(
-        OperationBlockStartAnalysisContext context,
-        LlmCacheSymbols symbols,
-        ConcurrentDictionary<INamedTypeSymbol, Dictionary<string, IMethodSymbol>> implementations)
+    private static void AnalyzeBlock(OperationBlockStartAnalysisContext context, INamedTypeSymbol type, Dictionary<string, IMethodSymbol> cachedByImplementation)
     {
         if (context.OwningSymbol is not IMethodSymbol { MethodKind: MethodKind.Ordinary } implementation ||
-            implementation.ContainingType is not { } type)
-        {
-            return;
-        }
-
-        Dictionary<string, IMethodSymbol> cachedByImplementation = implementations.GetOrAdd(type, t => FindCachedMethods(t, symbols));
-        if (!cachedByImplementation.TryGetValue(implementation.Name, out IMethodSymbol? cachedMethod) ||
+            !SymbolEqualityComparer.Default.Equals(implementation.ContainingType, type) ||
+            !cachedByImplementation.TryGetValue(implementation.Name, out IMethodSymbol? cachedMethod) ||
             SymbolEqualityComparer.Default.Equals(cachedMethod, implementation))
         {
             return;
