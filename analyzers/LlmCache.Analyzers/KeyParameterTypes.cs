@@ -12,6 +12,7 @@ internal sealed class KeyParameterTypes
     private readonly INamedTypeSymbol?[] _orderedCollections;
     private readonly INamedTypeSymbol?[] _supportedWithoutMembers;
     private readonly INamedTypeSymbol?[] _tasks;
+    private readonly INamedTypeSymbol? _keyValuePair;
     private readonly INamedTypeSymbol? _enumerable;
     private readonly INamedTypeSymbol? _enumerableOfT;
     private readonly INamedTypeSymbol? _cacheKeyWritable;
@@ -60,6 +61,7 @@ internal sealed class KeyParameterTypes
             compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask"),
             compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1"),
         ];
+        _keyValuePair = compilation.GetTypeByMetadataName("System.Collections.Generic.KeyValuePair`2");
         _enumerable = compilation.GetSpecialType(SpecialType.System_Collections_IEnumerable);
         _enumerableOfT = compilation.GetSpecialType(SpecialType.System_Collections_Generic_IEnumerable_T);
         _cacheKeyWritable = symbols.CacheKeyWritable;
@@ -135,6 +137,12 @@ internal sealed class KeyParameterTypes
             return FindUnstableReason(named.TypeArguments[0], depth);
         }
 
+        // A dictionary's entries: the key and the value are written, so both need a key form.
+        if (SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, _keyValuePair))
+        {
+            return PartReason("keys", named.TypeArguments[0], depth) ?? PartReason("values", named.TypeArguments[1], depth);
+        }
+
         if (InheritsFromAny(named, _tasks))
         {
             return "a task is a pending operation: await it and pass its result";
@@ -153,14 +161,16 @@ internal sealed class KeyParameterTypes
         return HasPublicReadableData(named) ? null : "it has no public readable properties or fields";
     }
 
-    private string? ElementReason(ITypeSymbol element, int depth)
+    private string? ElementReason(ITypeSymbol element, int depth) => PartReason("elements", element, depth);
+
+    private string? PartReason(string part, ITypeSymbol type, int depth)
     {
-        if (depth >= MaxElementDepth || FindUnstableReason(element, depth + 1) is not { } reason)
+        if (depth >= MaxElementDepth || FindUnstableReason(type, depth + 1) is not { } reason)
         {
             return null;
         }
 
-        return "its elements are '" + element.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "': " + reason;
+        return "its " + part + " are '" + type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "': " + reason;
     }
 
     private ITypeSymbol? FindElementType(INamedTypeSymbol type)

@@ -121,7 +121,7 @@ public sealed class KeyParameterTests
     [InlineData("Writable")]
     [InlineData("Message")]
     [InlineData("IReadOnlyList<Message>")]
-    [InlineData("IReadOnlyList<KeyValuePair<string, object>>")]
+    [InlineData("IReadOnlyList<KeyValuePair<string, Message>>")]
     public Task Ignores_key_parameters_with_a_stable_key_form(string type) =>
         VerifyAsync($$"""
                 [LlmCached] public partial string Ask({{type}} input);
@@ -131,8 +131,14 @@ public sealed class KeyParameterTests
 
     [Fact]
     public Task Reports_only_the_cost_of_an_unordered_dictionary_whose_entries_have_a_key_form() =>
+        VerifyAsync("    [LlmCached] public partial string Ask({|#0:Dictionary<string, int[]>|} input);",
+            Unordered(0, "input", "Dictionary<string, int[]>"));
+
+    [Fact]
+    public Task Reports_an_unordered_dictionary_whose_values_have_no_key_form_as_unstable_only() =>
         VerifyAsync("    [LlmCached] public partial string Ask({|#0:Dictionary<string, object>|} input);",
-            Unordered(0, "input", "Dictionary<string, object>"));
+            Unstable(0, "input", "Dictionary<string, object>",
+                "its elements are 'KeyValuePair<string, object>': its values are 'object': an object's contents are not known at compile time"));
 
     [Fact]
     public Task Ignores_unstable_types_that_are_not_key_inputs() =>
