@@ -13,8 +13,8 @@ using StackExchange.Redis;
 namespace LlmCache.Redis.Benchmarks;
 
 /// <summary>
-/// One cached chat answer of about 2 KB, read back from a local redis-server three ways: through LlmCache's runtime
-/// (the path generated code takes, Redis tier), a raw StackExchange.Redis <c>StringGetAsync</c> of the same stored
+/// One cached chat answer of about 2 KB, read back from a local redis-server three ways: through a generated
+/// <c>[LlmCached(Type = CacheType.Redis)]</c> method, a raw StackExchange.Redis <c>StringGetAsync</c> of the same stored
 /// bytes (the floor), and Microsoft.Extensions.AI's <c>DistributedCachingChatClient</c> over
 /// <c>RedisCache</c> (the peer).
 /// </summary>
@@ -27,9 +27,6 @@ public class RedisHitBenchmarks
         "Summarise the trade-offs between write-through and write-behind caching for an LLM gateway, " +
         "with attention to consistency, latency and what happens when the cache server restarts.";
 
-    private static readonly CachedMethod<string> Method =
-        new("LlmCache.Redis.Benchmarks.Assistant.AskAsync(string,string)#v0", CacheType.Redis, 0, null, CacheValueSerializer.String);
-
     private readonly List<ChatMessage> _messages = [new ChatMessage(ChatRole.User, Question)];
     private readonly ChatOptions _chatOptions = new() { ModelId = Model };
     private RedisServer _server = null!;
@@ -37,6 +34,7 @@ public class RedisHitBenchmarks
     private IDatabase _database = null!;
     private RedisCacheStore _store = null!;
     private LlmCacheRuntime _runtime = null!;
+    private RedisAssistant _assistant = null!;
     private RedisKey _rawKey;
     private IChatClient _peer = null!;
     private FixedAnswerChatClient _model = null!;
@@ -53,6 +51,7 @@ public class RedisHitBenchmarks
         _store = new RedisCacheStore(_connection, new RedisCacheStoreOptions { KeyPrefix = "bench:" });
         _runtime = new LlmCacheRuntime(new LlmCacheOptions().UseStore(CacheType.Redis, _store));
         _model = new FixedAnswerChatClient();
+        _assistant = new RedisAssistant(_runtime, _model);
 
         var redisCache = new RedisCache(new RedisCacheOptions
         {
@@ -88,37 +87,9 @@ public class RedisHitBenchmarks
     [Benchmark(Baseline = true, Description = "raw SE.Redis StringGetAsync")]
     public async ValueTask<byte[]?> RawGet() => (byte[]?)await _database.StringGetAsync(_rawKey);
 
-    /// <summary>A Redis hit through the runtime, as generated code calls it.</summary>
+    /// <summary>A Redis hit through a generated cached method.</summary>
     [Benchmark(Description = "LlmCache Redis hit")]
-    public ValueTask<string> LlmCacheHit()
-    {
-        CacheControl control = default;
-        if (!_runtime.ShouldCache(Method, control))
-        {
-            return _model.AnswerAsync(CancellationToken.None);
-        }
-
-        Span<byte> stack = stackalloc byte[1024];
-        var writer = new CacheKeyWriter(
-            stack, _runtime.GetKeyHeaderSize(Method, control) + CacheKeyWriter.MaxStringSize(Model) + CacheKeyWriter.MaxStringSize(Question));
-        try
-        {
-            _runtime.WriteKeyHeader(ref writer, Method, control);
-            writer.WriteString(Model);
-            writer.WriteString(Question);
-            if (_runtime.TryGetCached(Method, control, writer.WrittenSpan, out CacheKeyHash hash, out string value))
-            {
-                return new ValueTask<string>(value);
-            }
-
-            return _runtime.GetOrCreateAsync(
-                Method, control, writer.WrittenSpan.ToArray(), hash, _model, static (m, ct) => m.AnswerAsync(ct), CancellationToken.None);
-        }
-        finally
-        {
-            writer.Dispose();
-        }
-    }
+    public ValueTask<string> LlmCacheHit() => _assistant.AskAsync(Model, Question);
 
     /// <summary>The peer: Microsoft.Extensions.AI's caching chat client over RedisCache.</summary>
     [Benchmark(Description = "M.E.AI DistributedCachingChatClient + RedisCache")]
@@ -130,9 +101,8 @@ public class RedisHitBenchmarks
         var writer = new CacheKeyWriter(stack, 1024);
         try
         {
-            _runtime.WriteKeyHeader(ref writer, Method, default);
-            writer.WriteString(Model);
-            writer.WriteString(Question);
+            _runtime.WriteKeyHeader(ref writer, RedisAssistant.__LlmCache_AskAsync.Method, default);
+            RedisAssistant.__LlmCache_AskAsync.WriteKey(ref writer, Model, Question);
             return CacheStoreKey.FromCanonicalKey(string.Empty, writer.WrittenSpan);
         }
         finally
@@ -153,7 +123,7 @@ public class RedisHitBenchmarks
     }
 
     /// <summary>The "model": always the same answer, counted.</summary>
-    private sealed class FixedAnswerChatClient : IChatClient
+    internal sealed class FixedAnswerChatClient : IChatClient
     {
         private int _calls;
 

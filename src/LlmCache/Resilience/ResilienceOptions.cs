@@ -11,8 +11,8 @@ public sealed class ResilienceOptions
     /// <summary>Whether the runtime wraps registered stores in a <see cref="ResilientCacheStore"/>. Default <c>true</c>.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>How long one get, set or remove may take before it counts as a failure and the call goes on without the store. Default 250 ms.</summary>
-    public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>How long one get, set or remove may take before it counts as a failure and the call goes on without the store. Default 1 s: enough for a multi-megabyte S3 upload, short enough that an outage costs a few calls one second each before the breaker opens.</summary>
+    public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How many failures in a row open the circuit breaker. Default 5.</summary>
     public int FailuresBeforeBreak { get; set; } = 5;
