@@ -364,7 +364,6 @@ public sealed class LlmCacheRuntime
     private sealed class RuntimeState
     {
         private readonly StoreLayout[] _layouts;
-        private readonly RuntimeState? _previous;
         private readonly List<ResilientCacheStore> _guards = new();
 
         public RuntimeState(LlmCacheOptions options, RuntimeState? previous)
@@ -377,7 +376,6 @@ public sealed class LlmCacheRuntime
                 : new MemoryCacheStore(options.Memory, options.TimeProvider);
 
             // The built-in disk store and the guards keep their state (size estimate, breaker) across updates that leave them alone.
-            _previous = previous;
             Disk = previous is not null && previous.Options.Disk.SameAs(options.Disk) && SameServices(previous.Options, options)
                 ? previous.Disk
                 : new DiskCacheStore(options.Disk, options.TimeProvider, Logger);
@@ -386,10 +384,8 @@ public sealed class LlmCacheRuntime
             _layouts = new StoreLayout[types.Length];
             foreach (CacheType type in types)
             {
-                _layouts[(int)type] = CreateLayout(type == CacheType.Default ? options.DefaultType : type);
+                _layouts[(int)type] = CreateLayout(type == CacheType.Default ? options.DefaultType : type, previous);
             }
-
-            _previous = null;
         }
 
         public LlmCacheOptions Options { get; }
@@ -423,7 +419,7 @@ public sealed class LlmCacheRuntime
             return layout;
         }
 
-        private StoreLayout CreateLayout(CacheType type)
+        private StoreLayout CreateLayout(CacheType type, RuntimeState? previous)
         {
             TimeSpan? memoryTtl = Options.Memory.DefaultTtl;
             switch (type)
@@ -432,12 +428,12 @@ public sealed class LlmCacheRuntime
                     return new StoreLayout(Memory, memoryTtl, null, null, null);
                 case CacheType.Dual:
                     return Options.Stores.TryGetValue(CacheType.Redis, out StoreRegistration? redis)
-                        ? new StoreLayout(Memory, memoryTtl, Guard(redis.Store), redis.DefaultTtl, null)
+                        ? new StoreLayout(Memory, memoryTtl, Guard(redis.Store, previous), redis.DefaultTtl, null)
                         : Missing(type, CacheType.Redis);
                 default:
                     if (Options.Stores.TryGetValue(type, out StoreRegistration? registration))
                     {
-                        return new StoreLayout(null, null, Guard(registration.Store), registration.DefaultTtl, null);
+                        return new StoreLayout(null, null, Guard(registration.Store, previous), registration.DefaultTtl, null);
                     }
 
                     return type == CacheType.Disk ? new StoreLayout(null, null, Disk, Options.Disk.DefaultTtl, null) : Missing(type, type);
@@ -448,7 +444,7 @@ public sealed class LlmCacheRuntime
         /// Wraps a store outside the process in a <see cref="ResilientCacheStore"/>; the memory and disk stores are
         /// local (a timeout would not make a slow disk cheaper, and would only turn a slow write into a lost one).
         /// </summary>
-        private ICacheStore Guard(ICacheStore store)
+        private ICacheStore Guard(ICacheStore store, RuntimeState? previous)
         {
             if (!Options.Resilience.Enabled || store is MemoryCacheStore or DiskCacheStore or ResilientCacheStore)
             {
@@ -459,8 +455,8 @@ public sealed class LlmCacheRuntime
             ResilientCacheStore? guard = FindGuard(this, store);
             if (guard is null)
             {
-                guard = FindGuard(_previous, store);
-                if (guard is null || !guard.Options.SameAs(Options.Resilience) || !SameServices(_previous!.Options, Options))
+                guard = FindGuard(previous, store);
+                if (guard is null || !guard.Options.SameAs(Options.Resilience) || !SameServices(previous!.Options, Options))
                 {
                     guard = new ResilientCacheStore(store, Options.Resilience, Logger, Time);
                 }
