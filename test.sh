@@ -21,4 +21,12 @@ fi
 # Test packages (Roslyn testing reference assemblies) unpack here rather than into the user's profile.
 export TMPDIR="${TMPDIR:-/tmp}"
 
-dotnet test Generators.sln "$@"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Generators.sln "$@" 2>&1 | tee "$log" || status=$?
+
+# One closing line over every test project: "N passed, N failed, N skipped".
+awk -F'[:,]' '/^(Passed|Failed)! / { for (i = 1; i <= NF; i++) { if ($i ~ /Failed/) f += $(i+1); if ($i ~ /Passed$/) p += $(i+1); if ($i ~ /Skipped/) s += $(i+1) } }
+  END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"
