@@ -61,6 +61,25 @@ public static class CachedCalls
             writer.Dispose();
         }
     }
+
+    /// <summary>The store key under which the runtime keeps the result of one call of the simulated method.</summary>
+    public static CacheStoreKey StoreKey(LlmCacheRuntime runtime, CachedMethod<string> method, string prompt, CacheControl control = default)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(method);
+        var writer = new CacheKeyWriter(stackalloc byte[512], runtime.GetKeyHeaderSize(method, control) + CacheKeyWriter.MaxStringSize(prompt));
+        try
+        {
+            runtime.WriteKeyHeader(ref writer, method, control);
+            writer.WriteString(prompt);
+            string @namespace = control.Namespace ?? method.Namespace ?? runtime.GetOptions().Namespace ?? string.Empty;
+            return CacheStoreKey.FromCanonicalKey(@namespace, writer.WrittenSpan);
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
 }
 
 /// <summary>A stand-in for the model: answers with a new string on every call and counts the calls.</summary>

@@ -1,65 +1,24 @@
-using System;
+using LlmCache.Testing;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace LlmCache.Redis.Tests.Support;
 
-/// <summary>
-/// Calls a <see cref="CachedMethod{T}"/> of one <c>string</c> parameter the way generated code does: ShouldCache,
-/// GetKeyHeaderSize, WriteKeyHeader, the parameter, TryGetCached, then GetOrCreateAsync.
-/// </summary>
+/// <summary>Calls a <see cref="CachedMethod{T}"/> of one <c>string</c> parameter the way generated code does (<see cref="CachedCalls"/>).</summary>
 public static class RuntimeCalls
 {
     /// <summary>A cached <c>string Ask(string prompt)</c> of the given type.</summary>
     public static CachedMethod<string> Method(CacheType type, int ttlSeconds = 0, string? @namespace = null) =>
         new("LlmCache.Redis.Tests.Assistant.Ask(string)#v0", type, ttlSeconds, @namespace, CacheValueSerializer.String);
 
-    /// <summary>One call.</summary>
+    /// <summary>One call, through the shared simulation of generated code.</summary>
     public static ValueTask<string> CallAsync(
-        LlmCacheRuntime runtime, CachedMethod<string> method, string prompt, CountingModel model, CacheControl control = default, CancellationToken cancellationToken = default)
-    {
-        if (!runtime.ShouldCache(method, control))
-        {
-            return model.AnswerAsync(prompt, cancellationToken);
-        }
-
-        Span<byte> stack = stackalloc byte[512];
-        var writer = new CacheKeyWriter(stack, runtime.GetKeyHeaderSize(method, control) + CacheKeyWriter.MaxStringSize(prompt));
-        try
-        {
-            runtime.WriteKeyHeader(ref writer, method, control);
-            writer.WriteString(prompt);
-            if (runtime.TryGetCached(method, control, writer.WrittenSpan, out CacheKeyHash hash, out string value))
-            {
-                return new ValueTask<string>(value);
-            }
-
-            return runtime.GetOrCreateAsync(
-                method, control, writer.WrittenSpan.ToArray(), hash, (model, prompt), static (s, ct) => s.model.AnswerAsync(s.prompt, ct), cancellationToken);
-        }
-        finally
-        {
-            writer.Dispose();
-        }
-    }
+        LlmCacheRuntime runtime, CachedMethod<string> method, string prompt, CountingModel model, CacheControl control = default, CancellationToken cancellationToken = default) =>
+        CachedCalls.AskAsync(runtime, method, prompt, control, model.AnswerAsync, cancellationToken);
 
     /// <summary>The store key under which a call's entry lives.</summary>
-    public static CacheStoreKey StoreKey(LlmCacheRuntime runtime, CachedMethod<string> method, string prompt, CacheControl control = default)
-    {
-        Span<byte> stack = stackalloc byte[512];
-        var writer = new CacheKeyWriter(stack, runtime.GetKeyHeaderSize(method, control) + CacheKeyWriter.MaxStringSize(prompt));
-        try
-        {
-            runtime.WriteKeyHeader(ref writer, method, control);
-            writer.WriteString(prompt);
-            string @namespace = control.Namespace ?? method.Namespace ?? runtime.GetOptions().Namespace ?? string.Empty;
-            return CacheStoreKey.FromCanonicalKey(@namespace, writer.WrittenSpan);
-        }
-        finally
-        {
-            writer.Dispose();
-        }
-    }
+    public static CacheStoreKey StoreKey(LlmCacheRuntime runtime, CachedMethod<string> method, string prompt, CacheControl control = default) =>
+        CachedCalls.StoreKey(runtime, method, prompt, control);
 }
 
 /// <summary>The "LLM": answers from the prompt and counts its calls.</summary>
