@@ -158,10 +158,13 @@ public sealed class LlmCacheRuntime
         RuntimeState runtime = _state;
         var miss = new Miss<TState, T>(this, runtime, runtime.GetLayout(method.Type, method), method, control, key, hash, state, factory);
 
-        // no-cache asks for a fresh answer, so it neither joins a call in flight nor reads the stores.
-        FlightResult<T> result = control.NoCache
-            ? await miss.RunAsync(cancellationToken).ConfigureAwait(false)
-            : await _flights.RunAsync(hash, key, miss, static (m, ct) => m.RunAsync(ct), cancellationToken).ConfigureAwait(false);
+        // no-cache asks for a fresh answer, so it neither reads the stores nor joins a call in flight. Otherwise a
+        // remote hit is served without the single-flight machinery; only a real miss pays for it.
+        FlightResult<T>? remoteHit = control.NoCache ? null : await miss.TryGetRemoteAsync(cancellationToken).ConfigureAwait(false);
+        FlightResult<T> result = remoteHit
+            ?? (control.NoCache
+                ? await miss.RunAsync(cancellationToken).ConfigureAwait(false)
+                : await _flights.RunAsync(hash, key, miss, static (m, ct) => m.RunAsync(ct), cancellationToken).ConfigureAwait(false));
 
         if (result.Tier is null)
         {
@@ -199,6 +202,7 @@ public sealed class LlmCacheRuntime
         private readonly TState _state;
         private readonly Func<TState, CancellationToken, ValueTask<T>> _factory;
         private readonly string _namespace;
+        private CacheStoreKey? _storeKey;
 
         public Miss(LlmCacheRuntime owner, RuntimeState runtime, StoreLayout layout, CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, TState state, Func<TState, CancellationToken, ValueTask<T>> factory)
         {
@@ -216,9 +220,11 @@ public sealed class LlmCacheRuntime
 
         private ILogger Logger => _runtime.Logger;
 
+        /// <summary>The remote store's key: the SHA-256 of the canonical key, computed once and only on an in-process miss.</summary>
+        private CacheStoreKey? StoreKey => _layout.Remote is null ? null : _storeKey ??= new CacheStoreKey(_namespace, CacheKeyDigests.ComputeRemote(_key));
+
         public async ValueTask<FlightResult<T>> RunAsync(CancellationToken cancellationToken)
         {
-            CacheStoreKey? storeKey = _layout.Remote is null ? null : new CacheStoreKey(_namespace, CacheKeyDigests.ComputeRemote(_key));
             if (!_control.NoCache)
             {
                 // A caller that missed just before the previous flight stored its result finds it here.
@@ -227,27 +233,29 @@ public sealed class LlmCacheRuntime
                     return new FlightResult<T>(cached, local.Name, age);
                 }
 
-                if (storeKey is { } remoteKey)
+                if (await TryGetRemoteAsync(cancellationToken).ConfigureAwait(false) is { } remoteHit)
                 {
-                    FlightResult<T>? remoteHit = await TryGetRemoteAsync(remoteKey, cancellationToken).ConfigureAwait(false);
-                    if (remoteHit is { } hit)
-                    {
-                        return hit;
-                    }
+                    return remoteHit;
                 }
             }
 
             T value = await _factory(_state, cancellationToken).ConfigureAwait(false);
             if (!_control.NoStore && value is not null)
             {
-                await StoreAsync(value, storeKey).ConfigureAwait(false);
+                await StoreAsync(value, StoreKey).ConfigureAwait(false);
             }
 
             return new FlightResult<T>(value, null, null);
         }
 
-        private async ValueTask<FlightResult<T>?> TryGetRemoteAsync(CacheStoreKey key, CancellationToken cancellationToken)
+        /// <summary>Looks the key up in the remote tier, if there is one; a failing store is a miss.</summary>
+        public async ValueTask<FlightResult<T>?> TryGetRemoteAsync(CancellationToken cancellationToken)
         {
+            if (StoreKey is not { } key)
+            {
+                return null;
+            }
+
             ICacheStore remote = _layout.Remote!;
             CacheValueSerializer<T> serializer = _method.Serializer!;
             CacheEntry? entry;
