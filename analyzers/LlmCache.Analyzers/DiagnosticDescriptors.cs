@@ -33,9 +33,6 @@ public static class DiagnosticDescriptors
     /// <summary>ID of <see cref="UnorderedCollectionKeyParameter"/>.</summary>
     public const string UnorderedCollectionKeyParameterId = "LLMC1002";
 
-    /// <summary>ID of <see cref="UnstableKeyParameterType"/>.</summary>
-    public const string UnstableKeyParameterTypeId = "LLMC1003";
-
     /// <summary>ID of <see cref="SecretKeyParameter"/>.</summary>
     public const string SecretKeyParameterId = "LLMC1004";
 
@@ -68,27 +65,16 @@ public static class DiagnosticDescriptors
         description: "A key input that changes on every call makes every call a miss: the cache only adds cost. Pass a value that stays the same for calls that should share a result, or mark the parameter [NotCacheKey] if it must not count.",
         helpLinkUri: HelpLinkBase + NonDeterministicKeyArgumentId + ".md");
 
-    /// <summary>A key parameter's collection type has no order, so the key builder sorts it on every call.</summary>
+    /// <summary>A key parameter's collection type has no order, so the generated key builder sorts its entries on every call.</summary>
     public static readonly DiagnosticDescriptor UnorderedCollectionKeyParameter = new(
         UnorderedCollectionKeyParameterId,
         "Key parameter of an unordered collection type",
-        "Key parameter '{0}' has the unordered type '{1}': to give equal contents one key, the generated key builder encodes every entry into a buffer and sorts the encodings on every call (O(n log n) time and an extra buffer of n entries); pass an ordered read-only list to skip that cost",
+        "Key parameter '{0}' has the unordered type '{1}': to give equal contents one key, the generated key builder writes every entry into a byte array of its own, sorts the arrays and then writes them, on every call (n + 1 arrays allocated and O(n log n) comparisons); pass an ordered read-only list to skip that cost",
         KeyDesignCategory,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Sets and dictionaries enumerate in an order that depends on hashing and insertion history, so the key builder cannot write them in their own order. It canonicalises them by sorting the encoded entries, which costs time and memory on every call, hit or miss. An IReadOnlyList in a deliberate order is keyed as it is.",
+        description: "Sets and dictionaries enumerate in an order that depends on hashing and insertion history, so the key builder cannot write them in their own order. It canonicalises them: each entry is written with its own key writer into a byte array, the arrays are sorted bytewise, and then written into the key in that order. That allocates and sorts on every call, hit or miss. An IReadOnlyList in a deliberate order is written as it is, straight into the key.",
         helpLinkUri: HelpLinkBase + UnorderedCollectionKeyParameterId + ".md");
-
-    /// <summary>A key parameter's type has no data the key builder can write.</summary>
-    public static readonly DiagnosticDescriptor UnstableKeyParameterType = new(
-        UnstableKeyParameterTypeId,
-        "Key parameter type has no stable key form",
-        "Key parameter '{0}' has type '{1}', which has no stable key form ({2}): pass the data it stands for, implement LlmCache.ICacheKeyWritable, or mark the parameter [NotCacheKey]",
-        KeyDesignCategory,
-        DiagnosticSeverity.Error,
-        isEnabledByDefault: true,
-        description: "A cache key is built from the values of the key parameters. Values with no readable data (object, dynamic, delegates, tasks, pointers, types without public readable members) cannot be written into a key that means the same in every process, and LlmCache never falls back to ToString().",
-        helpLinkUri: HelpLinkBase + UnstableKeyParameterTypeId + ".md");
 
     /// <summary>A key parameter's name says it holds a secret.</summary>
     public static readonly DiagnosticDescriptor SecretKeyParameter = new(

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Threading;
+using LlmCache.Generators;
+using LlmCache.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -7,8 +9,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace LlmCache.Analyzers;
 
 /// <summary>
-/// Checks the key parameters of <c>[LlmCached]</c> methods: LLMC1002 (unordered collection), LLMC1003 (no stable
-/// key form) and LLMC1004 (a name that says the value is a secret).
+/// Checks the key parameters of <c>[LlmCached]</c> methods: LLMC1002 (an unordered collection, which the generated
+/// key builder sorts on every call) and LLMC1004 (a name that says the value is a secret). A key parameter with no
+/// stable key form is the generator's error LLMC0007, not reported here.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class KeyParameterAnalyzer : DiagnosticAnalyzer
@@ -16,7 +19,6 @@ public sealed class KeyParameterAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.UnorderedCollectionKeyParameter,
-        DiagnosticDescriptors.UnstableKeyParameterType,
         DiagnosticDescriptors.SecretKeyParameter);
 
     /// <inheritdoc />
@@ -31,12 +33,11 @@ public sealed class KeyParameterAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var types = new KeyParameterTypes(start.Compilation, symbols);
-            start.RegisterSymbolAction(c => AnalyzeMethod(c, symbols, types), SymbolKind.Method);
+            start.RegisterSymbolAction(c => AnalyzeMethod(c, symbols), SymbolKind.Method);
         });
     }
 
-    private static void AnalyzeMethod(SymbolAnalysisContext context, LlmCacheSymbols symbols, KeyParameterTypes types)
+    private static void AnalyzeMethod(SymbolAnalysisContext context, LlmCacheSymbols symbols)
     {
         var method = (IMethodSymbol)context.Symbol;
         if (symbols.GetLlmCachedAttribute(method) is null)
@@ -56,19 +57,24 @@ public sealed class KeyParameterAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SecretKeyParameter, parameter.Locations[0], parameter.Name));
             }
 
-            string typeName = parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
-            if (types.FindUnstableReason(parameter.Type) is { } reason)
+            if (IsWrittenInCanonicalOrder(parameter.Type))
             {
                 context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.UnstableKeyParameterType, TypeLocation(parameter, context.CancellationToken), parameter.Name, typeName, reason));
-            }
-            else if (types.IsUnordered(parameter.Type))
-            {
-                context.ReportDiagnostic(Diagnostic.Create(
-                    DiagnosticDescriptors.UnorderedCollectionKeyParameter, TypeLocation(parameter, context.CancellationToken), parameter.Name, typeName));
+                    DiagnosticDescriptors.UnorderedCollectionKeyParameter,
+                    TypeLocation(parameter, context.CancellationToken),
+                    parameter.Name,
+                    parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)));
             }
         }
     }
+
+    /// <summary>
+    /// Whether the generated key builder writes <paramref name="type"/> as an unordered collection: each entry into
+    /// its own byte array, sorted. Asks the generator's own parser, so a collection the generator cannot key at all
+    /// (LLMC0007) or writes in its own order is not reported.
+    /// </summary>
+    private static bool IsWrittenInCanonicalOrder(ITypeSymbol type) =>
+        new KeyShapeParser().Parse(type, out _) is { Kind: ShapeKind.Set };
 
     /// <summary>The parameter's type as written, where a type diagnostic belongs.</summary>
     private static Location TypeLocation(IParameterSymbol parameter, CancellationToken cancellationToken)

@@ -18,7 +18,6 @@ internal sealed class LlmCacheSymbols
         LlmCachedAttribute = llmCachedAttribute;
         NotCacheKeyAttribute = compilation.GetTypeByMetadataName("LlmCache.NotCacheKeyAttribute");
         CacheControl = compilation.GetTypeByMetadataName("LlmCache.CacheControl");
-        CacheKeyWritable = compilation.GetTypeByMetadataName("LlmCache.ICacheKeyWritable");
         CacheType = compilation.GetTypeByMetadataName("LlmCache.CacheType");
         CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
     }
@@ -28,8 +27,6 @@ internal sealed class LlmCacheSymbols
     public INamedTypeSymbol? NotCacheKeyAttribute { get; }
 
     public INamedTypeSymbol? CacheControl { get; }
-
-    public INamedTypeSymbol? CacheKeyWritable { get; }
 
     public INamedTypeSymbol? CacheType { get; }
 

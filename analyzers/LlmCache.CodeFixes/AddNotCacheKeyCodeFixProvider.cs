@@ -13,8 +13,10 @@ using Microsoft.CodeAnalysis.Simplification;
 namespace LlmCache.CodeFixes;
 
 /// <summary>
-/// Fixes LLMC1004 (a secret in the key) and LLMC1003 (a parameter with no stable key form, such as a logger or a
-/// progress callback) by marking the parameter <c>[NotCacheKey]</c>.
+/// Fixes LLMC1004 (a secret in the key) and the generator's LLMC0007 (a parameter with no stable key form, such as
+/// a logger or a progress callback) by marking the parameter <c>[NotCacheKey]</c>, adding <c>using LlmCache;</c>
+/// when it is missing. Offered only for a parameter of a method declared with <c>[LlmCached]</c>: LLMC0007 is
+/// reported at the parameter's type, also when a member or an element of that type is what has no key form.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddNotCacheKeyCodeFixProvider)), Shared]
 public sealed class AddNotCacheKeyCodeFixProvider : CodeFixProvider
@@ -23,7 +25,7 @@ public sealed class AddNotCacheKeyCodeFixProvider : CodeFixProvider
 
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(DiagnosticDescriptors.SecretKeyParameterId, DiagnosticDescriptors.UnstableKeyParameterTypeId);
+        ImmutableArray.Create(DiagnosticDescriptors.SecretKeyParameterId, GeneratorDiagnosticIds.UnsupportedKeyType);
 
     /// <inheritdoc />
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
@@ -33,19 +35,27 @@ public sealed class AddNotCacheKeyCodeFixProvider : CodeFixProvider
     {
         SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model?.Compilation.GetTypeByMetadataName("LlmCache.NotCacheKeyAttribute") is not { } attributeType)
+        if (root is null ||
+            model is null ||
+            LlmCacheSymbols.TryCreate(model.Compilation) is not { } symbols ||
+            symbols.NotCacheKeyAttribute is not { } attributeType)
         {
             return;
         }
 
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
-            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<ParameterSyntax>() is { } parameter)
+            if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<ParameterSyntax>() is not { } parameter ||
+                parameter.Parent?.Parent is not MethodDeclarationSyntax method ||
+                model.GetDeclaredSymbol(method, context.CancellationToken) is not IMethodSymbol methodSymbol ||
+                symbols.GetLlmCachedAttribute(methodSymbol) is null)
             {
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => AddAttributeAsync(context.Document, parameter, attributeType, ct), equivalenceKey: Title),
-                    diagnostic);
+                continue;
             }
+
+            context.RegisterCodeFix(
+                CodeAction.Create(Title, ct => AddAttributeAsync(context.Document, parameter, attributeType, ct), equivalenceKey: Title),
+                diagnostic);
         }
     }
 

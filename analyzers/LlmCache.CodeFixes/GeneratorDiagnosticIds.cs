@@ -14,4 +14,7 @@ internal static class GeneratorDiagnosticIds
 
     /// <summary>No implementation method has the name the cached method expects.</summary>
     public const string ImplementationNotFound = "LLMC0003";
+
+    /// <summary>A key parameter's type has no stable key form (reported at the parameter's type).</summary>
+    public const string UnsupportedKeyType = "LLMC0007";
 }

@@ -16,7 +16,7 @@ namespace LlmCache.CodeFixes;
 /// Fixes LLMC1002 on the cached method's parameter: replaces a set of <c>T</c> by <c>IReadOnlyList&lt;T&gt;</c> and a
 /// dictionary by <c>IReadOnlyList&lt;KeyValuePair&lt;K, V&gt;&gt;</c>, in the cached method and in the implementation
 /// method's parameter of the same name and type. Callers then pass the elements in an order they choose.
-/// Not offered for non-generic collections, whose element type cannot be named.
+/// Not offered when the collection has no single generic element type to name.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(OrderedCollectionCodeFixProvider)), Shared]
 public sealed class OrderedCollectionCodeFixProvider : CodeFixProvider

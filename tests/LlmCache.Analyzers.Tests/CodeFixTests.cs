@@ -1,7 +1,10 @@
 using System.Threading.Tasks;
 using LlmCache.CodeFixes;
 using Microsoft.CodeAnalysis.Testing;
+using GeneratorDescriptors = LlmCache.Generators.DiagnosticDescriptors;
+using GeneratorKeyFix = LlmCache.Analyzers.Tests.GeneratorCodeFixVerifier<LlmCache.CodeFixes.AddNotCacheKeyCodeFixProvider>;
 using KeyFix = LlmCache.Analyzers.Tests.CodeFixVerifier<LlmCache.Analyzers.KeyParameterAnalyzer, LlmCache.CodeFixes.AddNotCacheKeyCodeFixProvider>;
+using MisplacedKeyFix = LlmCache.Analyzers.Tests.CodeFixVerifier<LlmCache.Analyzers.Tests.MisplacedUnsupportedKeyTypeAnalyzer, LlmCache.CodeFixes.AddNotCacheKeyCodeFixProvider>;
 using OrderedFix = LlmCache.Analyzers.Tests.CodeFixVerifier<LlmCache.Analyzers.KeyParameterAnalyzer, LlmCache.CodeFixes.OrderedCollectionCodeFixProvider>;
 using PartialFix = LlmCache.Analyzers.Tests.CodeFixVerifier<LlmCache.Analyzers.Tests.GeneratorDiagnosticsAnalyzer, LlmCache.CodeFixes.MakePartialCodeFixProvider>;
 using StubFix = LlmCache.Analyzers.Tests.CodeFixVerifier<LlmCache.Analyzers.Tests.GeneratorDiagnosticsAnalyzer, LlmCache.CodeFixes.ImplementationStubCodeFixProvider>;
@@ -198,8 +201,8 @@ public sealed class AddNotCacheKeyCodeFixTests
             KeyFix.Diagnostic(DiagnosticDescriptors.SecretKeyParameterId).WithLocation(0).WithArguments("apiKey"));
 
     [Fact]
-    public Task Marks_a_parameter_with_no_key_form_NotCacheKey_and_adds_the_using_directive() =>
-        KeyFix.VerifyAsync("""
+    public Task Marks_a_parameter_the_generator_cannot_key_NotCacheKey_and_adds_the_using_directive() =>
+        GeneratorKeyFix.VerifyAsync("""
             public partial class Assistant
             {
                 [LlmCache.LlmCached]
@@ -218,7 +221,109 @@ public sealed class AddNotCacheKeyCodeFixTests
                 private string AskCore(string prompt, System.Action<int> onProgress) => prompt;
             }
             """,
-            KeyFix.Diagnostic(DiagnosticDescriptors.UnstableKeyParameterTypeId).WithLocation(0).WithArguments("onProgress", "Action<int>", "a delegate is code, not data"));
+            GeneratorKeyFix.Diagnostic(GeneratorDescriptors.UnsupportedKeyTypeId).WithLocation(0).WithArguments("onProgress", "System.Action<int>", "a delegate is code, not data"));
+
+    [Fact]
+    public Task Marks_a_parameter_whose_member_has_no_key_form_NotCacheKey() =>
+        GeneratorKeyFix.VerifyAsync("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            using LlmCache;
+
+            public sealed record Request(string Text, object Extra);
+
+            public partial class Assistant
+            {
+                [LlmCached]
+                public partial ValueTask<string> AskAsync(string model, {|#0:Request|} request, CacheControl cache = default, CancellationToken ct = default);
+
+                private ValueTask<string> AskAsyncCore(string model, Request request, CancellationToken ct) => new(request.Text);
+            }
+            """, """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using LlmCache;
+
+            public sealed record Request(string Text, object Extra);
+
+            public partial class Assistant
+            {
+                [LlmCached]
+                public partial ValueTask<string> AskAsync(string model, [NotCacheKey] Request request, CacheControl cache = default, CancellationToken ct = default);
+
+                private ValueTask<string> AskAsyncCore(string model, Request request, CancellationToken ct) => new(request.Text);
+            }
+            """,
+            GeneratorKeyFix.Diagnostic(GeneratorDescriptors.UnsupportedKeyTypeId).WithLocation(0).WithArguments(
+                "request", "Request", "its member 'Extra' of type 'object' has no key form: 'object' says nothing about the data it holds at compile time"));
+
+    [Fact]
+    public Task Fixes_an_object_key_parameter_that_is_reported_once_by_generator_and_analyzers_together() =>
+        GeneratorKeyFix.VerifyAsync("""
+            using LlmCache;
+
+            public partial class Assistant
+            {
+                [LlmCached]
+                public partial string Ask({|#0:object|} prompt, string {|#1:apiKey|});
+
+                private string AskCore(object prompt, string apiKey) => "";
+            }
+            """, """
+            using LlmCache;
+
+            public partial class Assistant
+            {
+                [LlmCached]
+                public partial string Ask([NotCacheKey] object prompt, [NotCacheKey] string apiKey);
+
+                private string AskCore(object prompt, string apiKey) => "";
+            }
+            """,
+            GeneratorKeyFix.Diagnostic(GeneratorDescriptors.UnsupportedKeyTypeId).WithLocation(0).WithArguments(
+                "prompt", "object", "'object' says nothing about the data it holds at compile time"),
+            GeneratorKeyFix.Diagnostic(DiagnosticDescriptors.SecretKeyParameter).WithLocation(1).WithArguments("apiKey"));
+
+    [Fact]
+    public Task Is_not_offered_for_another_generator_error_on_a_parameter() =>
+        GeneratorKeyFix.VerifyAsync(RefSource, RefSource,
+            GeneratorKeyFix.Diagnostic(GeneratorDescriptors.RefParameterId).WithLocation(0).WithArguments("attempts", "Ask", "ref"));
+
+    [Fact]
+    public Task Is_not_offered_outside_the_parameters_of_a_cached_method() =>
+        MisplacedKeyFix.VerifyAsync(MisplacedSource, MisplacedSource,
+            MisplacedKeyFix.Diagnostic(GeneratorDescriptors.UnsupportedKeyTypeId).WithLocation(0),
+            MisplacedKeyFix.Diagnostic(GeneratorDescriptors.UnsupportedKeyTypeId).WithLocation(1),
+            MisplacedKeyFix.Diagnostic(GeneratorDescriptors.UnsupportedKeyTypeId).WithLocation(2));
+
+    private const string RefSource = """
+        using LlmCache;
+
+        public partial class Assistant
+        {
+            [LlmCached]
+            public partial string Ask(string prompt, {|#0:ref int attempts|});
+        }
+        """;
+
+    private const string MisplacedSource = """
+        using System;
+        using LlmCache;
+
+        public partial class Assistant
+        {
+            [LlmCached]
+            public partial string Ask(string prompt);
+
+            private string AskCore({|#0:string|} prompt)
+            {
+                Func<object, string> describe = ({|#1:object|} value) => prompt;
+                return describe(prompt);
+            }
+
+            public string NotCached({|#2:object|} input) => "";
+        }
+        """;
 
     [Fact]
     public Task Is_not_offered_for_an_unordered_collection() =>
@@ -296,20 +401,19 @@ public sealed class OrderedCollectionCodeFixTests
             OrderedFix.Diagnostic(DiagnosticDescriptors.UnorderedCollectionKeyParameterId).WithLocation(0).WithArguments("weights", "IReadOnlyDictionary<string, int>"));
 
     [Fact]
-    public Task Is_not_offered_for_a_collection_without_a_generic_element_type() =>
-        OrderedFix.VerifyAsync(NonGenericSource, NonGenericSource,
-            OrderedFix.Diagnostic(DiagnosticDescriptors.UnorderedCollectionKeyParameterId).WithLocation(0).WithArguments("table", "Hashtable"));
+    public Task Is_not_offered_for_a_diagnostic_it_does_not_fix() =>
+        OrderedFix.VerifyAsync(SecretSource, SecretSource,
+            OrderedFix.Diagnostic(DiagnosticDescriptors.SecretKeyParameterId).WithLocation(0).WithArguments("password"));
 
-    private const string NonGenericSource = """
-        using System.Collections;
+    private const string SecretSource = """
         using LlmCache;
 
         public partial class Assistant
         {
             [LlmCached]
-            public partial string Ask({|#0:Hashtable|} table);
+            public partial string Ask(string prompt, string {|#0:password|});
 
-            private string AskCore(Hashtable table) => "";
+            private string AskCore(string prompt, string password) => prompt;
         }
         """;
 }

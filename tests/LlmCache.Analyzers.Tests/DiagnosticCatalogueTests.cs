@@ -4,22 +4,54 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using LlmCache.CodeFixes;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using GeneratorDescriptors = LlmCache.Generators.DiagnosticDescriptors;
 
 namespace LlmCache.Analyzers.Tests;
 
 public sealed class DiagnosticCatalogueTests
 {
     /// <summary>
-    /// The source generator's diagnostic IDs, which docs/diagnostics documents too. The generator owns its own
-    /// catalogue; until this test reads it, the IDs are listed here.
+    /// The source generator's diagnostic IDs, which docs/diagnostics documents too: the public <c>...Id</c> constants
+    /// of the generator's own catalogue, so a new generator diagnostic without a page fails these tests.
     /// </summary>
-    public static readonly IReadOnlyList<string> GeneratorIds =
-        ["LLMC0001", "LLMC0002", "LLMC0003", "LLMC0004", "LLMC0005", "LLMC0006", "LLMC0007", "LLMC0008"];
+    public static readonly IReadOnlyList<string> GeneratorIds = IdConstants(typeof(GeneratorDescriptors));
 
     private static readonly string DocsDirectory = Path.Combine(FindRepositoryRoot(), "docs", "diagnostics");
 
     private static IEnumerable<string> DocumentedIds => LlmCacheAnalyzers.Catalogue.Select(d => d.Id).Concat(GeneratorIds);
+
+    [Fact]
+    public void The_generator_catalogue_is_read_and_its_IDs_are_unique_in_the_generator_range()
+    {
+        Assert.Contains(GeneratorDescriptors.MethodNotPartialId, GeneratorIds);
+        Assert.Contains(GeneratorDescriptors.UnsupportedKeyTypeId, GeneratorIds);
+        Assert.Equal(GeneratorIds.Count, GeneratorIds.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(GeneratorIds, id => Assert.Matches(new Regex(@"^LLMC00\d{2}$"), id));
+    }
+
+    [Fact]
+    public void No_ID_is_in_both_the_generator_and_the_analyzer_catalogue()
+    {
+        string[] shared = IdConstants(typeof(DiagnosticDescriptors)).Intersect(GeneratorIds, StringComparer.Ordinal).ToArray();
+
+        Assert.True(shared.Length == 0, $"Both catalogues define: {string.Join(", ", shared)}");
+    }
+
+    [Fact]
+    public void Every_code_fix_fixes_a_catalogued_diagnostic()
+    {
+        var known = DocumentedIds.ToHashSet(StringComparer.Ordinal);
+        string[] fixable = typeof(AddNotCacheKeyCodeFixProvider).Assembly.GetTypes()
+            .Where(t => typeof(CodeFixProvider).IsAssignableFrom(t) && !t.IsAbstract)
+            .SelectMany(t => ((CodeFixProvider)Activator.CreateInstance(t)!).FixableDiagnosticIds)
+            .ToArray();
+
+        Assert.NotEmpty(fixable);
+        Assert.All(fixable, id => Assert.Contains(id, known));
+    }
 
     [Fact]
     public void Every_diagnostic_ID_has_a_documentation_page()
@@ -68,17 +100,12 @@ public sealed class DiagnosticCatalogueTests
             Assert.True(descriptor.IsEnabledByDefault, descriptor.Id);
         }
 
-        Assert.DoesNotContain(catalogue, d => GeneratorIds.Contains(d.Id));
     }
 
     [Fact]
     public void Every_ID_constant_names_a_descriptor_of_the_catalogue()
     {
-        string[] constants = typeof(DiagnosticDescriptors).GetFields(BindingFlags.Public | BindingFlags.Static)
-            .Where(f => f.IsLiteral && f.Name.EndsWith("Id", StringComparison.Ordinal))
-            .Select(f => (string)f.GetRawConstantValue()!)
-            .OrderBy(id => id, StringComparer.Ordinal)
-            .ToArray();
+        IEnumerable<string> constants = IdConstants(typeof(DiagnosticDescriptors)).OrderBy(id => id, StringComparer.Ordinal);
 
         Assert.Equal(LlmCacheAnalyzers.Catalogue.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal), constants);
     }
@@ -90,6 +117,12 @@ public sealed class DiagnosticCatalogueTests
 
         Assert.Equal(LlmCacheAnalyzers.Catalogue.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal), supported.OrderBy(id => id, StringComparer.Ordinal));
     }
+
+    /// <summary>The values of a catalogue's public <c>...Id</c> string constants.</summary>
+    private static List<string> IdConstants(Type catalogue) => catalogue.GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string) && f.Name.EndsWith("Id", StringComparison.Ordinal))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToList();
 
     private static string FindRepositoryRoot()
     {

@@ -25,9 +25,6 @@ public sealed class KeyParameterTests
     private static DiagnosticResult Unordered(int location, string parameter, string type) =>
         Verify.Diagnostic(DiagnosticDescriptors.UnorderedCollectionKeyParameterId).WithLocation(location).WithArguments(parameter, type);
 
-    private static DiagnosticResult Unstable(int location, string parameter, string type, string reason) =>
-        Verify.Diagnostic(DiagnosticDescriptors.UnstableKeyParameterTypeId).WithLocation(location).WithArguments(parameter, type, reason);
-
     private static DiagnosticResult Secret(int location, string parameter) =>
         Verify.Diagnostic(DiagnosticDescriptors.SecretKeyParameterId).WithLocation(location).WithArguments(parameter);
 
@@ -39,23 +36,35 @@ public sealed class KeyParameterTests
     [InlineData("IDictionary<string, string>")]
     [InlineData("IReadOnlySet<string>")]
     [InlineData("IReadOnlyDictionary<string, double>")]
-    [InlineData("Hashtable")]
-    [InlineData("IDictionary")]
     [InlineData("ImmutableHashSet<string>")]
     [InlineData("ImmutableDictionary<string, string>")]
-    [InlineData("ConcurrentBag<string>")]
     [InlineData("System.Collections.Frozen.FrozenSet<string>")]
+    [InlineData("System.Collections.Frozen.FrozenDictionary<string, int>")]
+    [InlineData("HashSet<Message>")]
     public Task Flags_an_unordered_collection_key_parameter(string type) =>
-        VerifyAsync($"    [LlmCached] public partial string Ask(string prompt, {{|#0:{type}|}} tags);",
+        VerifyAsync($$"""
+                [LlmCached] public partial string Ask(string prompt, {|#0:{{type}}|} tags);
+                public sealed record Message(string Role, string Text);
+            """,
             Unordered(0, "tags", type.Replace("System.Collections.Frozen.", string.Empty)));
 
-    [Fact]
-    public Task Flags_a_class_deriving_from_an_unordered_collection() =>
-        VerifyAsync("""
-                [LlmCached] public partial string Ask({|#0:Tags|} tags);
+    /// <summary>
+    /// The generator cannot key these at all (its error LLMC0007 says why), so it sorts nothing: a bag, non-generic
+    /// collections, a class derived from a set (walked as an object), and sets whose entries have no key form.
+    /// </summary>
+    [Theory]
+    [InlineData("ConcurrentBag<string>")]
+    [InlineData("Hashtable")]
+    [InlineData("IDictionary")]
+    [InlineData("Tags")]
+    [InlineData("HashSet<object>")]
+    [InlineData("Dictionary<string, object>")]
+    [InlineData("Dictionary<string, Func<int>>")]
+    public Task Ignores_unordered_collections_the_generator_cannot_key(string type) =>
+        VerifyAsync($$"""
+                [LlmCached] public partial string Ask(string prompt, {{type}} tags);
                 public sealed class Tags : HashSet<string> { }
-            """,
-            Unordered(0, "tags", "Tags"));
+            """);
 
     [Theory]
     [InlineData("SortedDictionary<string, int>")]
@@ -77,75 +86,10 @@ public sealed class KeyParameterTests
                 public string NotCached(HashSet<string> tags) => "";
             """);
 
-    [Theory]
-    [InlineData("object", "an object's contents are not known at compile time")]
-    [InlineData("dynamic", "a dynamic value has no type known at compile time")]
-    [InlineData("Func<string>", "a delegate is code, not data")]
-    [InlineData("Action", "a delegate is code, not data")]
-    [InlineData("Delegate", "a delegate is code, not data")]
-    [InlineData("Task<string>", "a task is a pending operation: await it and pass its result")]
-    [InlineData("Task", "a task is a pending operation: await it and pass its result")]
-    [InlineData("ValueTask<int>", "a task is a pending operation: await it and pass its result")]
-    [InlineData("Opaque", "it has no public readable properties or fields")]
-    [InlineData("OpaqueStruct", "it has no public readable properties or fields")]
-    [InlineData("IService", "it has no public readable properties or fields")]
-    [InlineData("object[]", "its elements are 'object': an object's contents are not known at compile time")]
-    [InlineData("List<Func<int>>", "its elements are 'Func<int>': a delegate is code, not data")]
-    [InlineData("IReadOnlyList<Opaque>", "its elements are 'Opaque': it has no public readable properties or fields")]
-    [InlineData("Task<string>?", "a task is a pending operation: await it and pass its result")]
-    public Task Flags_a_key_parameter_with_no_stable_key_form(string type, string reason) =>
-        VerifyAsync($$"""
-                [LlmCached] public partial string Ask(string prompt, {|#0:{{type}}|} input);
-                public sealed class Opaque { private int _secret; public int Compute() => _secret; }
-                public struct OpaqueStruct { private int _value; public override string ToString() => _value.ToString(); }
-                public interface IService { string Run(); }
-            """,
-            Unstable(0, "input", type, reason));
-
-    [Fact]
-    public Task Flags_a_pointer_key_parameter() =>
-        VerifyAsync("    [LlmCached] public unsafe partial string Ask({|#0:byte*|} data);",
-            Unstable(0, "data", "byte*", "a pointer is an address, not data"));
-
-    [Theory]
-    [InlineData("Stream")]
-    [InlineData("MemoryStream")]
-    [InlineData("Guid")]
-    [InlineData("Half")]
-    [InlineData("Int128")]
-    [InlineData("DateTimeOffset")]
-    [InlineData("TimeSpan?")]
-    [InlineData("DayOfWeek")]
-    [InlineData("ReadOnlyMemory<byte>")]
-    [InlineData("byte[]")]
-    [InlineData("Writable")]
-    [InlineData("Message")]
-    [InlineData("IReadOnlyList<Message>")]
-    [InlineData("IReadOnlyList<KeyValuePair<string, Message>>")]
-    public Task Ignores_key_parameters_with_a_stable_key_form(string type) =>
-        VerifyAsync($$"""
-                [LlmCached] public partial string Ask({{type}} input);
-                public sealed class Writable : ICacheKeyWritable { private int _id; public void WriteCacheKey(ref CacheKeyWriter writer) => writer.Write(_id); }
-                public sealed record Message(string Role, string Text);
-            """);
-
     [Fact]
     public Task Reports_only_the_cost_of_an_unordered_dictionary_whose_entries_have_a_key_form() =>
         VerifyAsync("    [LlmCached] public partial string Ask({|#0:Dictionary<string, int[]>|} input);",
             Unordered(0, "input", "Dictionary<string, int[]>"));
-
-    [Fact]
-    public Task Reports_an_unordered_dictionary_whose_values_have_no_key_form_as_unstable_only() =>
-        VerifyAsync("    [LlmCached] public partial string Ask({|#0:Dictionary<string, object>|} input);",
-            Unstable(0, "input", "Dictionary<string, object>",
-                "its elements are 'KeyValuePair<string, object>': its values are 'object': an object's contents are not known at compile time"));
-
-    [Fact]
-    public Task Ignores_unstable_types_that_are_not_key_inputs() =>
-        VerifyAsync("""
-                [LlmCached] public partial ValueTask<string> AskAsync(string prompt, [NotCacheKey] Func<string, Task> onProgress, [NotCacheKey] object? state, CacheControl cache = default, CancellationToken ct = default);
-                public string NotCached(object input, Func<int> f) => "";
-            """);
 
     [Theory]
     [InlineData("apiKey")]
@@ -187,10 +131,9 @@ public sealed class KeyParameterTests
     [Fact]
     public Task Reports_every_rule_that_applies_to_one_parameter_and_each_parameter_once() =>
         VerifyAsync("""
-                [LlmCached] public partial string Ask(string prompt, {|#0:Func<string>|} {|#1:authToken|}, {|#2:HashSet<string>|} {|#3:secrets|});
+                [LlmCached] public partial string Ask(string prompt, string {|#0:authToken|}, {|#1:HashSet<string>|} {|#2:secrets|});
             """,
-            Unstable(0, "authToken", "Func<string>", "a delegate is code, not data"),
-            Secret(1, "authToken"),
-            Unordered(2, "secrets", "HashSet<string>"),
-            Secret(3, "secrets"));
+            Secret(0, "authToken"),
+            Unordered(1, "secrets", "HashSet<string>"),
+            Secret(2, "secrets"));
 }

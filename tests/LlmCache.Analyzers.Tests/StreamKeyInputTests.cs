@@ -4,7 +4,7 @@ using System.IO;
 namespace LlmCache.Analyzers.Tests;
 
 /// <summary>
-/// A <see cref="Stream"/> is a supported key input (LLMC1003 does not report it): the key writer keys it by its
+/// A <see cref="Stream"/> is a supported key input (the generator does not report LLMC0007 for it): the key writer keys it by its
 /// content and rewinds it, and a stream that cannot seek fails with an error that names the parameter.
 /// </summary>
 public sealed class StreamKeyInputTests

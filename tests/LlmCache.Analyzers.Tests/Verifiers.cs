@@ -79,3 +79,46 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
         protected override IEnumerable<Type> GetSourceGenerators() => [typeof(ImplementingPartGenerator)];
     }
 }
+
+/// <summary>
+/// Like <see cref="CodeFixVerifier{TAnalyzer, TCodeFix}"/>, for the diagnostics of the real LlmCache source generator
+/// (through <see cref="RealGeneratorDiagnosticsAnalyzer"/>) together with those of every LlmCache analyzer: the
+/// expected diagnostics are all of them, so a problem that generator and analyzers both report fails the test.
+/// </summary>
+internal static class GeneratorCodeFixVerifier<TCodeFix>
+    where TCodeFix : CodeFixProvider, new()
+{
+    public static DiagnosticResult Diagnostic(string id) => CSharpCodeFixVerifier<RealGeneratorDiagnosticsAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic(id);
+
+    public static DiagnosticResult Diagnostic(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor) => CSharpCodeFixVerifier<RealGeneratorDiagnosticsAnalyzer, TCodeFix, DefaultVerifier>.Diagnostic(descriptor);
+
+    public static Task VerifyAsync(string source, string fixedSource, params DiagnosticResult[] expected)
+    {
+        var test = new Test { TestCode = source, FixedCode = fixedSource };
+        test.ExpectedDiagnostics.AddRange(expected);
+        if (fixedSource == source)
+        {
+            test.FixedState.ExpectedDiagnostics.AddRange(expected);
+            test.NumberOfIncrementalIterations = 0;
+            test.NumberOfFixAllIterations = 0;
+        }
+
+        return test.RunAsync(CancellationToken.None);
+    }
+
+    private sealed class Test : CSharpCodeFixTest<RealGeneratorDiagnosticsAnalyzer, TCodeFix, DefaultVerifier>
+    {
+        public Test()
+        {
+            ReferenceAssemblies = TestSetup.Net100;
+            TestState.AdditionalReferences.Add(TestSetup.LlmCacheReference);
+            FixedState.AdditionalReferences.Add(TestSetup.LlmCacheReference);
+            FixedState.InheritanceMode = StateInheritanceMode.Explicit;
+            TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
+        }
+
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() => [.. LlmCacheAnalyzers.All, new RealGeneratorDiagnosticsAnalyzer()];
+
+        protected override IEnumerable<Type> GetSourceGenerators() => [typeof(ImplementingPartGenerator)];
+    }
+}
