@@ -38,6 +38,11 @@ public sealed class LlmCachedGenerator : IIncrementalGenerator
             .Select(static (r, _) => r.Spec!)
             .WithTrackingName(TrackingNames.Specs);
 
+        IncrementalValuesProvider<FallbackMethodSpec> fallbacks = resolved
+            .Where(static r => r.Spec is null && r.Fallback is not null)
+            .Select(static (r, _) => r.Fallback!)
+            .WithTrackingName(TrackingNames.Fallbacks);
+
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = resolved
             .Select(static (r, _) => r.Diagnostics)
             .Where(static d => d.Length > 0)
@@ -45,6 +50,9 @@ public sealed class LlmCachedGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(specs, static (spc, spec) =>
             spc.AddSource(spec.HintName, SourceText.From(LlmCachedMethodEmitter.Emit(spec), System.Text.Encoding.UTF8)));
+
+        context.RegisterSourceOutput(fallbacks, static (spc, fallback) =>
+            spc.AddSource(fallback.HintName, SourceText.From(LlmCachedMethodEmitter.EmitFallback(fallback), System.Text.Encoding.UTF8)));
 
         context.RegisterSourceOutput(diagnostics, static (spc, items) =>
         {

@@ -28,7 +28,7 @@ internal static class LlmCachedMethodParser
         var diagnostics = new List<DiagnosticInfo>();
         if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
         {
-            return new ParseResult(null, null, EquatableArray<DiagnosticInfo>.Empty);
+            return new ParseResult(null, null, null, EquatableArray<DiagnosticInfo>.Empty);
         }
 
         string methodName = method.Name;
@@ -65,9 +65,9 @@ internal static class LlmCachedMethodParser
         {
             IParameterSymbol parameter = method.Parameters[i];
             Location? location = i < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[i].GetLocation() : null;
-            if (parameter.RefKind is RefKind.Ref or RefKind.Out)
+            if (IsByReference(parameter))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RefParameter, location, parameter.Name, methodName, parameter.RefKind == RefKind.Ref ? "ref" : "out"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RefParameter, location, parameter.Name, methodName, RefModifier(parameter).Trim()));
                 continue;
             }
 
@@ -92,13 +92,7 @@ internal static class LlmCachedMethodParser
                 }
             }
 
-            string modifier = parameter.RefKind switch
-            {
-                RefKind.In => "in ",
-                RefKind.RefReadOnlyParameter => "ref readonly ",
-                _ => string.Empty,
-            };
-            parameters.Add(new ParameterSpec(parameter.Name, TypeNames.FullyQualified(parameter.Type), modifier, role, shape, parameter.IsParams));
+            parameters.Add(new ParameterSpec(parameter.Name, TypeNames.FullyQualified(parameter.Type), RefModifier(parameter), role, shape, parameter.IsParams));
         }
 
         AttributeData attribute = context.Attributes[0];
@@ -138,9 +132,11 @@ internal static class LlmCachedMethodParser
         ReturnKind implementationKind = ReturnKind.Sync;
 
         // A method that is not a partial declaration, is generic or has by-reference parameters gets no
-        // implementation check: that would only repeat the first problem in other words.
-        bool structurallySound = isPartialDefinition && !method.IsGenericMethod && !method.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out);
-        if (resultType is not null && structurallySound)
+        // implementation check: that would only repeat the first problem in other words. Neither does an
+        // Implementation name that can never work (empty, not an identifier, the method itself): analyzer LLMC1010 says so.
+        bool structurallySound = isPartialDefinition && !method.IsGenericMethod && !method.Parameters.Any(IsByReference);
+        bool usableName = SyntaxFacts.IsValidIdentifier(implementationName) && implementationName != methodName;
+        if (resultType is not null && structurallySound && usableName)
         {
             implementationKind = FindImplementation(method, containingType, implementationName, parameters, resultType, returnKind, syntax, diagnostics) ?? ReturnKind.Sync;
         }
@@ -157,9 +153,11 @@ internal static class LlmCachedMethodParser
                 methodName,
                 LocationInfo.From(syntax.Identifier.GetLocation()));
 
-        if (diagnostics.Count > 0 || resultType is null)
+        bool typesPartial = syntax.Ancestors().OfType<TypeDeclarationSyntax>().All(t => t.Modifiers.Any(SyntaxKind.PartialKeyword));
+        FallbackMethodSpec? fallback = isPartialDefinition && typesPartial ? Fallback(method, syntax) : null;
+        if (diagnostics.Count > 0 || resultType is null || !usableName)
         {
-            return new ParseResult(null, serializer, diagnostics.ToEquatableArray());
+            return new ParseResult(null, fallback, serializer, diagnostics.ToEquatableArray());
         }
 
         string keyClassName = "__LlmCache_" + methodName + OverloadSuffix(method);
@@ -185,7 +183,7 @@ internal static class LlmCachedMethodParser
             KeyClassName: keyClassName,
             KeyClassAccessibility: method.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal ? "internal" : "private",
             ObjectWriters: keyShapes.ObjectWriters);
-        return new ParseResult(spec, serializer, EquatableArray<DiagnosticInfo>.Empty);
+        return new ParseResult(spec, fallback, serializer, EquatableArray<DiagnosticInfo>.Empty);
     }
 
     /// <summary>Reads the assembly's <c>[LlmCacheJsonContext]</c>, if any.</summary>
@@ -213,6 +211,76 @@ internal static class LlmCachedMethodParser
                 .Where(t => t is not null)
                 .Select(t => t!)
                 .ToEquatableArray());
+
+    /// <summary>
+    /// A body for a method that cannot be generated, so that its LLMC errors are not joined by CS8795 ("partial
+    /// method must have an implementation"); it throws if the errors are ever suppressed and the method is called.
+    /// </summary>
+    private static FallbackMethodSpec Fallback(IMethodSymbol method, MethodDeclarationSyntax syntax)
+    {
+        string parameters = string.Join(", ", method.Parameters.Select((p, i) =>
+            (i == 0 && method.IsExtensionMethod ? "this " : string.Empty) + (p.IsParams ? "params " : string.Empty) + RefModifier(p) +
+            TypeNames.FullyQualified(p.Type) + " " + LlmCachedMethodEmitter.Escape(p.Name)));
+        return new FallbackMethodSpec(
+            HintName(method) + ".g.cs",
+            method.ContainingType.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingType.ContainingNamespace.ToDisplayString(),
+            ContainingTypes(method.ContainingType),
+            string.Join(" ", syntax.Modifiers.Select(m => m.Text)),
+            (method.ReturnsByRef ? "ref " : method.ReturnsByRefReadonly ? "ref readonly " : string.Empty) + TypeNames.FullyQualified(method.ReturnType),
+            LlmCachedMethodEmitter.Escape(method.Name) + (method.IsGenericMethod ? "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">" : string.Empty),
+            parameters,
+            Constraints(method));
+    }
+
+    /// <summary>A generic method's <c>where</c> clauses: both parts of a partial method must agree on them.</summary>
+    private static string Constraints(IMethodSymbol method)
+    {
+        var text = new StringBuilder();
+        foreach (ITypeParameterSymbol parameter in method.TypeParameters)
+        {
+            var constraints = new List<string>();
+            if (parameter.HasReferenceTypeConstraint)
+            {
+                constraints.Add(parameter.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class");
+            }
+            else if (parameter.HasUnmanagedTypeConstraint)
+            {
+                constraints.Add("unmanaged");
+            }
+            else if (parameter.HasValueTypeConstraint)
+            {
+                constraints.Add("struct");
+            }
+            else if (parameter.HasNotNullConstraint)
+            {
+                constraints.Add("notnull");
+            }
+
+            constraints.AddRange(parameter.ConstraintTypes.Select(TypeNames.FullyQualified));
+            if (parameter.HasConstructorConstraint)
+            {
+                constraints.Add("new()");
+            }
+
+            if (constraints.Count > 0)
+            {
+                text.Append(" where ").Append(parameter.Name).Append(" : ").Append(string.Join(", ", constraints));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static bool IsByReference(IParameterSymbol parameter) => parameter.RefKind is RefKind.Ref or RefKind.Out or RefKind.RefReadOnlyParameter;
+
+    private static string RefModifier(IParameterSymbol parameter) => parameter.RefKind switch
+    {
+        RefKind.In => "in ",
+        RefKind.Ref => "ref ",
+        RefKind.Out => "out ",
+        RefKind.RefReadOnlyParameter => "ref readonly ",
+        _ => string.Empty,
+    };
 
     private static string? BuiltinSerializer(ITypeSymbol resultType)
     {

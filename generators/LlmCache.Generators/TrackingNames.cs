@@ -15,6 +15,9 @@ public static class TrackingNames
     /// <summary>The specs that feed source output.</summary>
     public const string Specs = nameof(Specs);
 
+    /// <summary>Throwing bodies for methods that cannot be generated.</summary>
+    public const string Fallbacks = nameof(Fallbacks);
+
     /// <summary>The diagnostics, on their own pipeline.</summary>
     public const string Diagnostics = nameof(Diagnostics);
 }

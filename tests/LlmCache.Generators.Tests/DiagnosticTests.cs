@@ -152,7 +152,8 @@ public sealed class DiagnosticTests
         public partial class Assistant
         {
             [LlmCached]
-            public partial string Ask<T>(string question);
+            public partial string Ask<T>(string question)
+                where T : class, System.IDisposable, new();
 
             private string AskCore<T>(string question) => question;
         }
@@ -170,13 +171,51 @@ public sealed class DiagnosticTests
             """);
 
         Assert.Equal(new[] { "LLMC0003", "LLMC0007" }, result.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id));
-        Assert.Empty(result.RunResult.GeneratedSources);
+        string fallback = Assert.Single(result.RunResult.GeneratedSources).SourceText.ToString();
+        Assert.Contains("throw new global::System.InvalidOperationException(\"LlmCache could not generate Ask", fallback, System.StringComparison.Ordinal);
+        Assert.Empty(result.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         Assert.All(result.GeneratorDiagnostics, d => Assert.EndsWith($"docs/diagnostics/{d.Id}.md", d.Descriptor.HelpLinkUri, System.StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_ref_readonly_parameter() => Expect(DiagnosticDescriptors.RefParameterId, "ref readonly int attempts", "is 'ref readonly'", """
+        public partial class Assistant
+        {
+            [LlmCached]
+            public partial string Ask(string question, ref readonly int attempts);
+
+            private string AskCore(string question, ref readonly int attempts) => question;
+        }
+        """);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not an identifier")]
+    [InlineData("Ask")]
+    public void An_implementation_name_that_can_never_work_is_left_to_the_analyzer(string name)
+    {
+        GeneratorResult result = GeneratorHarness.Run(Header + $$"""
+            public partial class Assistant
+            {
+                [LlmCached(Implementation = "{{name}}")]
+                public partial string Ask(string question);
+            }
+            """);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.DoesNotContain(result.Output.GetDiagnostics(), d => d.Id == "CS8795");
     }
 
     private static void Expect(string id, string locationText, string messagePart, string source)
     {
         GeneratorResult result = GeneratorHarness.Run(Header + source);
+
+        // A method the generator cannot write still gets a (throwing) body, so its LLMC error is not joined by CS8795;
+        // only a type that is not partial cannot take one.
+        if (id != DiagnosticDescriptors.TypeNotPartialId)
+        {
+            Assert.Empty(result.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
+        }
 
         Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
         Assert.Equal(id, diagnostic.Id);

@@ -1,7 +1,21 @@
 namespace LlmCache.Generators.Model;
 
-/// <summary>What the parser makes of one <c>[LlmCached]</c> method: a spec (null when it cannot be generated), how to serialise its result, and diagnostics.</summary>
-internal sealed record ParseResult(CachedMethodSpec? Spec, SerializerRequest? Serializer, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// What the parser makes of one <c>[LlmCached]</c> method: a spec (null when it cannot be generated), a throwing
+/// body for when it cannot, how to serialise its result, and diagnostics.
+/// </summary>
+internal sealed record ParseResult(CachedMethodSpec? Spec, FallbackMethodSpec? Fallback, SerializerRequest? Serializer, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>The signature of a cached method that cannot be generated, for a body that throws.</summary>
+internal sealed record FallbackMethodSpec(
+    string HintName,
+    string? Namespace,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    string Modifiers,
+    string ReturnType,
+    string MethodName,
+    string Parameters,
+    string Constraints);
 
 /// <summary>What the serialiser of a result depends on, resolved against the assembly's JSON context in a later step.</summary>
 /// <param name="ResultType">The result type, fully qualified.</param>
