@@ -20,7 +20,7 @@ public sealed class AotPublishTests(PackagesFixture packages, ITestOutputHelper 
     public async Task NativeAotPublish_HasNoTrimOrAotWarnings_AndTheNativeAppPrintsAHit()
     {
         // Native AOT links with the platform's C toolchain; without it the publish cannot run, and this test fails
-        // rather than skip (test.sh installs it).
+        // rather than skip (the test command installs it: apt-get install -y clang).
         if (OperatingSystem.IsLinux())
         {
             Assert.True(OnPath("clang"), "Native AOT publishing needs clang on PATH: install it (Debian: apt-get install -y clang).");
