@@ -25,7 +25,10 @@ public sealed class KeyParameterAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        // Analyze and report in generated code: the generator marks a cached method's implementing part
+        // [GeneratedCode], the compiler merges a partial method's attributes, and the driver then takes the user's
+        // own declaration for generated code. With None, these rules would never run in a real build.
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.RegisterCompilationStartAction(static start =>
         {
             if (LlmCacheSymbols.TryCreate(start.Compilation) is not { } symbols)
@@ -40,6 +43,12 @@ public sealed class KeyParameterAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeMethod(SymbolAnalysisContext context, LlmCacheSymbols symbols)
     {
         var method = (IMethodSymbol)context.Symbol;
+        if (method.PartialDefinitionPart is not null)
+        {
+            // The implementing part: its declaration (the user's, where the diagnostics belong) is analyzed on its own.
+            return;
+        }
+
         if (symbols.GetLlmCachedAttribute(method) is null)
         {
             return;

@@ -29,7 +29,9 @@ public sealed class GeneratorDiagnosticsAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        // The real generator reports these whether or not the analyzer driver counts the code as generated, and the
+        // driver does count a cached method as generated once its implementing part carries [GeneratedCode].
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.RegisterSyntaxNodeAction(AnalyzeMethod, SyntaxKind.MethodDeclaration);
         context.RegisterSyntaxNodeAction(
             AnalyzeType, SyntaxKind.ClassDeclaration, SyntaxKind.StructDeclaration, SyntaxKind.RecordDeclaration, SyntaxKind.RecordStructDeclaration);
@@ -53,6 +55,7 @@ public sealed class GeneratorDiagnosticsAnalyzer : DiagnosticAnalyzer
     {
         var method = (MethodDeclarationSyntax)context.Node;
         if (context.SemanticModel.GetDeclaredSymbol(method, context.CancellationToken) is not { } symbol ||
+            symbol.PartialDefinitionPart is not null ||
             LlmCacheSymbols.TryCreate(context.Compilation)?.GetLlmCachedAttribute(symbol) is not { } attribute)
         {
             return;

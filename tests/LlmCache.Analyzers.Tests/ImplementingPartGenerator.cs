@@ -8,7 +8,8 @@ namespace LlmCache.Analyzers.Tests;
 
 /// <summary>
 /// Stands in for the LlmCache source generator in these tests: writes the implementing part of every body-less
-/// <c>[LlmCached]</c> partial method whose containing types are all partial, with a body that throws. The tests
+/// <c>[LlmCached]</c> partial method whose containing types are all partial, with a body that throws and the
+/// <c>[GeneratedCode]</c> attribute the real generator puts there. The tests
 /// check analyzers and code fixes, not what the generator writes.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -49,8 +50,11 @@ public sealed class ImplementingPartGenerator : IIncrementalGenerator
             text.Append("partial ").Append(keyword).Append(' ').Append(type.Identifier.Text).Append(type.TypeParameterList).Append(" {\n");
         }
 
+        // Like the real generator, mark the implementing part [GeneratedCode]: the compiler merges a partial method's
+        // attributes, so the user's declaration then counts as generated code for the analyzer driver.
         MethodDeclarationSyntax implementation = method
-            .WithAttributeLists(default)
+            .WithAttributeLists(SyntaxFactory.SingletonList(SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(
+                SyntaxFactory.Attribute(SyntaxFactory.ParseName("global::System.CodeDom.Compiler.GeneratedCode"), SyntaxFactory.ParseAttributeArgumentList("(\"LlmCache.Generators\", \"test\")"))))))
             .WithParameterList(SyntaxFactory.ParameterList(SyntaxFactory.SeparatedList(
                 method.ParameterList.Parameters.Select(p => p.WithAttributeLists(default).WithDefault(null)))))
             .WithExpressionBody(SyntaxFactory.ArrowExpressionClause(SyntaxFactory.ParseExpression("throw null!")))
