@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need (redis-server, the s3rver S3 test server), then runs every test.
+# Installs what the tests need (redis-server, clang for the Native AOT test, node and the s3rver S3 test server),
+# then runs every test.
 # Under CI=true a server that is still missing makes its tests fail; they never skip silently.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +11,18 @@ if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/nul
   echo "test.sh: installing redis-server (Debian package)"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+fi
+
+if ! command -v clang >/dev/null 2>&1; then
+  echo "test.sh: installing clang and zlib1g-dev (the Native AOT publish in LlmCache.PackageTests)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang zlib1g-dev >/dev/null
+fi
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "test.sh: installing nodejs and npm (the s3rver S3 test server)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
 
 if [ ! -f .tools/s3rver/node_modules/s3rver/package.json ]; then
