@@ -24,7 +24,7 @@ namespace LlmCache.Redis;
 /// </para>
 /// <para>With <see cref="RedisCacheStoreOptions.FlushSize"/> writes are buffered; dispose the store to flush the rest.</para>
 /// </remarks>
-public sealed class RedisCacheStore : ICacheStore, IDisposable, IAsyncDisposable
+public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyncDisposable
 {
     private const int HexLength = 2 * CacheKeyDigests.RemoteLength;
     private const int Live = 0;
@@ -77,6 +77,10 @@ public sealed class RedisCacheStore : ICacheStore, IDisposable, IAsyncDisposable
 
     /// <inheritdoc />
     public string Name => _options.Name;
+
+    /// <inheritdoc />
+    /// <remarks>StackExchange.Redis fails an operation after <see cref="RedisCacheStoreOptions.OperationTimeout"/>.</remarks>
+    public TimeSpan OperationTimeout => _options.OperationTimeout;
 
     /// <summary>The prefix of every key this store writes.</summary>
     public string KeyPrefix => _options.KeyPrefix;

@@ -31,7 +31,7 @@ namespace LlmCache.S3;
 /// key with 403, which counts as a failure rather than a miss).
 /// </para>
 /// </remarks>
-public sealed class S3CacheStore : ICacheStore, IDisposable
+public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
 {
     private const int MaxDeleteBatch = 1000;
     private const int BatchAttempts = 3;
@@ -66,6 +66,10 @@ public sealed class S3CacheStore : ICacheStore, IDisposable
 
     /// <inheritdoc />
     public string Name => "s3";
+
+    /// <inheritdoc />
+    /// <remarks>Each request, retries included, is cancelled after <see cref="S3CacheStoreOptions.OperationTimeout"/>.</remarks>
+    public TimeSpan OperationTimeout => _timeout;
 
     /// <summary>How many unreadable entries this store has found (and deleted) since it was created.</summary>
     public long CorruptEntries => Interlocked.Read(ref _corruptEntries);

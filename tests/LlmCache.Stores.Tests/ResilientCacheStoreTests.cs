@@ -56,6 +56,50 @@ public sealed class ResilientCacheStoreTests
     }
 
     [Fact]
+    public async Task A_store_that_bounds_its_own_operations_gets_no_second_timer_but_keeps_the_breaker()
+    {
+        var slow = new SlowTimeBoundedStore(TimeSpan.FromMilliseconds(300));
+        var store = new ResilientCacheStore(slow, new ResilienceOptions { StoreTimeout = TimeSpan.FromMilliseconds(50), FailuresBeforeBreak = 2, BreakDuration = Break }, _logs.CreateLogger("LlmCache"), _time);
+        await slow.SetAsync(_key, NewEntry());
+
+        // Slower than the guard's timeout, but within the store's own: the value comes back.
+        Assert.NotNull(await store.GetAsync(_key));
+        Assert.False(slow.LastToken.CanBeCanceled, "the guard should pass the caller's token, not a timer's");
+
+        slow.Failing = true;
+        Assert.Null(await store.GetAsync(_key));
+        Assert.Null(await store.GetAsync(_key));
+        Assert.Equal(CircuitState.Open, store.State);
+    }
+
+    /// <summary>A store that answers after a delay, within an operation timeout of its own.</summary>
+    private sealed class SlowTimeBoundedStore(TimeSpan delay) : ITimeBoundedCacheStore
+    {
+        private readonly MemoryCacheStore _inner = new();
+
+        public bool Failing { get; set; }
+
+        public CancellationToken LastToken { get; private set; }
+
+        public string Name => "slow";
+
+        public TimeSpan OperationTimeout => delay * 2;
+
+        public async ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
+        {
+            LastToken = cancellationToken;
+            await Task.Delay(delay, cancellationToken);
+            return Failing ? throw new InvalidOperationException("slow is down") : await _inner.GetAsync(key, cancellationToken);
+        }
+
+        public ValueTask SetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken = default) => _inner.SetAsync(key, entry, cancellationToken);
+
+        public ValueTask<bool> RemoveAsync(CacheStoreKey key, CancellationToken cancellationToken = default) => _inner.RemoveAsync(key, cancellationToken);
+
+        public ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default) => _inner.ClearNamespaceAsync(@namespace, cancellationToken);
+    }
+
+    [Fact]
     public async Task The_breaker_opens_after_n_consecutive_failures_logs_one_error_and_then_skips_the_store()
     {
         ResilientCacheStore store = Wrap(failuresBeforeBreak: 3);

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace LlmCache;
 
 /// <summary>
-/// Makes a store's outage cheap: each get, set and remove gets a timeout, and after
+/// Makes a store's outage cheap: each get, set and remove gets a timeout (unless the store is an
+/// <see cref="ITimeBoundedCacheStore"/>, which bounds them itself), and after
 /// <see cref="ResilienceOptions.FailuresBeforeBreak"/> failures in a row a circuit breaker opens, so every
 /// operation returns at once as a miss (or does nothing) without touching the store. After
 /// <see cref="ResilienceOptions.BreakDuration"/> one operation probes the store; its success closes the breaker.
@@ -112,12 +113,15 @@ public sealed class ResilientCacheStore : ICacheStore
             return fallback;
         }
 
-        using var timeout = new CancellationTokenSource(_options.StoreTimeout, _time);
-        using CancellationTokenRegistration link = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
+        // A store that bounds its own operations needs no second timer; any other gets the guard's timeout.
+        CancellationTokenSource? timeout = _inner is ITimeBoundedCacheStore ? null : new CancellationTokenSource(_options.StoreTimeout, _time);
+        CancellationTokenRegistration link = timeout is null
+            ? default
+            : cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
         try
         {
-            ValueTask<TResult> pending = action(_inner, args, timeout.Token);
-            TResult result = pending.IsCompleted
+            ValueTask<TResult> pending = action(_inner, args, timeout?.Token ?? cancellationToken);
+            TResult result = pending.IsCompleted || timeout is null
                 ? await pending.ConfigureAwait(false)
                 : await pending.AsTask().WaitAsync(timeout.Token).ConfigureAwait(false);
             OnSuccess(probe);
@@ -135,11 +139,16 @@ public sealed class ResilientCacheStore : ICacheStore
         }
         catch (Exception exception)
         {
-            Exception failure = exception is OperationCanceledException && timeout.IsCancellationRequested
+            Exception failure = exception is OperationCanceledException && timeout is { IsCancellationRequested: true }
                 ? new TimeoutException($"The {operation} took longer than the store timeout of {_options.StoreTimeout.TotalMilliseconds} ms.", exception)
                 : exception;
             OnFailure(probe, operation, failure);
             return fallback;
+        }
+        finally
+        {
+            link.Dispose();
+            timeout?.Dispose();
         }
     }
 
