@@ -109,6 +109,20 @@ public sealed class CachedMethodTests
     }
 
     [Fact]
+    public async Task Bypass_neither_reads_nor_writes()
+    {
+        await _service.AskAsync("gpt-4o", Conversation, 0.2f, 100);
+        var outcome = new CacheOutcome();
+        string bypassed = await _service.AskAsync("gpt-4o", Conversation, 0.2f, 100, CacheControl.Bypass with { Outcome = outcome });
+        string cached = await _service.AskAsync("gpt-4o", Conversation, 0.2f, 100);
+
+        Assert.Equal(CacheOutcomeStatus.Bypassed, outcome.Status);
+        Assert.Equal(2, _service.Calls);
+        Assert.NotEqual(bypassed, cached);
+        Assert.Equal(1, _runtime.MemoryStore.Count);
+    }
+
+    [Fact]
     public async Task A_disabled_runtime_calls_the_implementation_every_time_until_enabled()
     {
         _runtime.Disable();

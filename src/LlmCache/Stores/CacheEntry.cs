@@ -28,9 +28,6 @@ public sealed class CacheEntry
 
     /// <summary>Whether the entry has expired at <paramref name="now"/>.</summary>
     public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } expires && now >= expires;
-
-    /// <summary>The time left until expiry at <paramref name="now"/>; <c>null</c> for never.</summary>
-    public TimeSpan? TimeToLive(DateTimeOffset now) => ExpiresAt is { } expires ? expires - now : null;
 }
 
 /// <summary>How a <see cref="CacheEntry"/>'s payload is encoded. Part of the stored format: never renumber.</summary>
