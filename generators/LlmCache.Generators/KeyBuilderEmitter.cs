@@ -164,20 +164,7 @@ internal static class KeyBuilderEmitter
 
                 w.Open("else");
                 w.Line($"size += {KeyWriter}.MaxScalarSize;");
-                if (shape.Kind == ShapeKind.Sequence)
-                {
-                    string element = names.Next("e");
-                    w.Open($"foreach (var {element} in {list})");
-                    EmitSize(w, shape.Element, element, names);
-                }
-                else
-                {
-                    string index = names.Next("i");
-                    w.Open($"for (int {index} = 0; {index} < {list}.{shape.Argument}; {index}++)");
-                    EmitSize(w, shape.Element, $"{list}[{index}]", names);
-                }
-
-                w.Close();
+                EmitLoop(w, shape, list, names, element => EmitSize(w, shape.Element, element, names));
                 w.Close();
                 break;
             }
@@ -236,20 +223,7 @@ internal static class KeyBuilderEmitter
                 w.Close();
                 w.Open("else");
                 w.Line($"{writer}.BeginList({list}.{shape.Argument});");
-                if (shape.Kind == ShapeKind.Sequence)
-                {
-                    string element = names.Next("e");
-                    w.Open($"foreach (var {element} in {list})");
-                    EmitWrite(w, shape.Element!, element, writer, parameterName, names);
-                }
-                else
-                {
-                    string index = names.Next("i");
-                    w.Open($"for (int {index} = 0; {index} < {list}.{shape.Argument}; {index}++)");
-                    EmitWrite(w, shape.Element!, $"{list}[{index}]", writer, parameterName, names);
-                }
-
-                w.Close();
+                EmitLoop(w, shape, list, names, element => EmitWrite(w, shape.Element!, element, writer, parameterName, names));
                 w.Close();
                 break;
             }
@@ -279,6 +253,28 @@ internal static class KeyBuilderEmitter
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// A loop over a list's elements: <c>for</c> over the indexer (an interface's <c>foreach</c> would box its
+    /// enumerator), or <c>foreach</c> for an ordered collection without an indexer.
+    /// </summary>
+    private static void EmitLoop(IndentedWriter w, KeyShape shape, string list, NameCounter names, System.Action<string> body)
+    {
+        if (shape.Kind == ShapeKind.Sequence)
+        {
+            string element = names.Next("e");
+            w.Open($"foreach (var {element} in {list})");
+            body(element);
+        }
+        else
+        {
+            string index = names.Next("i");
+            w.Open($"for (int {index} = 0; {index} < {list}.{shape.Argument}; {index}++)");
+            body($"{list}[{index}]");
+        }
+
+        w.Close();
     }
 
     private static string NullCheck(KeyShape shape, string value) => shape.IsValueType ? value + ".IsDefault" : value + " is null";
