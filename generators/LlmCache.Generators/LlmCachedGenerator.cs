@@ -54,11 +54,20 @@ public sealed class LlmCachedGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(fallbacks, static (spc, fallback) =>
             spc.AddSource(fallback.HintName, SourceText.From(LlmCachedMethodEmitter.EmitFallback(fallback), System.Text.Encoding.UTF8)));
 
-        context.RegisterSourceOutput(diagnostics, static (spc, items) =>
+        // The diagnostics are reported at locations in the compilation's own syntax trees, so #pragma, SuppressMessage
+        // and the IDE treat them as in-source. That needs the compilation, which changes on every edit; the step's
+        // output stays equal (and the report step cached) for as long as there is nothing to report.
+        IncrementalValueProvider<SourceDiagnostics> located = diagnostics
+            .Collect()
+            .Combine(context.CompilationProvider)
+            .Select(static (pair, cancellationToken) => SourceDiagnostics.Locate(pair.Left, pair.Right, cancellationToken))
+            .WithTrackingName(TrackingNames.LocatedDiagnostics);
+
+        context.RegisterSourceOutput(located, static (spc, items) =>
         {
-            foreach (DiagnosticInfo item in items)
+            foreach (Diagnostic diagnostic in items.Diagnostics)
             {
-                spc.ReportDiagnostic(item.ToDiagnostic());
+                spc.ReportDiagnostic(diagnostic);
             }
         });
     }

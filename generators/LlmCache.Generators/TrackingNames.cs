@@ -20,4 +20,7 @@ public static class TrackingNames
 
     /// <summary>The diagnostics, on their own pipeline.</summary>
     public const string Diagnostics = nameof(Diagnostics);
+
+    /// <summary>All diagnostics, placed in the compilation's syntax trees; unchanged while there are none.</summary>
+    public const string LocatedDiagnostics = nameof(LocatedDiagnostics);
 }

@@ -206,6 +206,27 @@ public sealed class DiagnosticTests
         Assert.DoesNotContain(result.Output.GetDiagnostics(), d => d.Id == "CS8795");
     }
 
+    [Fact]
+    public void A_pragma_around_the_method_suppresses_its_diagnostic()
+    {
+        const string Method = """
+            public partial class Assistant
+            {
+                [LlmCached]
+                public partial ValueTask<string> AskAsync(object prompt);
+
+                private ValueTask<string> AskAsyncCore(object prompt) => new("x");
+            }
+
+            """;
+
+        GeneratorResult plain = GeneratorHarness.Run(Header + Method);
+        GeneratorResult suppressed = GeneratorHarness.Run(Header + "#pragma warning disable LLMC0007\n" + Method + "#pragma warning restore LLMC0007\n");
+
+        Assert.Equal("LLMC0007", Assert.Single(plain.GeneratorDiagnostics).Id);
+        Assert.DoesNotContain(suppressed.GeneratorDiagnostics, d => d.Id == "LLMC0007" && !d.IsSuppressed);
+    }
+
     private static void Expect(string id, string locationText, string messagePart, string source)
     {
         GeneratorResult result = GeneratorHarness.Run(Header + source);
@@ -223,5 +244,9 @@ public sealed class DiagnosticTests
         Assert.Contains(messagePart, diagnostic.GetMessage(), System.StringComparison.Ordinal);
         SyntaxTree tree = result.Output.SyntaxTrees.Single(t => t.FilePath == diagnostic.Location.GetLineSpan().Path);
         Assert.Equal(locationText, tree.GetText().ToString(diagnostic.Location.SourceSpan));
+
+        // In the user's own syntax tree, not a bare file location: #pragma, SuppressMessage and the IDE see it as source.
+        Assert.Equal(LocationKind.SourceFile, diagnostic.Location.Kind);
+        Assert.Same(tree, diagnostic.Location.SourceTree);
     }
 }

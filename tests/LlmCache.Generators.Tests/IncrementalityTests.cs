@@ -43,20 +43,48 @@ public sealed class IncrementalityTests
     [Fact]
     public void An_unrelated_edit_leaves_every_step_cached_or_unchanged()
     {
-        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Service, "namespace Demo; public class Other { }");
-        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        GeneratorRunResult first = driver.GetRunResult().Results.Single();
+        string valid = Service.Substring(0, Service.IndexOf("    [LlmCached(Type = CacheType.Redis)]", StringComparison.Ordinal)) + "}\n";
+        (GeneratorRunResult first, GeneratorRunResult second) = RunWithUnrelatedEdit(valid);
+        Assert.Single(first.GeneratedSources);
+        Assert.Empty(first.Diagnostics);
+
+        // No method needs a fallback or has a diagnostic, so those two steps see no item and are not tracked.
+        AssertCachedOrUnchanged(second, [TrackingNames.Parse, TrackingNames.AssemblyJsonContext, TrackingNames.Resolve, TrackingNames.Specs, TrackingNames.LocatedDiagnostics]);
+        Assert.All(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(r => r.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
+    public void An_unrelated_edit_with_a_diagnostic_in_the_code_only_places_the_diagnostic_again()
+    {
+        (GeneratorRunResult first, GeneratorRunResult second) = RunWithUnrelatedEdit(Service);
         Assert.Equal(2, first.GeneratedSources.Length);
         Assert.Single(first.Diagnostics);
 
+        // Everything up to the diagnostics stays cached; placing them in the new compilation's trees is the one step that runs again.
+        AssertCachedOrUnchanged(second, Steps);
+        Assert.Single(second.Diagnostics);
+        Assert.All(
+            second.TrackedOutputSteps.SelectMany(s => s.Value).Where(r => r.Inputs.All(i => i.Source.Name != TrackingNames.LocatedDiagnostics)).SelectMany(r => r.Outputs),
+            o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    private static (GeneratorRunResult First, GeneratorRunResult Second) RunWithUnrelatedEdit(string service)
+    {
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(service, "namespace Demo; public class Other { }");
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        GeneratorRunResult first = driver.GetRunResult().Results.Single();
+
         SyntaxTree other = compilation.SyntaxTrees.Last();
         CSharpCompilation edited = compilation.ReplaceSyntaxTree(other, other.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From("namespace Demo; public class Other { public int Added { get; set; } }")));
-        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+        return (first, driver.RunGenerators(edited).GetRunResult().Results.Single());
+    }
 
-        foreach (string step in Steps)
+    private static void AssertCachedOrUnchanged(GeneratorRunResult result, IEnumerable<string> steps)
+    {
+        foreach (string step in steps)
         {
-            Assert.True(second.TrackedSteps.ContainsKey(step), $"step {step} was not tracked");
-            foreach (IncrementalGeneratorRunStep run in second.TrackedSteps[step])
+            Assert.True(result.TrackedSteps.ContainsKey(step), $"step {step} was not tracked");
+            foreach (IncrementalGeneratorRunStep run in result.TrackedSteps[step])
             {
                 foreach ((object _, IncrementalStepRunReason reason) in run.Outputs)
                 {
@@ -64,8 +92,6 @@ public sealed class IncrementalityTests
                 }
             }
         }
-
-        Assert.All(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(r => r.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
     }
 
     [Fact]

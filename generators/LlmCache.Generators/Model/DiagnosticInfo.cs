@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -11,7 +12,11 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
             ? null
             : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
 
-    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+    /// <summary>The location in its syntax tree, which #pragma and SuppressMessage consult; a file location if the tree is gone.</summary>
+    public Location ToLocation(IReadOnlyDictionary<string, SyntaxTree> trees) =>
+        trees.TryGetValue(FilePath, out SyntaxTree? tree) && Span.End <= tree.Length
+            ? Location.Create(tree, Span)
+            : Location.Create(FilePath, Span, LineSpan);
 }
 
 /// <summary>A diagnostic to report, as plain values, so that the pipeline that carries it stays cacheable.</summary>
@@ -20,7 +25,7 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params string[] arguments) =>
         new(descriptor.Id, LocationInfo.From(location), new EquatableArray<string>(arguments));
 
-    public Diagnostic ToDiagnostic()
+    public Diagnostic ToDiagnostic(IReadOnlyDictionary<string, SyntaxTree> trees)
     {
         DiagnosticDescriptor descriptor = DiagnosticDescriptors.ById(Id);
         object[] args = new object[Arguments.Length];
@@ -29,6 +34,6 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
             args[i] = Arguments[i];
         }
 
-        return Diagnostic.Create(descriptor, Location?.ToLocation(), args);
+        return Diagnostic.Create(descriptor, Location?.ToLocation(trees), args);
     }
 }
