@@ -31,6 +31,10 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
     private const int Disposing = 1;
     private const int Disposed = 2;
 
+    /// <summary>UNLINKs KEYS[1] only if its value's SHA-1 is still ARGV[1]. One key, so it runs on a cluster too.</summary>
+    private const string UnlinkIfUnchangedScript =
+        "local v = redis.call('GET', KEYS[1]) if v and redis.sha1hex(v) == ARGV[1] then return redis.call('UNLINK', KEYS[1]) end return 0";
+
     private readonly RedisCacheStoreOptions _options;
     private readonly ConfigurationOptions? _configuration;
     private readonly bool _ownsConnection;
@@ -123,9 +127,10 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
             return null;
         }
 
-        if (!CacheEntryEnvelope.TryDecode((byte[])value!, out CacheEntry? entry))
+        byte[] stored = (byte[])value!;
+        if (!CacheEntryEnvelope.TryDecode(stored, out CacheEntry? entry))
         {
-            await DeleteCorruptAsync(database, redisKey).ConfigureAwait(false);
+            await DeleteCorruptAsync(database, redisKey, stored).ConfigureAwait(false);
             return null;
         }
 
@@ -391,14 +396,18 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
         return text.ToString();
     }
 
-    private async Task DeleteCorruptAsync(IDatabase database, string redisKey)
+    /// <summary>
+    /// Deletes an unreadable entry, but only while it still holds the bytes that were read: a fresh entry that
+    /// another writer stored in between survives. The comparison runs in Redis, on a digest of the bytes.
+    /// </summary>
+    private async Task DeleteCorruptAsync(IDatabase database, string redisKey, byte[] unreadable)
     {
         Interlocked.Increment(ref _corruptEntries);
         LlmCacheTelemetry.CorruptEntries.Add(1, LlmCacheTelemetry.Tier(Name));
         LlmCacheLog.CorruptEntry(_logger, Name, redisKey, null);
         try
         {
-            await UnlinkAsync(database, redisKey).ConfigureAwait(false);
+            await UnlinkIfUnchangedAsync(database, redisKey, unreadable).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -406,6 +415,16 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
             LlmCacheLog.StoreFailed(_logger, Name, "delete an unreadable entry", exception);
         }
     }
+
+    /// <summary>UNLINKs <paramref name="redisKey"/> if it still holds <paramref name="expected"/>; whether it did.</summary>
+    internal static async Task<bool> UnlinkIfUnchangedAsync(IDatabase database, string redisKey, byte[] expected) =>
+        (long)await database.ScriptEvaluateAsync(UnlinkIfUnchangedScript, [redisKey], [RedisDigest(expected)]).ConfigureAwait(false) > 0;
+
+    /// <summary>The lower-case hex SHA-1 of <paramref name="bytes"/>, as Lua's <c>redis.sha1hex</c> gives it; a change detector, not a security measure.</summary>
+    private static string RedisDigest(byte[] bytes) =>
+#pragma warning disable CA5350 // SHA-1 is the only digest Redis's Lua offers; it only tells whether the bytes changed.
+        Convert.ToHexString(System.Security.Cryptography.SHA1.HashData(bytes)).ToLowerInvariant();
+#pragma warning restore CA5350
 
     private static async Task<bool> UnlinkAsync(IDatabase database, string redisKey) =>
         (long)await database.ExecuteAsync("UNLINK", (RedisKey)redisKey).ConfigureAwait(false) > 0;

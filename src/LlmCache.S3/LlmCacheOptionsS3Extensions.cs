@@ -10,6 +10,7 @@ public static class LlmCacheOptionsS3Extensions
     /// Creates an <see cref="S3CacheStore"/> from <paramref name="s3"/> and registers it for <see cref="CacheType.S3"/>
     /// (the reference's <c>Cache(type="s3", s3_bucket_name=..., ...)</c>). The store logs through the options'
     /// <see cref="LlmCacheOptions.LoggerFactory"/> and judges expiry by their <see cref="LlmCacheOptions.TimeProvider"/>.
+    /// The runtime owns the store: disposing the runtime disposes it.
     /// </summary>
     /// <param name="options">The runtime's options.</param>
     /// <param name="s3">The S3 settings.</param>
@@ -20,7 +21,7 @@ public static class LlmCacheOptionsS3Extensions
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(s3);
         var store = new S3CacheStore(s3, options.LoggerFactory?.CreateLogger<S3CacheStore>(), options.TimeProvider);
-        return options.UseStore(CacheType.S3, store, defaultTtl);
+        return options.UseStore(CacheType.S3, store, defaultTtl, disposeWithRuntime: true);
     }
 
     /// <summary>Registers an <see cref="S3CacheStore"/> whose settings <paramref name="configure"/> fills in; see <see cref="UseS3(LlmCacheOptions, S3CacheStoreOptions, TimeSpan?)"/>.</summary>

@@ -202,6 +202,24 @@ public sealed class RedisCacheStoreTests : IClassFixture<RedisServer>, IDisposab
         Assert.Equal(before + 1, _store.CorruptEntries);
     }
 
+    [Fact]
+    public async Task AnUnreadableEntry_IsDeletedOnlyWhileItStillHoldsTheBytesThatWereRead()
+    {
+        string redisKey = _store.GetRedisKey(NewKey());
+        byte[] unreadable = Corrupt("random");
+        byte[] fresh = CacheEntryEnvelope.Encode(NewEntry());
+
+        // Another writer stored a fresh entry between the read of the unreadable bytes and their deletion.
+        await Db.StringSetAsync(redisKey, fresh);
+        Assert.False(await RedisCacheStore.UnlinkIfUnchangedAsync(Db, redisKey, unreadable));
+        Assert.Equal(fresh, (byte[]?)await Db.StringGetAsync(redisKey));
+
+        await Db.StringSetAsync(redisKey, unreadable);
+        Assert.True(await RedisCacheStore.UnlinkIfUnchangedAsync(Db, redisKey, unreadable));
+        Assert.False(await Db.KeyExistsAsync(redisKey));
+        Assert.False(await RedisCacheStore.UnlinkIfUnchangedAsync(Db, redisKey, unreadable));
+    }
+
     internal static byte[] Corrupt(string corruption)
     {
         byte[] valid = CacheEntryEnvelope.Encode(NewEntry(64, TimeSpan.FromMinutes(5), CachePayloadKind.Utf8String));

@@ -42,6 +42,27 @@ public sealed class RedisClusterTests : IClassFixture<RedisClusterFixture>
     }
 
     [Fact]
+    public async Task UnreadableEntriesOnEveryMaster_AreDeletedByTheSingleKeyScript()
+    {
+        string prefix = RedisServer.UniquePrefix();
+        await using var store = new RedisCacheStore(_cluster.StoreOptions(prefix));
+        CacheStoreKey[] keys = Enumerable.Range(0, 30).Select(_ => RedisCacheStoreTests.NewKey()).ToArray();
+        foreach (CacheStoreKey key in keys)
+        {
+            await Db.StringSetAsync(store.GetRedisKey(key), RedisCacheStoreTests.Corrupt("random"));
+        }
+
+        Assert.All(_cluster.Nodes, node => Assert.True(KeysOn(node, prefix) > 0, $"no entry on {node.EndPoint}"));
+        foreach (CacheStoreKey key in keys)
+        {
+            Assert.Null(await store.GetAsync(key));
+        }
+
+        Assert.Equal(keys.Length, store.CorruptEntries);
+        Assert.Equal(0, _cluster.Nodes.Sum(node => KeysOn(node, prefix)));
+    }
+
+    [Fact]
     public async Task ClearNamespace_ScansEveryMaster_AndKeepsOtherNamespaces()
     {
         string prefix = RedisServer.UniquePrefix();

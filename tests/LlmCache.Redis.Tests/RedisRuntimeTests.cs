@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Threading.Tasks;
 using LlmCache.Redis.Tests.Servers;
 using LlmCache.Redis.Tests.Support;
@@ -122,6 +123,51 @@ public sealed class RedisRuntimeTests : IClassFixture<RedisServer>
         {
             Assert.Equal(1, store.CorruptEntries);
         }
+    }
+
+    [Fact]
+    public async Task DisposingTheRuntime_FlushesUseRedisBufferedWrites_AndClosesItsConnection()
+    {
+        string prefix = RedisServer.UniquePrefix();
+        CachedMethod<string> method = RuntimeCalls.Method(CacheType.Redis);
+        var model = new CountingModel();
+        var runtime = new LlmCacheRuntime(new LlmCacheOptions().UseRedis(o =>
+        {
+            Configure(o, prefix, null);
+            o.FlushSize = 100;
+            o.FlushInterval = Timeout.InfiniteTimeSpan;
+        }));
+        string[] redisKeys = new string[3];
+        for (int i = 0; i < redisKeys.Length; i++)
+        {
+            await RuntimeCalls.CallAsync(runtime, method, "buffered " + i, model);
+            redisKeys[i] = RuntimeCalls.StoreKey(runtime, method, "buffered " + i).Render(prefix);
+        }
+
+        var store = (RedisCacheStore)runtime.GetOptions().Stores[CacheType.Redis].Store;
+        Assert.Equal(3, store.PendingWrites);
+        Assert.All(redisKeys, k => Assert.False(Db.KeyExists(k)));
+
+        await runtime.DisposeAsync();
+
+        Assert.All(redisKeys, k => Assert.True(Db.KeyExists(k)));
+        Assert.Equal(0, store.PendingWrites);
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.GetAsync(RedisCacheStoreTests.NewKey()));
+    }
+
+    [Fact]
+    public async Task DisposingTheRuntime_LeavesAConnectionTheApplicationOwnsOpen()
+    {
+        using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(_server.CreateConfiguration());
+        var runtime = new LlmCacheRuntime(new LlmCacheOptions().UseRedis(connection, o => o.KeyPrefix = RedisServer.UniquePrefix()));
+        await RuntimeCalls.CallAsync(runtime, RuntimeCalls.Method(CacheType.Redis), "q", new CountingModel());
+
+        runtime.Dispose();
+
+        Assert.True(connection.IsConnected);
+        string probe = RedisServer.UniquePrefix() + "probe";
+        await connection.GetDatabase().StringSetAsync(probe, "still open");
+        Assert.Equal("still open", (string?)await connection.GetDatabase().StringGetAsync(probe));
     }
 
     private void Configure(RedisCacheStoreOptions options, string prefix, TimeSpan? defaultTtl)

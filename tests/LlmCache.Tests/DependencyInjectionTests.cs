@@ -34,4 +34,16 @@ public sealed class DependencyInjectionTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => provider.GetRequiredService<LlmCacheRuntime>());
         Assert.Contains("LlmCache:DefaultTtl", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Disposing_the_container_disposes_the_runtime()
+    {
+        ServiceProvider provider = new ServiceCollection().AddLlmCache().BuildServiceProvider();
+        LlmCacheRuntime runtime = provider.GetRequiredService<LlmCacheRuntime>();
+        Assert.False(runtime.IsDisposed);
+
+        await provider.DisposeAsync();
+
+        Assert.True(runtime.IsDisposed);
+    }
 }

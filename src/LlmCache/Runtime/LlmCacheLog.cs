@@ -19,4 +19,7 @@ internal static partial class LlmCacheLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "LlmCache store '{Store}' failed to {Operation}; the call goes on without it.")]
     public static partial void StoreOperationFailed(ILogger logger, string store, string operation, Exception exception);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "LlmCache store '{Store}' failed to close; writes it still held may be lost.")]
+    public static partial void StoreCloseFailed(ILogger logger, string store, Exception exception);
 }

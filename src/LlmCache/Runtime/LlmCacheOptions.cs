@@ -56,8 +56,15 @@ public sealed class LlmCacheOptions
     /// with a <see cref="ResilientCacheStore"/> (timeout and circuit breaker) configured by <see cref="Resilience"/>;
     /// a store registered already wrapped is used as it is.
     /// </summary>
+    /// <param name="type">The cache type the store serves.</param>
+    /// <param name="store">The store.</param>
+    /// <param name="defaultTtl">The TTL of entries whose call and method give none; <c>null</c> for the runtime's.</param>
+    /// <param name="disposeWithRuntime">
+    /// Whether the runtime owns the store: it then disposes it when it is disposed itself, or when an
+    /// <see cref="LlmCacheRuntime.Update"/> replaces it. Leave <c>false</c> for a store the application disposes.
+    /// </param>
     /// <exception cref="ArgumentException"><paramref name="type"/> is <see cref="CacheType.Default"/>, <see cref="CacheType.Memory"/> or <see cref="CacheType.Dual"/>, which are not registered this way.</exception>
-    public LlmCacheOptions UseStore(CacheType type, ICacheStore store, TimeSpan? defaultTtl = null)
+    public LlmCacheOptions UseStore(CacheType type, ICacheStore store, TimeSpan? defaultTtl = null, bool disposeWithRuntime = false)
     {
         ArgumentNullException.ThrowIfNull(store);
         if (type is CacheType.Default or CacheType.Memory or CacheType.Dual || !Enum.IsDefined(type))
@@ -72,7 +79,7 @@ public sealed class LlmCacheOptions
             throw new ArgumentOutOfRangeException(nameof(defaultTtl), ttl, "A store's default TTL must be positive, or null for none.");
         }
 
-        _stores[type] = new StoreRegistration(store, defaultTtl);
+        _stores[type] = new StoreRegistration(store, defaultTtl, disposeWithRuntime);
         return this;
     }
 
@@ -140,4 +147,5 @@ public sealed class LlmCacheOptions
 /// <summary>A store registered for a cache type, with its default TTL.</summary>
 /// <param name="Store">The store.</param>
 /// <param name="DefaultTtl">The TTL of entries whose call and method give none; <c>null</c> for the runtime's.</param>
-public sealed record StoreRegistration(ICacheStore Store, TimeSpan? DefaultTtl);
+/// <param name="DisposeWithRuntime">Whether the runtime disposes the store (see <see cref="LlmCacheOptions.UseStore"/>).</param>
+public sealed record StoreRegistration(ICacheStore Store, TimeSpan? DefaultTtl, bool DisposeWithRuntime = false);

@@ -16,13 +16,20 @@ namespace LlmCache;
 /// <c>disable_cache</c> and <c>update_cache</c>).
 /// </summary>
 /// <remarks>
-/// The configuration is an immutable snapshot swapped atomically, so the hit path reads it without a lock.
+/// <para>The configuration is an immutable snapshot swapped atomically, so the hit path reads it without a lock.</para>
+/// <para>
+/// Disposing the runtime disposes the stores it owns (those registered with <c>disposeWithRuntime</c>, as
+/// <c>UseRedis</c> and <c>UseS3</c> do), so buffered writes are flushed; afterwards cached methods call their
+/// implementation directly. A dependency-injection container disposes the runtime that
+/// <c>AddLlmCache</c> registers.
+/// </para>
 /// </remarks>
-public sealed class LlmCacheRuntime
+public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
 {
     private readonly object _updateLock = new();
     private readonly SingleFlight _flights = new();
     private volatile RuntimeState _state;
+    private volatile bool _disposed;
 
     /// <summary>Creates a runtime with the default options: enabled, in-memory.</summary>
     public LlmCacheRuntime()
@@ -66,17 +73,30 @@ public sealed class LlmCacheRuntime
     /// validated and then replaces the current one for every later call. The memory store keeps its entries
     /// unless its limits change.
     /// </summary>
+    /// <remarks>
+    /// A store the runtime owns that the update replaces or removes is disposed, which flushes its buffered writes;
+    /// a call still using it at that moment treats it as a failing store (a miss, not an exception).
+    /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the current configuration stays.</exception>
+    /// <exception cref="ObjectDisposedException">The runtime is disposed.</exception>
     public void Update(Action<LlmCacheOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
+        RuntimeState previous;
+        RuntimeState current;
         lock (_updateLock)
         {
-            RuntimeState current = _state;
-            LlmCacheOptions next = current.Options.Clone();
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            previous = _state;
+            LlmCacheOptions next = previous.Options.Clone();
             configure(next);
             next.Validate();
-            _state = new RuntimeState(next, current);
+            _state = current = new RuntimeState(next, previous);
+        }
+
+        foreach (ICacheStore dropped in OwnedStores(previous.Options, keep: current.Options))
+        {
+            CloseStore(dropped, current.Logger);
         }
     }
 
@@ -84,7 +104,7 @@ public sealed class LlmCacheRuntime
     [EditorBrowsable(EditorBrowsableState.Never)]
     public bool ShouldCache<T>(CachedMethod<T> method, in CacheControl control)
     {
-        if (_state.Options.Enabled && !(control.NoCache && control.NoStore))
+        if (_state.Options.Enabled && !_disposed && !(control.NoCache && control.NoStore))
         {
             return true;
         }
