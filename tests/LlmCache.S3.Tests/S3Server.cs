@@ -4,11 +4,10 @@ using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
-using System.Threading;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using LlmCache.Testing.Servers;
 
 namespace LlmCache.S3.Tests;
 
@@ -36,8 +35,7 @@ public class S3Server : IDisposable
     private readonly string _directory;
     private readonly string? _certificatePath;
     private readonly string? _keyPath;
-    private readonly StringBuilder _output = new();
-    private Process? _process;
+    private ServerProcess? _process;
 
     /// <summary>Starts a plain-HTTP server.</summary>
     public S3Server()
@@ -52,7 +50,7 @@ public class S3Server : IDisposable
         _keyPath = keyPath;
         _directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "llmcache-s3rver-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
-        Port = FreePort();
+        Port = FreePorts.Any();
         Start();
         if (!IsTls)
         {
@@ -81,12 +79,10 @@ public class S3Server : IDisposable
             throw new InvalidOperationException("The S3 server is already running.");
         }
 
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        // Reap a process that ended on its own before starting its successor.
+        Stop();
+
+        var start = new ProcessStartInfo("node");
         // s3rver makes ListObjectsV2 continuation tokens with DES, which OpenSSL 3 (node 17 and later) keeps in its legacy provider.
         start.ArgumentList.Add("--openssl-legacy-provider");
         start.ArgumentList.Add(_script);
@@ -105,10 +101,9 @@ public class S3Server : IDisposable
             start.ArgumentList.Add(Bucket);
         }
 
-        Process process;
         try
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+            _process = ServerProcess.Start(start, $"s3rver on port {Port}", StartTimeout, IsListening);
         }
         catch (Win32Exception exception)
         {
@@ -116,29 +111,13 @@ public class S3Server : IDisposable
                 $"S3 tests need node on PATH to run s3rver, and it could not be started ({exception.Message}). Install Node.js (apt-get install -y nodejs npm), then: npm install --prefix .tools/s3rver s3rver@3.7.1",
                 exception);
         }
-
-        process.OutputDataReceived += (_, e) => Record(e.Data);
-        process.ErrorDataReceived += (_, e) => Record(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-        WaitUntilListening(process);
     }
 
     /// <summary>Kills the server process (its data stays for <see cref="Start"/>).</summary>
     public void Stop()
     {
-        if (_process is { } process)
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            process.WaitForExit();
-            process.Dispose();
-            _process = null;
-        }
+        _process?.Dispose();
+        _process = null;
     }
 
     /// <summary>Settings for a store on this server under its own path prefix, with small timeouts and no retries.</summary>
@@ -185,48 +164,17 @@ public class S3Server : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private void Record(string? line)
+    private bool IsListening()
     {
-        if (line is not null)
+        try
         {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
+            using var probe = new TcpClient();
+            probe.Connect(IPAddress.Loopback, Port);
+            return true;
         }
-    }
-
-    private void WaitUntilListening(Process process)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < StartTimeout)
+        catch (SocketException)
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"s3rver exited with code {process.ExitCode} before listening on port {Port}: {Output()}");
-            }
-
-            try
-            {
-                using var probe = new TcpClient();
-                probe.Connect(IPAddress.Loopback, Port);
-                return;
-            }
-            catch (SocketException)
-            {
-                Thread.Sleep(50);
-            }
-        }
-
-        Stop();
-        throw new TimeoutException($"s3rver did not listen on port {Port} within {StartTimeout.TotalSeconds} s: {Output()}");
-    }
-
-    private string Output()
-    {
-        lock (_output)
-        {
-            return _output.ToString();
+            return false;
         }
     }
 
@@ -260,14 +208,5 @@ public class S3Server : IDisposable
         }
 
         return null;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using LlmCache.Testing.Servers;
 using StackExchange.Redis;
 
 namespace LlmCache.Redis.Tests.Servers;

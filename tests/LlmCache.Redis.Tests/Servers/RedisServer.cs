@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Net.Sockets;
 using System.Text;
-using System.Threading;
+using LlmCache.Testing.Servers;
 using StackExchange.Redis;
 
 namespace LlmCache.Redis.Tests.Servers;
@@ -20,9 +20,8 @@ public class RedisServer : IDisposable
 
     private readonly string _binary;
     private readonly IReadOnlyList<string> _extraArguments;
-    private readonly StringBuilder _output = new();
     private readonly Lazy<ConnectionMultiplexer> _connection;
-    private Process? _process;
+    private ServerProcess? _process;
 
     /// <summary>Starts a server without a password.</summary>
     public RedisServer()
@@ -104,47 +103,22 @@ public class RedisServer : IDisposable
             return;
         }
 
-        var start = new ProcessStartInfo(_binary)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Directory,
-        };
+        // Reap a process that ended on its own before starting its successor.
+        Stop();
+        var start = new ProcessStartInfo(_binary) { WorkingDirectory = Directory };
         foreach (string argument in Arguments())
         {
             start.ArgumentList.Add(argument);
         }
 
-        lock (_output)
-        {
-            _output.Clear();
-        }
-
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-        WaitUntilReady(process);
+        _process = ServerProcess.Start(start, $"redis-server on port {Port}", StartTimeout, AnswersPing);
     }
 
     /// <summary>Kills the process; the port stays reserved for <see cref="Start"/>.</summary>
     public void Stop()
     {
-        if (_process is { } process)
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            process.WaitForExit();
-            process.Dispose();
-            _process = null;
-        }
+        _process?.Dispose();
+        _process = null;
     }
 
     /// <summary>Kills the server and deletes its folder.</summary>
@@ -204,44 +178,6 @@ public class RedisServer : IDisposable
         }
     }
 
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            if (_output.Length < 64 * 1024)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
-
-    private void WaitUntilReady(Process process)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < StartTimeout)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"redis-server exited with code {process.ExitCode} on port {Port}:{Environment.NewLine}{OutputText()}");
-            }
-
-            if (AnswersPing())
-            {
-                return;
-            }
-
-            Thread.Sleep(20);
-        }
-
-        Stop();
-        throw new InvalidOperationException($"redis-server did not answer PING on port {Port} within {StartTimeout.TotalSeconds} s:{Environment.NewLine}{OutputText()}");
-    }
-
     private bool AnswersPing()
     {
         try
@@ -265,14 +201,6 @@ public class RedisServer : IDisposable
         catch (IOException)
         {
             return false;
-        }
-    }
-
-    private string OutputText()
-    {
-        lock (_output)
-        {
-            return _output.ToString();
         }
     }
 }

@@ -2,7 +2,7 @@ using System;
 using System.Net;
 using System.Net.Sockets;
 
-namespace LlmCache.Redis.Tests.Servers;
+namespace LlmCache.Testing.Servers;
 
 /// <summary>Picks free loopback ports.</summary>
 public static class FreePorts
