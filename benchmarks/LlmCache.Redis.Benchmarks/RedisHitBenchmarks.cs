@@ -5,7 +5,6 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
 using LlmCache.Redis.Tests.Servers;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
@@ -19,22 +18,11 @@ namespace LlmCache.Redis.Benchmarks;
 /// bytes (the floor), and Microsoft.Extensions.AI's <c>DistributedCachingChatClient</c> over
 /// <c>RedisCache</c> (the peer). Loopback latency on a small machine varies from process to process, so each case
 /// runs in three processes, all reading from the one server that <see cref="Program"/> started for the run.
-/// Each path is measured twice: one hit per invocation, on which BenchmarkDotNet's thread blocks, and 16 hits
-/// awaited in sequence per invocation, which is how an async caller meets them (no thread waits on each one).
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 3)]
-[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
-[CategoriesColumn]
 public class RedisHitBenchmarks
 {
-    /// <summary>One hit per invocation: BenchmarkDotNet's thread blocks until each hit completes.</summary>
-    private const string OneHit = "one hit per invocation";
-
-    /// <summary>Hits awaited one after another inside an invocation, as an async caller (a web request) awaits them.</summary>
-    private const string AsyncCaller = "16 hits awaited in sequence";
-
-    private const int HitsInSequence = 16;
     private const string Model = "gpt-4o-mini";
 
     private static readonly string Question =
@@ -98,60 +86,15 @@ public class RedisHitBenchmarks
 
     /// <summary>The floor: one GET of the same stored bytes.</summary>
     [Benchmark(Baseline = true, Description = "raw SE.Redis StringGetAsync")]
-    [BenchmarkCategory(OneHit)]
     public async ValueTask<byte[]?> RawGet() => (byte[]?)await _database.StringGetAsync(_rawKey);
 
     /// <summary>A Redis hit through a generated cached method.</summary>
     [Benchmark(Description = "LlmCache Redis hit")]
-    [BenchmarkCategory(OneHit)]
     public ValueTask<string> LlmCacheHit() => _assistant.AskAsync(Model, Question);
 
     /// <summary>The peer: Microsoft.Extensions.AI's caching chat client over RedisCache.</summary>
     [Benchmark(Description = "M.E.AI DistributedCachingChatClient + RedisCache")]
-    [BenchmarkCategory(OneHit)]
     public Task<ChatResponse> DistributedCachingChatClientHit() => _peer.GetResponseAsync(_messages, _chatOptions);
-
-    /// <summary>The floor, awaited <see cref="HitsInSequence"/> times in a row.</summary>
-    [Benchmark(Baseline = true, OperationsPerInvoke = HitsInSequence, Description = "raw SE.Redis StringGetAsync")]
-    [BenchmarkCategory(AsyncCaller)]
-    public async Task<int> RawGetInSequence()
-    {
-        int bytes = 0;
-        for (int i = 0; i < HitsInSequence; i++)
-        {
-            bytes += ((byte[]?)await _database.StringGetAsync(_rawKey))!.Length;
-        }
-
-        return bytes;
-    }
-
-    /// <summary>The generated method's hit, awaited <see cref="HitsInSequence"/> times in a row.</summary>
-    [Benchmark(OperationsPerInvoke = HitsInSequence, Description = "LlmCache Redis hit")]
-    [BenchmarkCategory(AsyncCaller)]
-    public async Task<int> LlmCacheHitInSequence()
-    {
-        int characters = 0;
-        for (int i = 0; i < HitsInSequence; i++)
-        {
-            characters += (await _assistant.AskAsync(Model, Question)).Length;
-        }
-
-        return characters;
-    }
-
-    /// <summary>The peer's hit, awaited <see cref="HitsInSequence"/> times in a row.</summary>
-    [Benchmark(OperationsPerInvoke = HitsInSequence, Description = "M.E.AI DistributedCachingChatClient + RedisCache")]
-    [BenchmarkCategory(AsyncCaller)]
-    public async Task<int> DistributedCachingChatClientHitInSequence()
-    {
-        int messages = 0;
-        for (int i = 0; i < HitsInSequence; i++)
-        {
-            messages += (await _peer.GetResponseAsync(_messages, _chatOptions)).Messages.Count;
-        }
-
-        return messages;
-    }
 
     /// <summary>The remote key that <see cref="RedisAssistant.AskAsync"/> uses for these arguments.</summary>
     internal static CacheStoreKey StoreKey(LlmCacheRuntime runtime, string model, string question)
