@@ -50,7 +50,17 @@ public sealed class ServerProcess : IDisposable
         var server = new ServerProcess(process);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.Start();
+        try
+        {
+            process.Start();
+        }
+        catch
+        {
+            // The program is missing or not executable: there is nothing to kill, only the handle to release.
+            process.Dispose();
+            throw;
+        }
+
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
