@@ -124,6 +124,24 @@ public sealed class RuntimeDisposalTests
     }
 
     [Fact]
+    public void A_rejected_update_closes_the_stores_it_created_and_keeps_the_running_ones()
+    {
+        var running = new ClosableStore("running");
+        var runtime = new LlmCacheRuntime(new LlmCacheOptions().UseStore(CacheType.Custom, running, disposeWithRuntime: true));
+        var created = new ClosableStore("created");
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => runtime.Update(o =>
+        {
+            o.UseStore(CacheType.Custom, created, disposeWithRuntime: true);
+            o.DefaultTtl = TimeSpan.Zero;
+        }));
+
+        Assert.Equal(1, created.Closes);
+        Assert.Equal(0, running.Closes);
+        Assert.Same(running, runtime.GetOptions().Stores[CacheType.Custom].Store);
+    }
+
+    [Fact]
     public async Task A_call_that_meets_a_closed_store_is_a_miss_not_an_exception()
     {
         var owned = new ClosableStore("owned");

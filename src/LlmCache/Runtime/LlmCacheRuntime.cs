@@ -89,8 +89,22 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             previous = _state;
             LlmCacheOptions next = previous.Options.Clone();
-            configure(next);
-            next.Validate();
+            try
+            {
+                configure(next);
+                next.Validate();
+            }
+            catch
+            {
+                // The rejected copy is private to this call: stores it created for the runtime to own would leak.
+                foreach (ICacheStore created in OwnedStores(next, keep: previous.Options))
+                {
+                    CloseStore(created, previous.Logger);
+                }
+
+                throw;
+            }
+
             _state = current = new RuntimeState(next, previous);
         }
 
