@@ -63,9 +63,11 @@ public sealed class IncrementalityTests
         // Everything up to the diagnostics stays cached; placing them in the new compilation's trees is the one step that runs again.
         AssertCachedOrUnchanged(second, Steps);
         Assert.Single(second.Diagnostics);
-        Assert.All(
-            second.TrackedOutputSteps.SelectMany(s => s.Value).Where(r => r.Inputs.All(i => i.Source.Name != TrackingNames.LocatedDiagnostics)).SelectMany(r => r.Outputs),
-            o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        IncrementalGeneratorRunStep[] sourceOutputs = second.TrackedOutputSteps.SelectMany(s => s.Value)
+            .Where(r => r.Inputs.All(i => i.Source.Name != TrackingNames.LocatedDiagnostics))
+            .ToArray();
+        Assert.Equal(2, sourceOutputs.Length);
+        Assert.All(sourceOutputs.SelectMany(r => r.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
     }
 
     private static (GeneratorRunResult First, GeneratorRunResult Second) RunWithUnrelatedEdit(string service)
