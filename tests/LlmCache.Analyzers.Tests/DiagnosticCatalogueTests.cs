@@ -8,6 +8,7 @@ using LlmCache.CodeFixes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using GeneratorDescriptors = LlmCache.Generators.DiagnosticDescriptors;
+using LlmCache.Testing;
 
 namespace LlmCache.Analyzers.Tests;
 
@@ -19,7 +20,7 @@ public sealed class DiagnosticCatalogueTests
     /// </summary>
     public static readonly IReadOnlyList<string> GeneratorIds = IdConstants(typeof(GeneratorDescriptors));
 
-    private static readonly string DocsDirectory = Path.Combine(FindRepositoryRoot(), "docs", "diagnostics");
+    private static readonly string DocsDirectory = Path.Combine(RepositoryRoot.Find(), "docs", "diagnostics");
 
     private static IEnumerable<string> DocumentedIds => LlmCacheAnalyzers.Catalogue.Select(d => d.Id).Concat(GeneratorIds);
 
@@ -123,17 +124,4 @@ public sealed class DiagnosticCatalogueTests
         .Where(f => f.IsLiteral && f.FieldType == typeof(string) && f.Name.EndsWith("Id", StringComparison.Ordinal))
         .Select(f => (string)f.GetRawConstantValue()!)
         .ToList();
-
-    private static string FindRepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Generators.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Generators.sln above {AppContext.BaseDirectory}.");
-    }
 }

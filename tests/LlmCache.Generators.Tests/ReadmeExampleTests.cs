@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using LlmCache.Testing;
 
 namespace LlmCache.Generators.Tests;
 
@@ -11,7 +12,7 @@ public sealed class ReadmeExampleTests
     [Fact]
     public void The_readme_example_compiles_without_warnings()
     {
-        string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        string readme = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "README.md"));
         Match example = Regex.Match(readme, "```csharp\\n(?<code>.*?)```", RegexOptions.Singleline);
         Assert.True(example.Success, "README.md has no ```csharp example");
 
@@ -21,18 +22,5 @@ public sealed class ReadmeExampleTests
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationProblems.Select(d => d.ToString()));
         Assert.Contains(result.RunResult.GeneratedSources, s => s.HintName == "Readme.Assistant.AskAsync.g.cs");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Generators.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Generators.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Security;
 using System.Text;
 using System.Threading.Tasks;
+using LlmCache.Testing;
 
 namespace LlmCache.PackageTests;
 
@@ -30,7 +31,7 @@ public sealed class PackagesFixture : IAsyncLifetime
     private IReadOnlyList<string> _registrySources = [];
 
     /// <summary>The repository: the folder that holds Generators.sln, found above the test binaries.</summary>
-    public string RepoRoot { get; } = FindRepoRoot();
+    public string RepoRoot { get; } = RepositoryRoot.Find();
 
     /// <summary>Everything this fixture writes lives under here, and is deleted at the end.</summary>
     public string WorkDirectory { get; } = Path.Combine(Path.GetTempPath(), "llmcache-package-tests", Guid.NewGuid().ToString("N"));
@@ -183,19 +184,6 @@ public sealed class PackagesFixture : IAsyncLifetime
         using ZipArchive zip = ZipFile.OpenRead(nupkg);
         return Nuspec.Read(zip).Value("version")
             ?? throw new InvalidOperationException($"{nupkg} has no version in its manifest.");
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Generators.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Generators.sln above {AppContext.BaseDirectory}: the package tests run from the repository's build output.");
     }
 }
 

@@ -7,6 +7,7 @@ using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using LlmCache.Testing;
 using LlmCache.Testing.Servers;
 
 namespace LlmCache.S3.Tests;
@@ -180,12 +181,7 @@ public class S3Server : IDisposable
 
     private static string FindScript()
     {
-        string? root = FindRepositoryRoot();
-        if (root is null)
-        {
-            throw new InvalidOperationException($"S3 tests could not find the repository root (the folder with Generators.sln) above {AppContext.BaseDirectory}.");
-        }
-
+        string root = RepositoryRoot.Find();
         string script = System.IO.Path.Combine(root, ".tools", "s3rver", "node_modules", "s3rver", "bin", "s3rver.js");
         if (!File.Exists(script))
         {
@@ -195,18 +191,5 @@ public class S3Server : IDisposable
         }
 
         return script;
-    }
-
-    private static string? FindRepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(directory.FullName, "Generators.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return null;
     }
 }

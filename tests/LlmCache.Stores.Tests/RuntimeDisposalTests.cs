@@ -151,6 +151,8 @@ public sealed class RuntimeDisposalTests
         string answer = await CachedCalls.AskAsync(runtime, _method, "q", default, _implementation.InvokeAsync);
 
         Assert.Equal(CountingImplementation.AnswerFor("q", 1), answer);
+        // The closed store was reached and failed: its failure was logged, and the caller got the implementation's answer.
+        Assert.Contains(_logs.Entries, e => e.Message.Contains("'owned' failed to read", StringComparison.Ordinal));
     }
 
     /// <summary>A memory-backed store that counts how it is closed, and throws once closed, as real stores do.</summary>

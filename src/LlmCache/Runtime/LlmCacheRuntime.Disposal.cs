@@ -40,21 +40,7 @@ public sealed partial class LlmCacheRuntime
 
         foreach (ICacheStore store in OwnedStores(state.Options, keep: null))
         {
-            try
-            {
-                if (store is IAsyncDisposable asyncDisposable)
-                {
-                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                }
-                else
-                {
-                    (store as IDisposable)?.Dispose();
-                }
-            }
-            catch (Exception exception)
-            {
-                LlmCacheLog.StoreCloseFailed(state.Logger, store.Name, exception);
-            }
+            await CloseStoreAsync(store, state.Logger).ConfigureAwait(false);
         }
 
         state.Memory.Dispose();
@@ -81,7 +67,7 @@ public sealed partial class LlmCacheRuntime
         var owned = new List<ICacheStore>();
         foreach (StoreRegistration registration in options.Stores.Values)
         {
-            if (registration.DisposeWithRuntime && !owned.Contains(registration.Store) && !(keep is not null && Registers(keep, registration.Store)))
+            if (registration.DisposeWithRuntime && !Contains(owned, registration.Store) && !(keep is not null && Registers(keep, registration.Store)))
             {
                 owned.Add(registration.Store);
             }
@@ -101,6 +87,28 @@ public sealed partial class LlmCacheRuntime
         }
 
         return false;
+    }
+
+    /// <summary>Whether <paramref name="stores"/> holds this very store (stores are identities, whatever their Equals says).</summary>
+    private static bool Contains(List<ICacheStore> stores, ICacheStore store) => stores.Exists(s => ReferenceEquals(s, store));
+
+    /// <summary>As <see cref="CloseStore"/>, closing asynchronously where the store can.</summary>
+    private static async ValueTask CloseStoreAsync(ICacheStore store, ILogger logger)
+    {
+        if (store is not IAsyncDisposable asyncDisposable)
+        {
+            CloseStore(store, logger);
+            return;
+        }
+
+        try
+        {
+            await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            LlmCacheLog.StoreCloseFailed(logger, store.Name, exception);
+        }
     }
 
     private static void CloseStore(ICacheStore store, ILogger logger)
