@@ -101,6 +101,30 @@ public sealed class KeyCompletenessTests
     }
 
     [Fact]
+    public void The_run_time_type_check_on_a_memory_hit_allocates_nothing()
+    {
+        var service = new CompletenessService(_runtime);
+        var prompts = new List<Prompt> { new("a"), new("b") };
+        var request = new PromptRequest("m", new Prompt("c"));
+        for (int i = 0; i < 10; i++)
+        {
+            service.AskAll(prompts);
+            service.Send(request);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            service.AskAll(prompts);
+            service.Send(request);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(2, service.Calls);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void A_derived_element_or_member_bypasses_the_cache()
     {
         var service = new CompletenessService(_runtime);
