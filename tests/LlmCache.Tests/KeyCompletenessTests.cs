@@ -55,6 +55,18 @@ public sealed class KeyCompletenessTests
     }
 
     [Fact]
+    public void ICacheKeyWritable_wins_over_being_a_collection()
+    {
+        var service = new CompletenessService(_runtime);
+
+        service.Labels(new CaseInsensitiveTags { "Urgent", "billing" });
+        service.Labels(new CaseInsensitiveTags { "URGENT", "Billing" });
+        service.Labels(new CaseInsensitiveTags { "urgent", "sales" });
+
+        Assert.Equal(2, service.Calls);
+    }
+
+    [Fact]
     public void A_derived_instance_of_a_non_sealed_parameter_bypasses_the_cache()
     {
         var service = new CompletenessService(_runtime);

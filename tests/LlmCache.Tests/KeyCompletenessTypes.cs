@@ -13,6 +13,19 @@ public class TagList : List<string>
     }
 }
 
+/// <summary>A collection that says how it is keyed: <see cref="ICacheKeyWritable"/> wins over being a list.</summary>
+public sealed class CaseInsensitiveTags : List<string>, ICacheKeyWritable
+{
+    public void WriteCacheKey(ref CacheKeyWriter writer)
+    {
+        writer.BeginList(Count);
+        foreach (string tag in this)
+        {
+            writer.WriteString(tag.ToUpperInvariant());
+        }
+    }
+}
+
 /// <summary>A dictionary derived from a framework dictionary: keyed by its entries.</summary>
 public sealed class WeightTable : Dictionary<string, int>
 {
@@ -56,6 +69,9 @@ public sealed partial class CompletenessService(LlmCacheRuntime cache)
     public partial string Words(WordList words);
 
     [LlmCached]
+    public partial string Labels(CaseInsensitiveTags labels);
+
+    [LlmCached]
     public partial string Ask(Prompt prompt, CacheControl control = default);
 
     [LlmCached]
@@ -67,6 +83,8 @@ public sealed partial class CompletenessService(LlmCacheRuntime cache)
     private string TagsCore(TagList tags) => string.Join(",", tags) + "#" + Interlocked.Increment(ref _calls);
 
     private string WeightsCore(WeightTable weights) => weights.Count + "#" + Interlocked.Increment(ref _calls);
+
+    private string LabelsCore(CaseInsensitiveTags labels) => labels.Count + "#" + Interlocked.Increment(ref _calls);
 
     private string WordsCore(WordList words) => string.Join(",", words) + "#" + Interlocked.Increment(ref _calls);
 
