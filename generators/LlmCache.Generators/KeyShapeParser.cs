@@ -42,6 +42,7 @@ internal sealed class KeyShapeParser
 
     private readonly Dictionary<string, ObjectWriterSpec?> _objectWriters = new();
     private readonly Dictionary<string, string> _enumMembers = new();
+    private readonly HashSet<string> _collectionsInProgress = new();
     private readonly List<string> _order = new();
     private int _nextWriter;
 
@@ -342,6 +343,12 @@ internal sealed class KeyShapeParser
     /// </summary>
     private KeyShape? ParseUserCollection(INamedTypeSymbol type, INamedTypeSymbol collection, int depth, out string? error)
     {
+        if (depth > MaxDepth)
+        {
+            error = $"it is nested more than {MaxDepth} levels deep; implement ICacheKeyWritable on an outer type";
+            return null;
+        }
+
         var implementations = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (INamedTypeSymbol contract in type.AllInterfaces)
         {
@@ -360,8 +367,17 @@ internal sealed class KeyShapeParser
             return null;
         }
 
+        string name = TypeNames.FullyQualifiedNonNullable(type);
+        if (!_collectionsInProgress.Add(name))
+        {
+            error = "it refers to itself; implement ICacheKeyWritable to say which of its data counts";
+            return null;
+        }
+
         // The key builder reads the elements through the collection type, whatever the user type hides or adds.
-        return Parse(collection.WithNullableAnnotation(type.NullableAnnotation), depth, out error);
+        KeyShape? shape = Parse(collection.WithNullableAnnotation(type.NullableAnnotation), depth, out error);
+        _collectionsInProgress.Remove(name);
+        return shape;
     }
 
     private KeyShape? ParseElement(ShapeKind kind, string name, string countMember, ITypeSymbol elementType, int depth, out string? error)

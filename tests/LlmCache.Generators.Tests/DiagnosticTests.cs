@@ -107,6 +107,7 @@ public sealed class DiagnosticTests
     [InlineData("Failure failure", "Failure", "it derives from the framework type 'System.Exception', whose data its public members may not show")]
     [InlineData("TwoLists both", "TwoLists", "it is a collection in more than one way (System.Collections.Generic.IReadOnlyList<string>, System.Collections.Generic.IReadOnlyList<int>)")]
     [InlineData("Bag bag", "Bag", "it is a sequence, but not a list, set or dictionary")]
+    [InlineData("Tree tree", "Tree", "its elements of type 'Demo.Tree' have no key form: it refers to itself")]
     [InlineData("IReadOnlyList<Failure> failures", "IReadOnlyList<Failure>", "its elements of type 'Demo.Failure' have no key form: it derives from the framework type 'System.Exception'")]
     public void A_key_parameter_without_a_stable_key_form(string parameter, string typeText, string reason)
     {
@@ -130,6 +131,8 @@ public sealed class DiagnosticTests
                 IEnumerator<int> IEnumerable<int>.GetEnumerator() => throw null!;
                 System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => throw null!;
             }
+
+            public sealed class Tree : List<Tree>;
 
             public sealed class Bag : IEnumerable<string>
             {
