@@ -56,6 +56,7 @@ public sealed partial class FingerprintTests
     [InlineData("a new implementation body", "=> model;", "=> user + model;")]
     [InlineData("an unrelated type", "public enum Tone", "public sealed record Other(int Changed);\n\npublic enum Tone")]
     [InlineData("enum members declared in another order with their values", "Tone { Plain, Formal }", "Tone { Formal = 1, Plain = 0 }")]
+    [InlineData("members declared in another order", "Turn(string Role, string Text)", "Turn(string Text, string Role)")]
     [InlineData("a nullable annotation", "string Question,", "string? Question,")]
     [InlineData("a record sealed", "public record Request", "public sealed record Request")]
     public void An_edit_that_leaves_the_key_shape_alone_keeps_the_identity(string edit, string find, string replace)
