@@ -11,7 +11,11 @@ namespace LlmCache.Generators;
 /// </summary>
 internal static class KeyBuilderEmitter
 {
+    /// <summary>The key class's method that finds a key input of a type its key form was not made for.</summary>
+    public const string FindUnkeyedTypeMethod = "FindUnkeyedType";
+
     private const string KeyWriter = "global::LlmCache.CacheKeyWriter";
+    private const string UnkeyedType = "(global::System.Type Declared, global::System.Type Actual)";
 
     public static void Emit(IndentedWriter w, CachedMethodSpec spec, string generatedCode)
     {
@@ -51,12 +55,127 @@ internal static class KeyBuilderEmitter
 
         w.Close();
 
+        var checks = new RuntimeTypeChecks(spec.ObjectWriters);
+        if (keyParameters.Any(p => checks.Needed(p.Shape!)))
+        {
+            w.Line();
+            w.Line("/// <summary>The first key input whose run-time type is not the type its key form was made for, if any.</summary>");
+            w.Open($"internal static {UnkeyedType}? {FindUnkeyedTypeMethod}({parameterList})");
+            foreach (ParameterSpec parameter in keyParameters)
+            {
+                EmitCheck(w, parameter.Shape!, LlmCachedMethodEmitter.Escape(parameter.Name), checks, names);
+            }
+
+            w.Line("return null;");
+            w.Close();
+        }
+
         foreach (ObjectWriterSpec writer in spec.ObjectWriters)
         {
             EmitObjectWriter(w, writer);
+            if (checks.Needed(writer))
+            {
+                EmitObjectCheck(w, writer, checks);
+            }
         }
 
         w.Close();
+    }
+
+    /// <summary>Whether the key class has <see cref="FindUnkeyedTypeMethod"/>, which the method calls before building the key.</summary>
+    public static bool ChecksRuntimeTypes(CachedMethodSpec spec)
+    {
+        var checks = new RuntimeTypeChecks(spec.ObjectWriters);
+        return spec.Parameters.Any(p => p.Role == ParameterRole.Key && checks.Needed(p.Shape!));
+    }
+
+    /// <summary>
+    /// Checks an object's run-time type: an instance of a type derived from a non-sealed class may carry data
+    /// its writer, made for the declared type's members, would miss; the caller then bypasses the cache.
+    /// </summary>
+    private static void EmitObjectCheck(IndentedWriter w, ObjectWriterSpec spec, RuntimeTypeChecks checks)
+    {
+        var names = new NameCounter();
+        w.Line();
+        w.Open($"private static {UnkeyedType}? Check{spec.Name.Substring("Write".Length)}({(spec.IsValueType ? spec.Type : NullableType(spec.Type))} value)");
+        if (!spec.IsValueType)
+        {
+            w.Open("if (value is null)");
+            w.Line("return null;");
+            w.Close();
+            w.Line();
+        }
+
+        if (spec.ChecksRuntimeType)
+        {
+            w.Open($"if (value.GetType() != typeof({spec.Type}))");
+            w.Line($"return (typeof({spec.Type}), value.GetType());");
+            w.Close();
+            w.Line();
+        }
+
+        foreach (MemberSpec member in spec.Members)
+        {
+            EmitCheck(w, member.Shape, "value." + LlmCachedMethodEmitter.Escape(member.Name), checks, names);
+        }
+
+        w.Line("return null;");
+        w.Close();
+    }
+
+    private static void EmitCheck(IndentedWriter w, KeyShape shape, string value, RuntimeTypeChecks checks, NameCounter names)
+    {
+        if (!checks.Needed(shape))
+        {
+            return;
+        }
+
+        switch (shape.Kind)
+        {
+            case ShapeKind.Object:
+            {
+                string found = names.Next("c");
+                w.Open($"if (Check{shape.Argument!.Substring("Write".Length)}({value}) is {{ }} {found})");
+                w.Line($"return {found};");
+                w.Close();
+                break;
+            }
+
+            case ShapeKind.Nullable:
+            {
+                string local = names.Next("n");
+                w.Line($"{shape.Type} {local} = {value};");
+                w.Open($"if ({local}.HasValue)");
+                EmitCheck(w, shape.Element!, local + ".GetValueOrDefault()", checks, names);
+                w.Close();
+                break;
+            }
+
+            case ShapeKind.Array:
+            case ShapeKind.List:
+            case ShapeKind.Sequence:
+            {
+                string list = names.Next("l");
+                w.Line($"{shape.Type} {list} = {value};");
+                w.Open($"if ({(shape.IsValueType ? "!" + list + ".IsDefault" : list + " is not null")})");
+                EmitLoop(w, shape, list, names, element => EmitCheck(w, shape.Element!, element, checks, names));
+                w.Close();
+                break;
+            }
+
+            case ShapeKind.Set:
+            {
+                string set = names.Next("s");
+                string element = names.Next("e");
+                w.Line($"{shape.Type} {set} = {value};");
+                w.Open($"if ({set} is not null)");
+                w.Open($"foreach (var {element} in {set})");
+                EmitCheck(w, shape.Element!, element, checks, names);
+                w.Close();
+                w.Close();
+                break;
+            }
+        }
     }
 
     private static void EmitObjectWriter(IndentedWriter w, ObjectWriterSpec spec)
@@ -280,6 +399,33 @@ internal static class KeyBuilderEmitter
     private static string NullCheck(KeyShape shape, string value) => shape.IsValueType ? value + ".IsDefault" : value + " is null";
 
     private static string NullableType(string type) => type.EndsWith("?", System.StringComparison.Ordinal) ? type : type + "?";
+
+    /// <summary>Which shapes can hold an instance of a type derived from a non-sealed class walked by its members.</summary>
+    private sealed class RuntimeTypeChecks
+    {
+        private readonly System.Collections.Generic.Dictionary<string, ObjectWriterSpec> _writers;
+        private readonly System.Collections.Generic.Dictionary<string, bool> _needed = new();
+
+        public RuntimeTypeChecks(EquatableArray<ObjectWriterSpec> writers) => _writers = writers.ToDictionary(w => w.Name);
+
+        public bool Needed(KeyShape shape) => shape.Kind switch
+        {
+            ShapeKind.Object => Needed(_writers[shape.Argument!]),
+            ShapeKind.Nullable or ShapeKind.Array or ShapeKind.List or ShapeKind.Sequence or ShapeKind.Set => Needed(shape.Element!),
+            _ => false,
+        };
+
+        public bool Needed(ObjectWriterSpec writer)
+        {
+            if (!_needed.TryGetValue(writer.Name, out bool needed))
+            {
+                needed = writer.ChecksRuntimeType || writer.Members.Any(m => Needed(m.Shape));
+                _needed[writer.Name] = needed;
+            }
+
+            return needed;
+        }
+    }
 
     private sealed class NameCounter
     {

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using LlmCache.Generators.Model;
 using Microsoft.CodeAnalysis;
 
@@ -14,7 +15,34 @@ internal sealed class KeyShapeParser
 {
     private const int MaxDepth = 8;
 
+    // Framework collection classes a user type may derive from; it is keyed as the first of them among its base types.
+    private static readonly HashSet<string> CollectionBaseClasses = new(System.StringComparer.Ordinal)
+    {
+        "System.Collections.Generic.List`1",
+        "System.Collections.ObjectModel.Collection`1",
+        "System.Collections.ObjectModel.ReadOnlyCollection`1",
+        "System.Collections.Generic.SortedSet`1",
+        "System.Collections.Generic.LinkedList`1",
+        "System.Collections.Generic.Queue`1",
+        "System.Collections.Generic.SortedDictionary`2",
+        "System.Collections.Generic.SortedList`2",
+        "System.Collections.Generic.HashSet`1",
+        "System.Collections.Generic.Dictionary`2",
+        "System.Collections.Concurrent.ConcurrentDictionary`2",
+    };
+
+    // The interfaces that give a user type a collection shape, most specific family first: a list keeps its
+    // order (at worst a miss, never a wrong answer), so it wins over a dictionary or a set.
+    private static readonly string[][] CollectionInterfaces =
+    {
+        new[] { "System.Collections.Generic.IReadOnlyList`1", "System.Collections.Generic.IList`1" },
+        new[] { "System.Collections.Generic.IReadOnlyDictionary`2", "System.Collections.Generic.IDictionary`2" },
+        new[] { "System.Collections.Generic.IReadOnlySet`1", "System.Collections.Generic.ISet`1" },
+    };
+
     private readonly Dictionary<string, ObjectWriterSpec?> _objectWriters = new();
+    private readonly Dictionary<string, string> _enumMembers = new();
+    private readonly HashSet<string> _collectionsInProgress = new();
     private readonly List<string> _order = new();
     private int _nextWriter;
 
@@ -22,6 +50,73 @@ internal sealed class KeyShapeParser
         _order.Select(name => _objectWriters[name]).Where(w => w is not null).Select(w => w!).ToEquatableArray();
 
     public KeyShape? Parse(ITypeSymbol type, out string? error) => Parse(type, 0, out error);
+
+    /// <summary>
+    /// A short, stable hash of the key's shape: the key parameters' names and order, and for every value the kind
+    /// of writer, the types, the walked members' names, and the enum members' names and values. Any change to what
+    /// the key bytes mean changes it; an edit elsewhere does not. FNV-1a 64, the same on every machine and run.
+    /// </summary>
+    public string Fingerprint(IEnumerable<(string Name, KeyShape Shape)> keyParameters)
+    {
+        var text = new StringBuilder();
+        foreach ((string name, KeyShape shape) in keyParameters)
+        {
+            text.Append(name).Append(':');
+            Describe(shape, text);
+            text.Append(';');
+        }
+
+        foreach (ObjectWriterSpec writer in ObjectWriters)
+        {
+            text.Append('|').Append(Plain(writer.Type)).Append('{');
+            foreach (MemberSpec member in writer.Members)
+            {
+                text.Append(member.Name).Append(':');
+                Describe(member.Shape, text);
+                text.Append(';');
+            }
+
+            text.Append('}');
+        }
+
+        const ulong OffsetBasis = 14695981039346656037;
+        const ulong Prime = 1099511628211;
+        ulong hash = OffsetBasis;
+        foreach (byte b in Encoding.UTF8.GetBytes(text.ToString()))
+        {
+            hash = (hash ^ b) * Prime;
+        }
+
+        return hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private void Describe(KeyShape shape, StringBuilder text)
+    {
+        text.Append(shape.Kind.ToString());
+        switch (shape.Kind)
+        {
+            case ShapeKind.Scalar:
+            case ShapeKind.Custom:
+            case ShapeKind.Object:
+                text.Append(' ').Append(Plain(shape.Type));
+                break;
+            case ShapeKind.Enum:
+                text.Append(' ').Append(Plain(shape.Type)).Append(':').Append(shape.Argument).Append('{').Append(_enumMembers[shape.Type]).Append('}');
+                break;
+            case ShapeKind.Nullable:
+            case ShapeKind.Array:
+            case ShapeKind.List:
+            case ShapeKind.Sequence:
+            case ShapeKind.Set:
+                text.Append('<');
+                Describe(shape.Element!, text);
+                text.Append('>');
+                break;
+        }
+    }
+
+    // Nullable annotations change no key byte, so they change no fingerprint.
+    private static string Plain(string type) => type.Replace("global::", string.Empty).Replace("?", string.Empty);
 
     private KeyShape? Parse(ITypeSymbol type, int depth, out string? error)
     {
@@ -101,6 +196,10 @@ internal sealed class KeyShapeParser
         if (named.TypeKind == TypeKind.Enum)
         {
             bool unsigned = named.EnumUnderlyingType?.SpecialType == SpecialType.System_UInt64;
+            _enumMembers[name] = string.Join(",", named.GetMembers().OfType<IFieldSymbol>()
+                .Where(f => f.HasConstantValue)
+                .Select(f => f.Name + "=" + System.Convert.ToString(f.ConstantValue, System.Globalization.CultureInfo.InvariantCulture))
+                .OrderBy(m => m, System.StringComparer.Ordinal));
             return new KeyShape(ShapeKind.Enum, name, unsigned ? "ulong" : "long", null);
         }
 
@@ -187,7 +286,98 @@ internal sealed class KeyShapeParser
             return new KeyShape(ShapeKind.Stream, name, null, null);
         }
 
-        return ParseObject(named, TypeNames.FullyQualifiedNonNullable(named), metadataName, depth, out error);
+        if (!IsFramework(named) && AsCollection(named, out error) is { } collection)
+        {
+            return ParseUserCollection(named, collection, depth, out error);
+        }
+
+        return error is null ? ParseObject(named, TypeNames.FullyQualifiedNonNullable(named), metadataName, depth, out error) : null;
+    }
+
+    /// <summary>
+    /// The collection a user type is, if any: the first supported framework collection among its base types, else
+    /// the one list, dictionary or set interface it implements. A type that is a sequence of another shape, or
+    /// two different lists at once, gets a reason instead: its elements are its data, and no member walk sees them.
+    /// </summary>
+    private static INamedTypeSymbol? AsCollection(INamedTypeSymbol type, out string? error)
+    {
+        error = null;
+        for (INamedTypeSymbol? current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (CollectionBaseClasses.Contains(TypeNames.Metadata(current.OriginalDefinition)))
+            {
+                return current;
+            }
+        }
+
+        foreach (string[] family in CollectionInterfaces)
+        {
+            List<INamedTypeSymbol> matches = type.AllInterfaces
+                .Where(i => family.Contains(TypeNames.Metadata(i.OriginalDefinition)))
+                .GroupBy(i => string.Join(",", i.TypeArguments.Select(TypeNames.FullyQualifiedNonNullable)))
+                .Select(g => g.OrderBy(i => System.Array.IndexOf(family, TypeNames.Metadata(i.OriginalDefinition))).First())
+                .ToList();
+            if (matches.Count > 1)
+            {
+                error = $"it is a collection in more than one way ({string.Join(", ", matches.Select(TypeNames.Display))}), so which elements count is ambiguous; implement ICacheKeyWritable";
+                return null;
+            }
+
+            if (matches.Count == 1)
+            {
+                return matches[0];
+            }
+        }
+
+        if (type.AllInterfaces.Any(i => TypeNames.Metadata(i) == "System.Collections.IEnumerable"))
+        {
+            error = "it is a sequence, but not a list, set or dictionary (IReadOnlyList<T>, ISet<T>, IDictionary<K,V>), so its elements have no known order or shape; implement one of those or ICacheKeyWritable";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A user collection is keyed as the collection it is, by its elements. Data of its own beside the elements
+    /// (a public member that implements no collection interface) would be missed, so it is a reason, not a guess.
+    /// </summary>
+    private KeyShape? ParseUserCollection(INamedTypeSymbol type, INamedTypeSymbol collection, int depth, out string? error)
+    {
+        if (depth > MaxDepth)
+        {
+            error = $"it is nested more than {MaxDepth} levels deep; implement ICacheKeyWritable on an outer type";
+            return null;
+        }
+
+        var implementations = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (INamedTypeSymbol contract in type.AllInterfaces)
+        {
+            foreach (ISymbol member in contract.GetMembers())
+            {
+                if (type.FindImplementationForInterfaceMember(member) is { } implementation)
+                {
+                    implementations.Add(implementation);
+                }
+            }
+        }
+
+        if (ReadableMembers(type).FirstOrDefault(m => !implementations.Contains(m)) is { } own)
+        {
+            error = $"it is a collection, keyed by its elements, but its member '{own.Name}' is data of its own that the key would miss; mark the member [NotCacheKey] or implement ICacheKeyWritable";
+            return null;
+        }
+
+        string name = TypeNames.FullyQualifiedNonNullable(type);
+        if (!_collectionsInProgress.Add(name))
+        {
+            error = "it refers to itself; implement ICacheKeyWritable to say which of its data counts";
+            return null;
+        }
+
+        // The key builder reads the elements through the collection type, whatever the user type hides or adds.
+        KeyShape? shape = Parse(collection.WithNullableAnnotation(type.NullableAnnotation), depth, out error);
+        _collectionsInProgress.Remove(name);
+        return shape;
     }
 
     private KeyShape? ParseElement(ShapeKind kind, string name, string countMember, ITypeSymbol elementType, int depth, out string? error)
@@ -218,6 +408,12 @@ internal sealed class KeyShapeParser
         if (type.TypeKind == TypeKind.Interface || type.IsAbstract)
         {
             error = "an abstract type or interface would key only the members it declares and miss a derived type's data";
+            return null;
+        }
+
+        if (!framework && FrameworkBase(type) is { } frameworkBase)
+        {
+            error = $"it derives from the framework type '{TypeNames.Display(frameworkBase)}', whose data its public members may not show; implement ICacheKeyWritable, or hold that value in a member instead of deriving from it";
             return null;
         }
 
@@ -262,18 +458,23 @@ internal sealed class KeyShapeParser
             return null;
         }
 
-        var writer = new ObjectWriterSpec(writerName, name, type.IsValueType, members.ToEquatableArray());
+        // An instance of a derived type may carry data these members miss, so a type that can be derived from is
+        // checked at run time: the generated code bypasses the cache for an instance of any other type.
+        var writer = new ObjectWriterSpec(writerName, name, type.IsValueType, members.ToEquatableArray(), ChecksRuntimeType: !type.IsValueType && !type.IsSealed);
         _objectWriters[name] = writer;
         _order.Add(name);
         return new KeyShape(ShapeKind.Object, name, writerName, null);
     }
 
-    /// <summary>Public instance properties with a public getter and public instance fields, base types included, in ordinal name order.</summary>
+    /// <summary>
+    /// Public instance properties with a public getter and public instance fields, in ordinal name order: the
+    /// type's own and its base types', up to the first framework base type (whose members say nothing certain about its data).
+    /// </summary>
     private static IEnumerable<ISymbol> ReadableMembers(INamedTypeSymbol type)
     {
         var seen = new HashSet<string>();
         var members = new List<ISymbol>();
-        for (INamedTypeSymbol? current = type; current is not null && current.SpecialType != SpecialType.System_Object && current.SpecialType != SpecialType.System_ValueType; current = current.BaseType)
+        for (INamedTypeSymbol? current = type; current is not null && (SymbolEqualityComparer.Default.Equals(current, type) || !IsFramework(current)); current = current.BaseType)
         {
             foreach (ISymbol member in current.GetMembers())
             {
@@ -296,6 +497,26 @@ internal sealed class KeyShapeParser
         }
 
         return members.OrderBy(m => m.Name, System.StringComparer.Ordinal);
+    }
+
+    /// <summary>The first base type, other than object and ValueType, that belongs to the framework.</summary>
+    private static INamedTypeSymbol? FrameworkBase(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type.BaseType; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
+        {
+            if (IsFramework(current))
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsFramework(INamedTypeSymbol type)
+    {
+        string metadataName = TypeNames.Metadata(type.OriginalDefinition);
+        return metadataName.StartsWith("System.", System.StringComparison.Ordinal) || metadataName.StartsWith("Microsoft.", System.StringComparison.Ordinal);
     }
 
     private static ITypeSymbol KeyValuePairOf(INamedTypeSymbol dictionary)

@@ -90,6 +90,15 @@ internal static class LlmCachedMethodEmitter
         w.Line("return " + DirectCall(spec) + ";");
         w.Close();
         w.Line();
+        if (KeyBuilderEmitter.ChecksRuntimeTypes(spec))
+        {
+            w.Open($"if ({keyClass}.{KeyBuilderEmitter.FindUnkeyedTypeMethod}({keyArguments}) is {{ }} __llmUnkeyed)");
+            w.Line($"{Runtime}.BypassUnkeyedType({Method}, in {controlName}, __llmUnkeyed.Declared, __llmUnkeyed.Actual);");
+            w.Line("return " + DirectCall(spec) + ";");
+            w.Close();
+            w.Line();
+        }
+
         string sizeArguments = keyArguments.Length == 0 ? string.Empty : keyArguments;
         w.Line($"int __llmSize = {Runtime}.GetKeyHeaderSize({Method}, in {controlName}) + {keyClass}.GetMaxKeySize({sizeArguments});");
         w.Line($"global::LlmCache.CacheKeyWriter {Writer} = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], __llmSize);");

@@ -174,7 +174,7 @@ internal static class LlmCachedMethodParser
             ImplementationName: implementationName,
             ImplementationKind: implementationKind,
             IsStatic: method.IsStatic,
-            IdentityExpression: Identity(method, resultType, keyVersion),
+            IdentityExpression: Identity(method, resultType, keyVersion, keyShapes.Fingerprint(parameters.Where(p => p.Role == ParameterRole.Key).Select(p => (p.Name, p.Shape!)))),
             CacheType: cacheType,
             TtlSeconds: ttl,
             CacheNamespace: cacheNamespace,
@@ -488,15 +488,16 @@ internal static class LlmCachedMethodParser
     }
 
     /// <summary>
-    /// The method identity written first into every key: containing type, name, key signature, result type and
-    /// key version. A generic containing type adds its type arguments at run time.
+    /// The method identity written first into every key: containing type, name, key signature, result type, key
+    /// version and the fingerprint of the key's shape (<c>#k</c>, so renaming a member, swapping two parameters or
+    /// inserting an enum member starts a new keyspace). A generic containing type adds its type arguments at run time.
     /// </summary>
-    private static string Identity(IMethodSymbol method, ITypeSymbol resultType, int keyVersion)
+    private static string Identity(IMethodSymbol method, ITypeSymbol resultType, int keyVersion, string fingerprint)
     {
         var signature = new StringBuilder();
         signature.Append('.').Append(method.Name).Append('(');
         signature.Append(string.Join(",", method.Parameters.Where(p => TypeNames.Metadata(p.Type) is not (CacheControlType or CancellationTokenType)).Select(p => TypeNames.Display(p.Type))));
-        signature.Append(")->").Append(TypeNames.Display(resultType)).Append("#v").Append(keyVersion.ToString(CultureInfo.InvariantCulture));
+        signature.Append(")->").Append(TypeNames.Display(resultType)).Append("#v").Append(keyVersion.ToString(CultureInfo.InvariantCulture)).Append("#k").Append(fingerprint);
 
         var typeParameters = new List<ITypeParameterSymbol>();
         for (INamedTypeSymbol? t = method.ContainingType; t is not null; t = t.ContainingType)

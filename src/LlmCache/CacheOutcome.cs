@@ -50,6 +50,9 @@ public enum CacheOutcomeStatus
     /// <summary>The implementation was called (or a concurrent call for the same key was awaited).</summary>
     Miss = 2,
 
-    /// <summary>Caching was off for this call (globally disabled, or <see cref="CacheControl.NoCache"/> with <see cref="CacheControl.NoStore"/>).</summary>
+    /// <summary>
+    /// Caching was off for this call: globally disabled, <see cref="CacheControl.NoCache"/> with <see cref="CacheControl.NoStore"/>,
+    /// or a key input was an instance of a type derived from the one its key form was made for (see <c>LlmCacheRuntime.BypassUnkeyedType</c>).
+    /// </summary>
     Bypassed = 3,
 }

@@ -41,16 +41,18 @@ public sealed class KeyParameterTests
     [InlineData("System.Collections.Frozen.FrozenSet<string>")]
     [InlineData("System.Collections.Frozen.FrozenDictionary<string, int>")]
     [InlineData("HashSet<Message>")]
+    [InlineData("Tags")]
     public Task Flags_an_unordered_collection_key_parameter(string type) =>
         VerifyAsync($$"""
                 [LlmCached] public partial string Ask(string prompt, {|#0:{{type}}|} tags);
                 public sealed record Message(string Role, string Text);
+                public sealed class Tags : HashSet<string> { }
             """,
             Unordered(0, "tags", type.Replace("System.Collections.Frozen.", string.Empty)));
 
     /// <summary>
     /// The generator cannot key these at all (its error LLMC0007 says why), so it sorts nothing: a bag, non-generic
-    /// collections, a class derived from a set (walked as an object), and sets whose entries have no key form.
+    /// collections, a class derived from a set with data of its own, and sets whose entries have no key form.
     /// </summary>
     [Theory]
     [InlineData("ConcurrentBag<string>")]
@@ -63,7 +65,7 @@ public sealed class KeyParameterTests
     public Task Ignores_unordered_collections_the_generator_cannot_key(string type) =>
         VerifyAsync($$"""
                 [LlmCached] public partial string Ask(string prompt, {{type}} tags);
-                public sealed class Tags : HashSet<string> { }
+                public sealed class Tags : HashSet<string> { public string Owner { get; set; } = ""; }
             """);
 
     [Theory]

@@ -41,6 +41,19 @@ public sealed class DiagnosticPageTests
         [LlmCached] public partial string Ask((string Role, int Turn) turn, KeyValuePair<string, int> pair, HashSet<string> tags, SortedDictionary<string, double> weights);
         private string AskCore((string Role, int Turn) turn, KeyValuePair<string, int> pair, HashSet<string> tags, SortedDictionary<string, double> weights) => turn.Role;
         """)]
+    [InlineData("LLMC0007: classes derived from collections and user collections, by their elements", """
+        public sealed class Labels : HashSet<string>;
+        public class Chapters : System.Collections.ObjectModel.Collection<string> { [NotCacheKey] public string Note { get; set; } = ""; }
+        public sealed class Index : SortedDictionary<string, int>;
+        [LlmCached] public partial string Ask(Labels labels, Chapters? chapters, Index index);
+        private string AskCore(Labels labels, Chapters? chapters, Index index) => "";
+        """)]
+    [InlineData("LLMC0007: a type derived from a user type is walked through both", """
+        public class Shape { public string Name { get; init; } = ""; }
+        public sealed class Circle : Shape { public double Radius { get; init; } }
+        [LlmCached] public partial string Ask(Circle circle, Shape shape);
+        private string AskCore(Circle circle, Shape shape) => "";
+        """)]
     [InlineData("LLMC0008: the Custom type is not checked", """
         [LlmCached(Type = CacheType.Custom)] public partial Task<Answer> AskAsync(string prompt);
         private Task<Answer> AskAsyncCore(string prompt) => Task.FromResult(new Answer(prompt, 1));
@@ -130,7 +143,10 @@ public sealed class DiagnosticPageTests
             [JsonSerializable(typeof(string))]
             internal partial class OtherJson : JsonSerializerContext;
 
-            public sealed class Tags : HashSet<string>;
+            public sealed class Tags : HashSet<string>
+            {
+                public string Owner { get; set; } = "";
+            }
 
             public partial class Assistant
             {

@@ -103,9 +103,44 @@ public sealed class DiagnosticTests
     [InlineData("Node node", "Node", "it refers to itself")]
     [InlineData("IShape shape", "IShape", "an abstract type or interface")]
     [InlineData("Uri endpoint", "Uri", "framework types are keyed only when LlmCache knows their stable form")]
+    [InlineData("OwnedTags tags", "OwnedTags", "it is a collection, keyed by its elements, but its member 'Owner' is data of its own that the key would miss")]
+    [InlineData("Failure failure", "Failure", "it derives from the framework type 'System.Exception', whose data its public members may not show")]
+    [InlineData("TwoLists both", "TwoLists", "it is a collection in more than one way (System.Collections.Generic.IReadOnlyList<string>, System.Collections.Generic.IReadOnlyList<int>)")]
+    [InlineData("Bag bag", "Bag", "it is a sequence, but not a list, set or dictionary")]
+    [InlineData("Tree tree", "Tree", "its elements of type 'Demo.Tree' have no key form: it refers to itself")]
+    [InlineData("IReadOnlyList<Failure> failures", "IReadOnlyList<Failure>", "its elements of type 'Demo.Failure' have no key form: it derives from the framework type 'System.Exception'")]
     public void A_key_parameter_without_a_stable_key_form(string parameter, string typeText, string reason)
     {
         string source = $$"""
+            public sealed class OwnedTags : List<string>
+            {
+                public string Owner { get; set; } = "";
+            }
+
+            public sealed class Failure : Exception
+            {
+                public int Code { get; init; }
+            }
+
+            public sealed class TwoLists : IReadOnlyList<string>, IReadOnlyList<int>
+            {
+                public int Count => 0;
+                public string this[int index] => "";
+                int IReadOnlyList<int>.this[int index] => 0;
+                public IEnumerator<string> GetEnumerator() => throw null!;
+                IEnumerator<int> IEnumerable<int>.GetEnumerator() => throw null!;
+                System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => throw null!;
+            }
+
+            public sealed class Tree : List<Tree>;
+
+            public sealed class Bag : IEnumerable<string>
+            {
+                public int Count => 0;
+                public IEnumerator<string> GetEnumerator() => throw null!;
+                System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => throw null!;
+            }
+
             public sealed class Opaque
             {
                 private readonly int _secret = 1;

@@ -222,6 +222,45 @@ public sealed class SnapshotTests
         }
         """);
 
+    [Fact]
+    public void User_collections_by_their_elements_and_non_sealed_types_checked_for_derived_instances() => Verify(nameof(User_collections_by_their_elements_and_non_sealed_types_checked_for_derived_instances), "Demo.Library.ShelveAsync.g.cs", """
+        namespace Demo;
+
+        public class TagList : List<string>;
+
+        public sealed class Shelf : Dictionary<string, int>;
+
+        public readonly struct Words(string[] words) : IReadOnlyList<string>
+        {
+            public int Count => words.Length;
+            public string this[int index] => words[index];
+            public IEnumerator<string> GetEnumerator() => ((IEnumerable<string>)words).GetEnumerator();
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        }
+
+        public record Prompt(string Text);
+
+        public readonly record struct Turn(Prompt Prompt, int Index);
+
+        public class Book
+        {
+            public string Title { get; init; } = "";
+        }
+
+        public sealed class Novel : Book
+        {
+            public int Pages { get; init; }
+        }
+
+        public partial class Library
+        {
+            [LlmCached]
+            public partial Task<string> ShelveAsync(TagList? tags, Shelf shelf, Words? words, Prompt? prompt, IReadOnlyList<Turn?> turns, Dictionary<string, Prompt> named, Novel novel);
+
+            private Task<string> ShelveAsyncCore(TagList? tags, Shelf shelf, Words? words, Prompt? prompt, IReadOnlyList<Turn?> turns, Dictionary<string, Prompt> named, Novel novel) => Task.FromResult("");
+        }
+        """);
+
     private static void Verify(string name, string hintName, string source, bool withJsonGenerator = false)
     {
         GeneratorResult result = GeneratorHarness.Run(withJsonGenerator, Usings + source);

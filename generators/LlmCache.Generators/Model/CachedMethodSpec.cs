@@ -81,7 +81,8 @@ internal enum ShapeKind
 }
 
 /// <summary>A generated writer for a record, class or struct, walked by its public readable members.</summary>
-internal sealed record ObjectWriterSpec(string Name, string Type, bool IsValueType, EquatableArray<MemberSpec> Members);
+/// <param name="ChecksRuntimeType">Whether an instance may be of a derived type (a class that is not sealed), which the generated code checks before keying it.</param>
+internal sealed record ObjectWriterSpec(string Name, string Type, bool IsValueType, EquatableArray<MemberSpec> Members, bool ChecksRuntimeType);
 
 /// <summary>A member written by an object writer.</summary>
 internal sealed record MemberSpec(string Name, KeyShape Shape);

@@ -14,7 +14,7 @@ namespace LlmCache;
 public sealed class CachedMethod<T>
 {
     /// <summary>Describes a cached method.</summary>
-    /// <param name="identity">The method identity, for example <c>Demo.Assistant.AskAsync(string,float)#v0</c>.</param>
+    /// <param name="identity">The method identity, for example <c>Demo.Assistant.AskAsync(string,float)->string#v0#k3f9a0c1d2e4b5a67</c> (the key version, then the fingerprint of the key's shape).</param>
     /// <param name="type">The cache type from the attribute.</param>
     /// <param name="ttlSeconds">The TTL from the attribute; 0 for the store's default.</param>
     /// <param name="namespace">The namespace from the attribute, or <c>null</c>.</param>

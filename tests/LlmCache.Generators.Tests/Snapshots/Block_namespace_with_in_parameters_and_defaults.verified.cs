@@ -46,7 +46,7 @@ namespace Demo.Inner
         internal static class __LlmCache_ScoreAsync
         {
             internal static readonly global::LlmCache.CachedMethod<double> Method = new global::LlmCache.CachedMethod<double>(
-                "Demo.Inner.Ranker.ScoreAsync(Demo.Inner.Weights,string,int?,string[])->double#v2",
+                "Demo.Inner.Ranker.ScoreAsync(Demo.Inner.Weights,string,int?,string[])->double#v2#k9afa4f09bb0b8cdc",
                 (global::LlmCache.CacheType)0,
                 0,
                 null,

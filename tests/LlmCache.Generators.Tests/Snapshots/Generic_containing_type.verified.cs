@@ -46,7 +46,7 @@ namespace Demo
         internal static class __LlmCache_LookupAsync
         {
             internal static readonly global::LlmCache.CachedMethod<string> Method = new global::LlmCache.CachedMethod<string>(
-                "Demo.Repository<TEntity>[" + typeof(TEntity).ToString() + "].LookupAsync(System.Guid,System.DateTimeOffset)->string#v0",
+                "Demo.Repository<TEntity>[" + typeof(TEntity).ToString() + "].LookupAsync(System.Guid,System.DateTimeOffset)->string#v0#k8294565b83b10e74",
                 (global::LlmCache.CacheType)0,
                 0,
                 null,

@@ -44,7 +44,7 @@ partial class Globals
     internal static class __LlmCache_Ping
     {
         internal static readonly global::LlmCache.CachedMethod<string> Method = new global::LlmCache.CachedMethod<string>(
-            "Globals.Ping(string)->string#v0",
+            "Globals.Ping(string)->string#v0#ke2252243fb9a8213",
             (global::LlmCache.CacheType)0,
             0,
             null,

@@ -50,7 +50,7 @@ namespace Demo
                 internal static class __LlmCache_EmbedAsync
                 {
                     internal static readonly global::LlmCache.CachedMethod<float[]> Method = new global::LlmCache.CachedMethod<float[]>(
-                        "Demo.Outer.Middle.Inner.EmbedAsync(string)->float[]#v0",
+                        "Demo.Outer.Middle.Inner.EmbedAsync(string)->float[]#v0#k322f5390c8a39c37",
                         (global::LlmCache.CacheType)0,
                         0,
                         null,

@@ -46,7 +46,7 @@ namespace Demo
         internal static class __LlmCache_FindAsync_1
         {
             internal static readonly global::LlmCache.CachedMethod<string> Method = new global::LlmCache.CachedMethod<string>(
-                "Demo.Search.FindAsync(Demo.Query,System.Collections.Generic.IList<(string Field, int Boost)>)->string#v0",
+                "Demo.Search.FindAsync(Demo.Query,System.Collections.Generic.IList<(string Field, int Boost)>)->string#v0#k774fcd2da8b24060",
                 (global::LlmCache.CacheType)0,
                 0,
                 null,

@@ -46,7 +46,7 @@ namespace Demo
         internal static class __LlmCache_CompleteAsync
         {
             internal static readonly global::LlmCache.CachedMethod<string> Method = new global::LlmCache.CachedMethod<string>(
-                "Demo.ChatClient.CompleteAsync(Demo.ChatRequest)->string#v0",
+                "Demo.ChatClient.CompleteAsync(Demo.ChatRequest)->string#v0#k5a278c72ddeac929",
                 (global::LlmCache.CacheType)0,
                 0,
                 null,

@@ -46,7 +46,7 @@ namespace Demo
         internal static class __LlmCache_ForecastAsync
         {
             internal static readonly global::LlmCache.CachedMethod<global::Demo.Forecast> Method = new global::LlmCache.CachedMethod<global::Demo.Forecast>(
-                "Demo.Weather.ForecastAsync(string,System.DateOnly)->Demo.Forecast#v0",
+                "Demo.Weather.ForecastAsync(string,System.DateOnly)->Demo.Forecast#v0#k1d8349ab33978bee",
                 (global::LlmCache.CacheType)3,
                 3600,
                 "weather",

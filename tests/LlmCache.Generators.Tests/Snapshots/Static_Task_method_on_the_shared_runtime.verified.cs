@@ -46,7 +46,7 @@ namespace Demo
         internal static class __LlmCache_SummarizeAsync
         {
             internal static readonly global::LlmCache.CachedMethod<string> Method = new global::LlmCache.CachedMethod<string>(
-                "Demo.Prompts.SummarizeAsync(string,int)->string#v0",
+                "Demo.Prompts.SummarizeAsync(string,int)->string#v0#kd3bb50a7d11ee7f9",
                 (global::LlmCache.CacheType)0,
                 0,
                 null,

@@ -45,7 +45,7 @@ namespace Demo
         internal static class __LlmCache_TranscribeAsync
         {
             internal static readonly global::LlmCache.CachedMethod<string> Method = new global::LlmCache.CachedMethod<string>(
-                "Demo.Audio.TranscribeAsync(System.IO.Stream,Demo.Format,byte[],System.ReadOnlyMemory<byte>,System.TimeSpan?,System.Collections.Generic.HashSet<string>,System.Collections.Generic.Dictionary<string, int>)->string#v0",
+                "Demo.Audio.TranscribeAsync(System.IO.Stream,Demo.Format,byte[],System.ReadOnlyMemory<byte>,System.TimeSpan?,System.Collections.Generic.HashSet<string>,System.Collections.Generic.Dictionary<string, int>)->string#v0#kdefe74f7ff1a916f",
                 (global::LlmCache.CacheType)0,
                 0,
                 null,

@@ -46,7 +46,7 @@ namespace Demo
         internal static class __LlmCache_Count
         {
             internal static readonly global::LlmCache.CachedMethod<int> Method = new global::LlmCache.CachedMethod<int>(
-                "Demo.Tokenizer.Count(string,string)->int#v0",
+                "Demo.Tokenizer.Count(string,string)->int#v0#k9f9905555c7bb762",
                 (global::LlmCache.CacheType)0,
                 0,
                 null,

@@ -45,7 +45,7 @@ namespace Demo
         internal static class __LlmCache_AskAsync
         {
             internal static readonly global::LlmCache.CachedMethod<string> Method = new global::LlmCache.CachedMethod<string>(
-                "Demo.Assistant.AskAsync(string,System.Collections.Generic.IReadOnlyList<Demo.Message>,float)->string#v0",
+                "Demo.Assistant.AskAsync(string,System.Collections.Generic.IReadOnlyList<Demo.Message>,float)->string#v0#k9bde37197809984a",
                 (global::LlmCache.CacheType)1,
                 600,
                 null,
