@@ -139,6 +139,14 @@ public abstract class IntegrityContractTests
         Assert.Equal("planted answer", answer);
         Assert.Equal(0, implementation.Calls);
         Assert.Equal(CacheOutcomeStatus.Hit, outcome.Status);
+
+        // And what the runtime writes is the ordinary entry: the answer's UTF-8 bytes, no seal.
+        string written = await CachedCalls.AskAsync(runtime, method, "r", default, implementation.InvokeAsync);
+        byte[]? stored = await ReadStoredAsync(KeyOf(runtime, method, "r", secret: null));
+        Assert.NotNull(stored);
+        Assert.True(CacheEntryEnvelope.TryDecode(stored, out CacheEntry? entry));
+        Assert.Equal(CachePayloadKind.Utf8String, entry!.Kind);
+        Assert.Equal(Encoding.UTF8.GetBytes(written), entry.Payload.ToArray());
     }
 
     [Fact]
