@@ -124,6 +124,30 @@ public abstract class IntegrityContractTests
     }
 
     [Fact]
+    public async Task Changing_the_secret_with_Update_starts_a_new_keyspace_and_a_too_short_one_is_refused()
+    {
+        LlmCacheRuntime runtime = CreateRuntime(NewSecret());
+        CachedMethod<string> method = NewMethod();
+        var implementation = new CountingImplementation();
+        await CachedCalls.AskAsync(runtime, method, "q", default, implementation.InvokeAsync);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => runtime.Update(o => o.Integrity.Secret = new byte[IntegrityOptions.MinimumSecretLength - 1]));
+        var kept = new CacheOutcome();
+        await CachedCalls.AskAsync(runtime, method, "q", new CacheControl { Outcome = kept, NoStore = true }, implementation.InvokeAsync);
+        Assert.Equal(CacheOutcomeStatus.Hit, kept.Status);
+
+        byte[] rotated = NewSecret();
+        runtime.Update(o => o.Integrity.Secret = rotated);
+        runtime.MemoryStore.Clear();
+        var afterRotation = new CacheOutcome();
+        string answer = await CachedCalls.AskAsync(runtime, method, "q", new CacheControl { Outcome = afterRotation }, implementation.InvokeAsync);
+
+        Assert.Equal(CacheOutcomeStatus.Miss, afterRotation.Status);
+        Assert.Equal(CountingImplementation.AnswerFor("q", 2), answer);
+        Assert.NotNull(await ReadStoredAsync(KeyOf(runtime, method, "q", rotated)));
+    }
+
+    [Fact]
     public async Task Without_a_secret_keys_are_SHA256_and_a_planted_ordinary_entry_is_served_as_always()
     {
         LlmCacheRuntime runtime = CreateRuntime(secret: null);
