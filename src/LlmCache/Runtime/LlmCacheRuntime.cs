@@ -222,9 +222,6 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
     private static string ResolveNamespace<T>(RuntimeState state, CachedMethod<T> method, in CacheControl control) =>
         control.Namespace ?? method.Namespace ?? state.Options.Namespace ?? string.Empty;
 
-    private const string UnauthenticatedEntry =
-        "The entry has no valid integrity tag for this key under LlmCache:Integrity's secret: it was written without the secret, under another one, or for another key.";
-
     private readonly record struct FlightResult<T>(T Value, string? Tier, TimeSpan? Age);
 
     /// <summary>One miss: its context travels as one object so the flight's callback needs no closure.</summary>
@@ -310,7 +307,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
 
             if (entry is not null && !_runtime.Integrity.TryOpen(key, entry, out entry))
             {
-                await DeleteCorruptAsync(remote, key, new InvalidDataException(UnauthenticatedEntry)).ConfigureAwait(false);
+                await DeleteCorruptAsync(remote, key, new InvalidDataException(StoreIntegrity.RefusedEntry)).ConfigureAwait(false);
                 return null;
             }
 

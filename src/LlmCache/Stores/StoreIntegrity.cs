@@ -29,13 +29,18 @@ namespace LlmCache;
 /// </remarks>
 internal sealed class StoreIntegrity
 {
-    public static readonly StoreIntegrity Off = new(null);
+    /// <summary>Why the runtime refused an entry that <see cref="TryOpen"/> did not open.</summary>
+    public const string RefusedEntry =
+        "The entry has no valid integrity tag for this key under LlmCache:Integrity's secret: it was written without the secret, under another one, or for another key.";
 
     private const byte FormatVersion = 1;
     private const int HeaderLength = 20;
     private const int TagLength = 32;
     private const long NoExpiry = long.MaxValue;
     private const int StackLimit = 256;
+
+    /// <summary>No secret: SHA-256 keys, entries untouched.</summary>
+    public static readonly StoreIntegrity Off = new(null);
 
     private static ReadOnlySpan<byte> EntryKeyLabel => "LlmCache entry tag v1\0"u8;
 
