@@ -48,9 +48,6 @@ internal sealed class StoreIntegrity
 
     private StoreIntegrity(byte[]? secret) => _secret = secret;
 
-    /// <summary>Whether a secret is set.</summary>
-    public bool Enabled => _secret is not null;
-
     public static StoreIntegrity Create(IntegrityOptions options) => options.ResolveSecret() is { } secret ? new StoreIntegrity(secret) : Off;
 
     /// <summary>The digest of a remote key: SHA-256 off, HMAC-SHA256 under the secret on.</summary>
