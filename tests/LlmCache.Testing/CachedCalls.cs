@@ -80,6 +80,24 @@ public static class CachedCalls
             writer.Dispose();
         }
     }
+
+    /// <summary>The canonical key bytes of one call of the simulated method, from which tests compute its store key themselves.</summary>
+    public static byte[] CanonicalKey(LlmCacheRuntime runtime, CachedMethod<string> method, string prompt, CacheControl control = default)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(method);
+        var writer = new CacheKeyWriter(stackalloc byte[512], runtime.GetKeyHeaderSize(method, control) + CacheKeyWriter.MaxStringSize(prompt));
+        try
+        {
+            runtime.WriteKeyHeader(ref writer, method, control);
+            writer.WriteString(prompt);
+            return writer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
 }
 
 /// <summary>A stand-in for the model: answers with a new string on every call and counts the calls.</summary>

@@ -8,7 +8,7 @@ namespace LlmCache;
 /// <summary>The two digests of a canonical key (DESIGN.md, "Keys and entries").</summary>
 public static class CacheKeyDigests
 {
-    /// <summary>The length of <see cref="ComputeRemote(ReadOnlySpan{byte})"/>'s digest: SHA-256, 32 bytes.</summary>
+    /// <summary>The length of a remote digest: 32 bytes, SHA-256 or, under an integrity secret, HMAC-SHA256.</summary>
     public const int RemoteLength = 32;
 
     // A per-process secret, so that nobody outside the process can craft colliding in-process digests.
@@ -25,6 +25,17 @@ public static class CacheKeyDigests
 
     /// <summary>The remote digest in a new 32-byte array.</summary>
     public static byte[] ComputeRemote(ReadOnlySpan<byte> canonicalKey) => SHA256.HashData(canonicalKey);
+
+    /// <summary>
+    /// The remote digest under an integrity secret (<see cref="IntegrityOptions"/>): HMAC-SHA256(secret, canonical
+    /// key), 32 bytes like SHA-256, so that only holders of the secret can tell which key a guessed input has.
+    /// </summary>
+    public static void ComputeKeyedRemote(ReadOnlySpan<byte> canonicalKey, ReadOnlySpan<byte> secret, Span<byte> destination) =>
+        HMACSHA256.HashData(secret, canonicalKey, destination);
+
+    /// <summary>The keyed remote digest in a new 32-byte array.</summary>
+    public static byte[] ComputeKeyedRemote(ReadOnlySpan<byte> canonicalKey, ReadOnlySpan<byte> secret) =>
+        HMACSHA256.HashData(secret, canonicalKey);
 
     private static long CreateSeed()
     {

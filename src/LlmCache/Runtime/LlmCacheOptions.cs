@@ -39,6 +39,13 @@ public sealed class LlmCacheOptions
     /// </summary>
     public ResilienceOptions Resilience { get; set; } = new();
 
+    /// <summary>
+    /// An application secret that keys remote digests and authenticates every entry written to a store outside
+    /// the process, so that whoever can write to a shared Redis, bucket or directory cannot plant answers. Off unless
+    /// a secret is set. See <see cref="IntegrityOptions"/>.
+    /// </summary>
+    public IntegrityOptions Integrity { get; set; } = new();
+
     /// <summary>The clock, replaceable in tests.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -117,9 +124,11 @@ public sealed class LlmCacheOptions
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         ArgumentNullException.ThrowIfNull(Disk, nameof(Disk));
         ArgumentNullException.ThrowIfNull(Resilience, nameof(Resilience));
+        ArgumentNullException.ThrowIfNull(Integrity, nameof(Integrity));
         Memory.Validate();
         Disk.Validate();
         Resilience.Validate();
+        Integrity.Validate();
     }
 
     internal LlmCacheOptions Clone()
@@ -128,6 +137,7 @@ public sealed class LlmCacheOptions
         copy.Memory = Memory.Clone();
         copy.Disk = Disk.Clone();
         copy.Resilience = Resilience.Clone();
+        copy.Integrity = Integrity.Clone();
         copy._stores = new Dictionary<CacheType, StoreRegistration>(_stores);
         return copy;
     }

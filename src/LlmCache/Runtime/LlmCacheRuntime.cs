@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -254,8 +255,8 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
 
         private ILogger Logger => _runtime.Logger;
 
-        /// <summary>The remote store's key: the SHA-256 of the canonical key, computed once and only on an in-process miss.</summary>
-        private CacheStoreKey? StoreKey => _layout.Remote is null ? null : _storeKey ??= new CacheStoreKey(_namespace, CacheKeyDigests.ComputeRemote(_key));
+        /// <summary>The remote store's key: the SHA-256 (or, with an integrity secret, HMAC) of the canonical key, computed once and only on an in-process miss.</summary>
+        private CacheStoreKey? StoreKey => _layout.Remote is null ? null : _storeKey ??= new CacheStoreKey(_namespace, _runtime.Integrity.ComputeRemoteDigest(_key));
 
         public async ValueTask<FlightResult<T>> RunAsync(CancellationToken cancellationToken)
         {
@@ -301,6 +302,12 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             {
                 LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
                 LlmCacheLog.StoreFailed(Logger, remote.Name, "read", exception);
+                return null;
+            }
+
+            if (entry is not null && !_runtime.Integrity.TryOpen(key, entry, out entry))
+            {
+                await DeleteCorruptAsync(remote, key, new InvalidDataException(StoreIntegrity.RefusedEntry)).ConfigureAwait(false);
                 return null;
             }
 
@@ -353,7 +360,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
                 {
                     payload = _method.Serializer!.Serialize(value);
                     var entry = new CacheEntry(payload, _method.Serializer.Kind, now, ExpiryFor(_layout.RemoteDefaultTtl, now));
-                    await remote.SetAsync(key, entry, CancellationToken.None).ConfigureAwait(false);
+                    await remote.SetAsync(key, _runtime.Integrity.Seal(key, entry), CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception exception)
                 {
@@ -413,6 +420,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             Options = options;
             Time = options.TimeProvider;
             Logger = options.LoggerFactory?.CreateLogger("LlmCache") ?? NullLogger.Instance;
+            Integrity = StoreIntegrity.Create(options.Integrity);
             Memory = previous is not null && SameMemorySettings(previous.Options, options)
                 ? previous.Memory
                 : new MemoryCacheStore(options.Memory, options.TimeProvider);
@@ -435,6 +443,9 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
         public TimeProvider Time { get; }
 
         public ILogger Logger { get; }
+
+        /// <summary>Keys and seals remote entries under <see cref="LlmCacheOptions.Integrity"/>'s secret, or leaves them alone.</summary>
+        public StoreIntegrity Integrity { get; }
 
         public MemoryCacheStore Memory { get; }
 

@@ -41,4 +41,10 @@ public enum CachePayloadKind : byte
 
     /// <summary>UTF-8 JSON written by System.Text.Json with source-generated type information.</summary>
     Json = 2,
+
+    /// <summary>
+    /// A value of one of the other kinds with its times and an HMAC tag bound to its key, written when
+    /// <see cref="IntegrityOptions"/> has a secret. A reader without the secret never serves it.
+    /// </summary>
+    Authenticated = 3,
 }

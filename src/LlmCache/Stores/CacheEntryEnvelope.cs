@@ -70,7 +70,7 @@ public static class CacheEntryEnvelope
         }
 
         byte kind = span[3];
-        if (kind > (byte)CachePayloadKind.Json)
+        if (kind > (byte)CachePayloadKind.Authenticated)
         {
             return false;
         }
@@ -102,6 +102,6 @@ public static class CacheEntryEnvelope
         return true;
     }
 
-    private static bool IsValidUnixMilliseconds(long value) =>
+    internal static bool IsValidUnixMilliseconds(long value) =>
         value >= DateTimeOffset.MinValue.ToUnixTimeMilliseconds() && value <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
 }

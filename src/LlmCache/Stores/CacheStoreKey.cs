@@ -4,7 +4,7 @@ namespace LlmCache;
 
 /// <summary>
 /// The key of an entry in an <see cref="ICacheStore"/>: a namespace and the SHA-256 digest of the canonical key
-/// bytes. Remote stores render it as <c>{prefix}{namespace}:{hex}</c>.
+/// bytes (HMAC-SHA256 under an <see cref="IntegrityOptions"/> secret). Remote stores render it as <c>{prefix}{namespace}:{hex}</c>.
 /// </summary>
 public readonly struct CacheStoreKey : IEquatable<CacheStoreKey>
 {
@@ -27,7 +27,7 @@ public readonly struct CacheStoreKey : IEquatable<CacheStoreKey>
     /// <summary>The namespace; <c>""</c> for the default namespace.</summary>
     public string Namespace { get; }
 
-    /// <summary>The SHA-256 digest of the canonical key bytes.</summary>
+    /// <summary>The digest of the canonical key bytes: SHA-256, or HMAC-SHA256 under an integrity secret.</summary>
     public ReadOnlySpan<byte> Digest => _digest;
 
     /// <summary>The digest as 64 lower-case hex characters.</summary>
