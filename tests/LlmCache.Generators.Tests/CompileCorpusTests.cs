@@ -46,6 +46,9 @@ namespace LlmCache.Generators.Tests;
 /// containing types named LlmCache, System, global         runs
 /// unsafe class, unsafe method                             runs
 /// virtual and override partial methods                    runs
+/// primary constructor runtime / type parameter named __llm… runs
+/// implementation in a base type, parameter named like it  runs (private protected new, static too)
+/// tuple and byte[]? results, in CacheControl              runs
 /// generic method                                          LLMC0009
 /// pointer parameter                                       LLMC0010
 /// params ReadOnlySpan&lt;string&gt;                                LLMC0010
@@ -580,6 +583,78 @@ public sealed class CompileCorpusTests
             public static class Probe
             {
                 public static string Run() { Base b = new Derived(); b.Ask("q"); return b.Ask("q") + "|" + b.Calls; }
+            }
+            """),
+        Runs("Primary_constructor_runtime_and_type_parameter_named_like_generated_locals", "q|1", """
+            public partial class Service<__llmKey>(LlmCacheRuntime __llmRuntime)
+            {
+                public int Calls;
+
+                [LlmCached]
+                public partial string Ask(string question);
+
+                private string AskCore(string question) { Calls++; return question; }
+            }
+
+            public static class Probe
+            {
+                public static string Run() { var s = new Service<int>(new LlmCacheRuntime()); s.Ask("q"); return s.Ask("q") + "|" + s.Calls; }
+            }
+            """),
+        Runs("Implementation_in_a_base_type_and_a_parameter_named_like_it", "q|1", """
+            public class Base
+            {
+                public static int Calls;
+
+                protected string AskCore(string AskCore) { Calls++; return AskCore; }
+
+                protected static string StaticCore(string StaticCore) { Calls++; return StaticCore; }
+
+                private protected string Ask(string question) => "hidden";
+            }
+
+            public partial class Derived : Base
+            {
+                [LlmCached]
+                private protected new partial string Ask(string AskCore);
+
+                [LlmCached(Implementation = "StaticCore")]
+                public static partial string Static(string StaticCore);
+
+                public string Call(string question) => Ask(question);
+            }
+
+            public static class Probe
+            {
+                public static string Run() { var d = new Derived(); d.Call("q"); Derived.Static("s"); Derived.Static("s"); return d.Call("q") + "|" + (Base.Calls - 1); }
+            }
+            """),
+        Runs("Tuple_and_nullable_array_results_with_an_in_CacheControl", "q:1|3|2", """
+            public partial class Service
+            {
+                public int Calls;
+
+                [LlmCached]
+                public partial (string Text, int Tokens) Ask(string question, in CacheControl cache);
+
+                [LlmCached]
+                public partial ValueTask<byte[]?> BytesAsync(string question);
+
+                private (string Text, int Tokens) AskCore(string question) { Calls++; return (question, 1); }
+
+                private byte[]? BytesAsyncCore(string question) { Calls++; return new byte[] { 1, 2, 3 }; }
+            }
+
+            public static class Probe
+            {
+                public static string Run()
+                {
+                    var s = new Service();
+                    s.Ask("q", default);
+                    s.BytesAsync("q").AsTask().Wait();
+                    (string text, int tokens) = s.Ask("q", default);
+                    return text + ":" + tokens + "|" + s.BytesAsync("q").Result!.Length + "|" + s.Calls;
+                }
             }
             """),
         Fails("Generic_method", new[] { "LLMC0009" }, """
