@@ -127,8 +127,7 @@ internal static class KeyBuilderEmitter
                 w.Line($"size += {KeyWriter}.MaxStreamSize({value});");
                 break;
             case ShapeKind.Custom:
-            case ShapeKind.Set:
-                // Custom writers and unordered collections grow the buffer themselves if they need to.
+                // Custom writers grow the buffer themselves if they need to.
                 w.Line($"size += {KeyWriter}.MaxScalarSize;");
                 break;
             case ShapeKind.Object:
@@ -150,6 +149,7 @@ internal static class KeyBuilderEmitter
             case ShapeKind.Array:
             case ShapeKind.List:
             case ShapeKind.Sequence:
+            case ShapeKind.Set:
             {
                 string list = names.Next("l");
                 w.Line($"{shape.Type} {list} = {value};");
@@ -232,25 +232,22 @@ internal static class KeyBuilderEmitter
 
             case ShapeKind.Set:
             {
-                // An unordered collection is written in a canonical order: each element's own bytes, sorted.
+                // An unordered collection is written in a canonical order: each element straight into the key, then
+                // the elements' bytes sorted in place (no array per element).
                 string set = names.Next("s");
-                string elements = names.Next("a");
-                string index = names.Next("i");
+                string elements = names.Next("u");
                 string element = names.Next("e");
-                string elementWriter = names.Next("w");
                 w.Line($"{shape.Type} {set} = {value};");
                 w.Open($"if ({set} is null)");
                 w.Line($"{writer}.WriteNull();");
                 w.Close();
                 w.Open("else");
-                w.Line($"byte[][] {elements} = new byte[{set}.Count][];");
-                w.Line($"int {index} = 0;");
+                w.Line($"global::LlmCache.UnorderedKeyElements {elements} = {writer}.BeginUnordered({set}.Count);");
                 w.Open($"foreach (var {element} in {set})");
-                w.Line($"{KeyWriter} {elementWriter} = new {KeyWriter}(global::System.Span<byte>.Empty);");
-                EmitWrite(w, shape.Element!, element, elementWriter, parameterName, names);
-                w.Line($"{elements}[{index}++] = {elementWriter}.ToArrayAndDispose();");
+                w.Line($"{writer}.BeginUnorderedElement(ref {elements});");
+                EmitWrite(w, shape.Element!, element, writer, parameterName, names);
                 w.Close();
-                w.Line($"{writer}.WriteUnordered({elements});");
+                w.Line($"{writer}.EndUnordered(ref {elements});");
                 w.Close();
                 break;
             }
@@ -259,11 +256,11 @@ internal static class KeyBuilderEmitter
 
     /// <summary>
     /// A loop over a list's elements: <c>for</c> over the indexer (an interface's <c>foreach</c> would box its
-    /// enumerator), or <c>foreach</c> for an ordered collection without an indexer.
+    /// enumerator), or <c>foreach</c> for a collection without an indexer (a concrete type's enumerator is a struct).
     /// </summary>
     private static void EmitLoop(IndentedWriter w, KeyShape shape, string list, NameCounter names, System.Action<string> body)
     {
-        if (shape.Kind == ShapeKind.Sequence)
+        if (shape.Kind is ShapeKind.Sequence or ShapeKind.Set)
         {
             string element = names.Next("e");
             w.Open($"foreach (var {element} in {list})");

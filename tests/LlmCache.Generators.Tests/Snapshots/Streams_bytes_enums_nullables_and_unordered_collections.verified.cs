@@ -67,8 +67,32 @@ namespace Demo
                 {
                     size += 1;
                 }
-                size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
-                size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
+                global::System.Collections.Generic.HashSet<string> __l1 = __p5;
+                if (__l1 is null)
+                {
+                    size += 1;
+                }
+                else
+                {
+                    size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
+                    foreach (var __e2 in __l1)
+                    {
+                        size += global::LlmCache.CacheKeyWriter.MaxStringSize(__e2);
+                    }
+                }
+                global::System.Collections.Generic.Dictionary<string, int> __l3 = __p6;
+                if (__l3 is null)
+                {
+                    size += 1;
+                }
+                else
+                {
+                    size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
+                    foreach (var __e4 in __l3)
+                    {
+                        size += SizeObject0(__e4);
+                    }
+                }
                 return size;
             }
 
@@ -78,48 +102,44 @@ namespace Demo
                 writer.WriteEnum((ulong)__p1);
                 writer.WriteBytes(__p2);
                 writer.WriteBytes(__p3.Span);
-                global::System.TimeSpan? __n1 = __p4;
-                if (__n1.HasValue)
+                global::System.TimeSpan? __n5 = __p4;
+                if (__n5.HasValue)
                 {
-                    writer.Write(__n1.GetValueOrDefault());
+                    writer.Write(__n5.GetValueOrDefault());
                 }
                 else
                 {
                     writer.WriteNull();
                 }
-                global::System.Collections.Generic.HashSet<string> __s2 = __p5;
-                if (__s2 is null)
+                global::System.Collections.Generic.HashSet<string> __s6 = __p5;
+                if (__s6 is null)
                 {
                     writer.WriteNull();
                 }
                 else
                 {
-                    byte[][] __a3 = new byte[__s2.Count][];
-                    int __i4 = 0;
-                    foreach (var __e5 in __s2)
+                    global::LlmCache.UnorderedKeyElements __u7 = writer.BeginUnordered(__s6.Count);
+                    foreach (var __e8 in __s6)
                     {
-                        global::LlmCache.CacheKeyWriter __w6 = new global::LlmCache.CacheKeyWriter(global::System.Span<byte>.Empty);
-                        __w6.WriteString(__e5);
-                        __a3[__i4++] = __w6.ToArrayAndDispose();
+                        writer.BeginUnorderedElement(ref __u7);
+                        writer.WriteString(__e8);
                     }
-                    writer.WriteUnordered(__a3);
+                    writer.EndUnordered(ref __u7);
                 }
-                global::System.Collections.Generic.Dictionary<string, int> __s7 = __p6;
-                if (__s7 is null)
+                global::System.Collections.Generic.Dictionary<string, int> __s9 = __p6;
+                if (__s9 is null)
                 {
                     writer.WriteNull();
                 }
                 else
                 {
-                    byte[][] __a8 = new byte[__s7.Count][];
-                    int __i9 = 0;
-                    foreach (var __e10 in __s7)
+                    global::LlmCache.UnorderedKeyElements __u10 = writer.BeginUnordered(__s9.Count);
+                    foreach (var __e11 in __s9)
                     {
-                        global::LlmCache.CacheKeyWriter __w11 = new global::LlmCache.CacheKeyWriter(global::System.Span<byte>.Empty);
-                        WriteObject0(ref __w11, __e10);
-                        __a8[__i9++] = __w11.ToArrayAndDispose();
+                        writer.BeginUnorderedElement(ref __u10);
+                        WriteObject0(ref writer, __e11);
                     }
-                    writer.WriteUnordered(__a8);
+                    writer.EndUnordered(ref __u10);
                 }
             }
 
