@@ -39,6 +39,9 @@ public static class DiagnosticDescriptors
     /// <summary>LLMC0011: an instance method of a ref struct.</summary>
     public const string RefStructInstanceMethodId = "LLMC0011";
 
+    /// <summary>LLMC0012: a cached method in a file-local type.</summary>
+    public const string FileLocalTypeId = "LLMC0012";
+
     /// <summary>Where each diagnostic's page lives.</summary>
     public const string HelpLinkBase = "https://github.com/llmcache/llmcache/blob/main/docs/diagnostics/";
 
@@ -110,6 +113,12 @@ public static class DiagnosticDescriptors
         "Cached method cannot be an instance method of a ref struct",
         "[LlmCached] method '{0}' is an instance method of the ref struct '{1}', which cannot be kept for the call that fills the cache; make the method static or move it to a class or struct");
 
+    /// <summary>LLMC0012.</summary>
+    public static readonly DiagnosticDescriptor FileLocalType = Create(
+        FileLocalTypeId,
+        "Cached method cannot be in a file-local type",
+        "[LlmCached] method '{0}' is in the file-local type '{1}', which cannot take the part LlmCache generates in a file of its own; remove 'file' (make the type internal or private) or move the method to another type");
+
     internal static DiagnosticDescriptor ById(string id) => id switch
     {
         MethodNotPartialId => MethodNotPartial,
@@ -123,6 +132,7 @@ public static class DiagnosticDescriptors
         GenericMethodId => GenericMethod,
         StackOnlyParameterId => StackOnlyParameter,
         RefStructInstanceMethodId => RefStructInstanceMethod,
+        FileLocalTypeId => FileLocalType,
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Unknown LlmCache generator diagnostic."),
     };
 

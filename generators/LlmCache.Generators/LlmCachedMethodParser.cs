@@ -46,6 +46,12 @@ internal static class LlmCachedMethodParser
             }
         }
 
+        INamedTypeSymbol? fileLocal = FileLocalContainer(method);
+        if (fileLocal is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FileLocalType, syntax.Identifier.GetLocation(), methodName, fileLocal.Name));
+        }
+
         if (method.IsGenericMethod)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, syntax.Identifier.GetLocation(), methodName));
@@ -165,7 +171,8 @@ internal static class LlmCachedMethodParser
                 LocationInfo.From(syntax.Identifier.GetLocation()));
 
         bool typesPartial = syntax.Ancestors().OfType<TypeDeclarationSyntax>().All(t => t.Modifiers.Any(SyntaxKind.PartialKeyword));
-        FallbackMethodSpec? fallback = isPartialDefinition && typesPartial ? Fallback(method, syntax) : null;
+        // A file-local type cannot take a part from another file: no fallback body can be added to it.
+        FallbackMethodSpec? fallback = isPartialDefinition && typesPartial && fileLocal is null ? Fallback(method, syntax) : null;
         if (diagnostics.Count > 0 || resultType is null || !usableName)
         {
             return new ParseResult(null, fallback, serializer, diagnostics.ToEquatableArray());
@@ -283,6 +290,20 @@ internal static class LlmCachedMethodParser
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The file-local type (<c>file class</c>) the method is in, directly or nested, or null.</summary>
+    private static INamedTypeSymbol? FileLocalContainer(IMethodSymbol method)
+    {
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.IsFileLocal)
+            {
+                return type;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Why a parameter's value cannot be kept for the shared call that fills the cache, or null.</summary>

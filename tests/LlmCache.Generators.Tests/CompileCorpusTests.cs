@@ -15,8 +15,9 @@ namespace LlmCache.Generators.Tests;
 /// TreatWarningsAsErrors would: each either compiles with no CS diagnostic at all and runs (its probe calls the
 /// method twice: the second call must be a hit), or gets exactly the expected LLMC errors and no CS diagnostic
 /// beside them (except those the compiler reports for the user's code with no generator at all: a partial method in
-/// a type that is not partial draws CS0751 and CS8795 from the compiler itself, and no generated part can fix that:
-/// a second part of the type would add CS0260).
+/// a type that is not partial draws CS0751 and CS8795 from the compiler itself, and no generated part can fix that,
+/// as a second part of the type would add CS0260; a file-local type cannot take a part from another file, so its
+/// CS8795 stays too).
 /// </summary>
 /// <remarks>
 /// <code>
@@ -54,6 +55,7 @@ namespace LlmCache.Generators.Tests;
 /// params ReadOnlySpan&lt;string&gt;                                LLMC0010
 /// scoped ReadOnlySpan&lt;char&gt; [NotCacheKey]                    LLMC0010
 /// method that is not partial                              LLMC0001
+/// method in a file-local type (file partial class)        LLMC0012 (+ CS8795: the compiler's own, without the generator)
 /// partial method in a non-partial class                   LLMC0002 (+ CS0751, CS8795: the compiler's own, without the generator)
 /// </code>
 /// </remarks>
@@ -657,6 +659,15 @@ public sealed class CompileCorpusTests
                 }
             }
             """),
+        Fails("File_local_type", new[] { "LLMC0012" }, """
+            file partial class Service
+            {
+                [LlmCached]
+                public partial string Ask(string question);
+
+                private string AskCore(string question) => question;
+            }
+            """),
         Fails("Generic_method", new[] { "LLMC0009" }, """
             public partial class Service
             {
@@ -745,18 +756,24 @@ public sealed class CompileCorpusTests
         }
     }
 
-    [Fact]
-    public void A_partial_method_in_a_non_partial_class_gets_CS0751_and_CS8795_from_the_compiler_alone()
+    [Theory]
+    [InlineData("Partial_method_in_a_non_partial_class", new[] { "CS0751", "CS8795" })]
+    [InlineData("File_local_type", new[] { "CS8795" })]
+    public void The_compiler_alone_reports_the_CS_errors_left_beside_an_LLMC_error(string name, string[] expected)
     {
-        CSharpCompilation userCode = Strict(GeneratorHarness.CreateCompilation(Usings + Corpus["Partial_method_in_a_non_partial_class"].Source));
+        CSharpCompilation userCode = Strict(GeneratorHarness.CreateCompilation(Usings + Corpus[name].Source));
 
-        Assert.Equal(new[] { "CS0751", "CS8795" }, Problems(userCode));
+        Assert.Equal(expected, Problems(userCode));
     }
 
     private static Shape Runs(string name, string expected, string source) => new(name, source, expected, Array.Empty<string>(), Array.Empty<string>());
 
-    private static Shape Fails(string name, string[] errors, string source) =>
-        new(name, source, null, errors, name == "Partial_method_in_a_non_partial_class" ? new[] { "CS0751", "CS8795" } : Array.Empty<string>());
+    private static Shape Fails(string name, string[] errors, string source) => new(name, source, null, errors, name switch
+    {
+        "Partial_method_in_a_non_partial_class" => new[] { "CS0751", "CS8795" },
+        "File_local_type" => new[] { "CS8795" },
+        _ => Array.Empty<string>(),
+    });
 
     // Every warning wave, as a new project's AnalysisLevel turns them on.
     private static CSharpCompilation Strict(CSharpCompilation compilation) => compilation.WithOptions(compilation.Options.WithWarningLevel(9999));
