@@ -50,6 +50,8 @@ namespace LlmCache.Generators.Tests;
 /// primary constructor runtime / type parameter named __llm… runs
 /// implementation in a base type, parameter named like it  runs (private protected new, static too)
 /// tuple and byte[]? results, in CacheControl              runs
+/// params IReadOnlyList&lt;string&gt; (params collection)           runs
+/// generic type with TValue? and TNumber? results          runs
 /// generic method                                          LLMC0009
 /// pointer parameter                                       LLMC0010
 /// params ReadOnlySpan&lt;string&gt;                                LLMC0010
@@ -666,6 +668,51 @@ public sealed class CompileCorpusTests
                 public partial string Ask(string question);
 
                 private string AskCore(string question) => question;
+            }
+            """),
+        Runs("Params_collection", "a,b|1", """
+            public partial class Service
+            {
+                public int Calls;
+
+                [LlmCached]
+                public partial string Join(params IReadOnlyList<string> words);
+
+                private string JoinCore(IReadOnlyList<string> words) { Calls++; return string.Join(",", words); }
+            }
+
+            public static class Probe
+            {
+                public static string Run() { var s = new Service(); s.Join("a", "b"); return s.Join("a", "b") + "|" + s.Calls; }
+            }
+            """),
+        Runs("Generic_type_with_nullable_type_parameter_results", "q|5|2", """
+            public partial class Store<TValue, TNumber>
+                where TValue : class
+                where TNumber : struct
+            {
+                public static int Calls;
+
+                [LlmCached]
+                public partial Task<TValue?> FindAsync(string key);
+
+                [LlmCached]
+                public partial TNumber? Count(string key);
+
+                private TValue? FindAsyncCore(string key) { Calls++; return key as TValue; }
+
+                private TNumber? CountCore(string key) { Calls++; return default(TNumber); }
+            }
+
+            public static class Probe
+            {
+                public static string Run()
+                {
+                    var s = new Store<string, int>();
+                    s.FindAsync("q").Wait();
+                    s.Count("q");
+                    return s.FindAsync("q").Result + "|" + (s.Count("q") + 5) + "|" + Store<string, int>.Calls;
+                }
             }
             """),
         Fails("Generic_method", new[] { "LLMC0009" }, """
