@@ -10,7 +10,8 @@ namespace LlmCache.Analyzers;
 /// <summary>
 /// LLMC1005: the implementation method of an <c>[LlmCached]</c> method (its name + <c>Core</c>, or the attribute's
 /// <c>Implementation</c>) reads a mutable field or settable property of its own type, so the cached result
-/// depends on state that is not part of the key.
+/// depends on state that is not part of the key. A member the implementation only updates (a call counter) is not
+/// an input: its value never reaches the result.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class HiddenInputAnalyzer : DiagnosticAnalyzer
@@ -123,12 +124,59 @@ public sealed class HiddenInputAnalyzer : DiagnosticAnalyzer
         }
 
         bool onThisInstance = instance is null ? member.IsStatic : instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
-        return onThisInstance && IsWrittenOnly(operation) is false && IsMemberOf(member, type) ? member : null;
+        return onThisInstance && !IsOnlyWritten(operation, member) && IsMemberOf(member, type) ? member : null;
     }
 
-    /// <summary>Whether <paramref name="reference"/> is the target of a plain assignment, which writes without reading.</summary>
-    private static bool IsWrittenOnly(IOperation reference) =>
-        reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference;
+    /// <summary>
+    /// Whether <paramref name="reference"/> only stores into <paramref name="member"/>, so its value cannot reach the
+    /// result: the target of a plain assignment, or an update whose value is thrown away (<c>Calls++</c>,
+    /// <c>_calls += 1</c>, <c>_calls = _calls + 1</c>, <c>Interlocked.Increment(ref _calls)</c>), as a counter of
+    /// calls does. Any other reference to the member, in the same method, is still a read.
+    /// </summary>
+    private static bool IsOnlyWritten(IOperation reference, ISymbol member)
+    {
+        switch (reference.Parent)
+        {
+            case ISimpleAssignmentOperation assignment when assignment.Target == reference:
+                return true;
+            case IIncrementOrDecrementOperation update when update.Target == reference:
+                return IsDiscarded(update);
+            case ICompoundAssignmentOperation update when update.Target == reference:
+                return IsDiscarded(update);
+            case IArgumentOperation { Parent: IInvocationOperation invocation } argument
+                when argument.Parameter?.RefKind == RefKind.Ref && IsAtomicUpdate(invocation.TargetMethod):
+                return IsDiscarded(invocation);
+        }
+
+        // _calls = _calls + 1: read only for the value stored back into the same member.
+        IOperation value = reference;
+        while (value.Parent is IBinaryOperation or IConversionOperation or IParenthesizedOperation)
+        {
+            value = value.Parent;
+        }
+
+        return value.Parent is ISimpleAssignmentOperation store && store.Value == value && IsSameMember(store.Target, member) && IsDiscarded(store);
+    }
+
+    /// <summary>Whether an expression's value is thrown away: a statement of its own, or assigned to <c>_</c>.</summary>
+    private static bool IsDiscarded(IOperation operation) =>
+        operation.Parent is IExpressionStatementOperation ||
+        operation.Parent is ISimpleAssignmentOperation { Target: IDiscardOperation } discard && discard.Value == operation;
+
+    /// <summary>The atomic updates of a location passed by <c>ref</c>, which return the value only to a caller that wants it.</summary>
+    private static bool IsAtomicUpdate(IMethodSymbol method) =>
+        method.ContainingType is { Name: "Interlocked", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } &&
+        method.Name is "Increment" or "Decrement" or "Add" or "Exchange" or "And" or "Or";
+
+    private static bool IsSameMember(IOperation target, ISymbol member) => target switch
+    {
+        IFieldReferenceOperation field => SymbolEqualityComparer.Default.Equals(field.Field, member) && IsThisOrStatic(field.Instance),
+        IPropertyReferenceOperation property => SymbolEqualityComparer.Default.Equals(property.Property, member) && IsThisOrStatic(property.Instance),
+        _ => false,
+    };
+
+    private static bool IsThisOrStatic(IOperation? instance) =>
+        instance is null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
 
     private static bool IsMemberOf(ISymbol member, INamedTypeSymbol type)
     {

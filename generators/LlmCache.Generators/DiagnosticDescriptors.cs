@@ -33,6 +33,15 @@ public static class DiagnosticDescriptors
     /// <summary>LLMC0009: a generic cached method.</summary>
     public const string GenericMethodId = "LLMC0009";
 
+    /// <summary>LLMC0010: a parameter that cannot outlive the call (a ref struct or a pointer).</summary>
+    public const string StackOnlyParameterId = "LLMC0010";
+
+    /// <summary>LLMC0011: an instance method of a ref struct.</summary>
+    public const string RefStructInstanceMethodId = "LLMC0011";
+
+    /// <summary>LLMC0012: a cached method in a file-local type.</summary>
+    public const string FileLocalTypeId = "LLMC0012";
+
     /// <summary>Where each diagnostic's page lives.</summary>
     public const string HelpLinkBase = "https://github.com/llmcache/llmcache/blob/main/docs/diagnostics/";
 
@@ -92,6 +101,24 @@ public static class DiagnosticDescriptors
         "Cached method cannot be generic",
         "[LlmCached] method '{0}' has type parameters; its key and result types must be known at compile time. Make it non-generic (the containing type may be generic).");
 
+    /// <summary>LLMC0010.</summary>
+    public static readonly DiagnosticDescriptor StackOnlyParameter = Create(
+        StackOnlyParameterId,
+        "Cached method parameter cannot be kept for the cached call",
+        "Parameter '{0}' of [LlmCached] method '{1}' has type '{2}': {3}. Pass an array, a string or a ReadOnlyMemory<T> instead.");
+
+    /// <summary>LLMC0011.</summary>
+    public static readonly DiagnosticDescriptor RefStructInstanceMethod = Create(
+        RefStructInstanceMethodId,
+        "Cached method cannot be an instance method of a ref struct",
+        "[LlmCached] method '{0}' is an instance method of the ref struct '{1}', which cannot be kept for the call that fills the cache; make the method static or move it to a class or struct");
+
+    /// <summary>LLMC0012.</summary>
+    public static readonly DiagnosticDescriptor FileLocalType = Create(
+        FileLocalTypeId,
+        "Cached method cannot be in a file-local type",
+        "[LlmCached] method '{0}' is in the file-local type '{1}', which cannot take the part LlmCache generates in a file of its own; remove 'file' (make the type internal or private) or move the method to another type");
+
     internal static DiagnosticDescriptor ById(string id) => id switch
     {
         MethodNotPartialId => MethodNotPartial,
@@ -103,6 +130,9 @@ public static class DiagnosticDescriptors
         UnsupportedKeyTypeId => UnsupportedKeyType,
         NoJsonTypeInfoId => NoJsonTypeInfo,
         GenericMethodId => GenericMethod,
+        StackOnlyParameterId => StackOnlyParameter,
+        RefStructInstanceMethodId => RefStructInstanceMethod,
+        FileLocalTypeId => FileLocalType,
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Unknown LlmCache generator diagnostic."),
     };
 

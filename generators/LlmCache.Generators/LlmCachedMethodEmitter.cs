@@ -15,11 +15,6 @@ internal static class LlmCachedMethodEmitter
     public const string Version = "0.1.0";
 
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"LlmCache.Generators\", \"" + Version + "\")]";
-    private const string Runtime = "__llmRuntime";
-    private const string Method = "__llmMethod";
-    private const string Writer = "__llmWriter";
-    private const string State = "__llmState";
-    private const string Token = "__llmToken";
 
     public static string Emit(CachedMethodSpec spec) => EmitFile(spec.Namespace, spec.ContainingTypes, w =>
     {
@@ -50,7 +45,9 @@ internal static class LlmCachedMethodEmitter
 
         foreach (ContainingTypeSpec type in containingTypes)
         {
-            w.Open($"partial {type.Keyword} {type.Name}");
+            // "ref" goes before "partial"; "partial ref struct" does not parse.
+            string declaration = type.Keyword == "ref struct" ? $"ref partial struct {type.Name}" : $"partial {type.Keyword} {type.Name}";
+            w.Open(type.IsUnsafe ? "unsafe " + declaration : declaration);
         }
 
         body(w);
@@ -70,12 +67,27 @@ internal static class LlmCachedMethodEmitter
 
     private static void EmitMethod(IndentedWriter w, CachedMethodSpec spec)
     {
-        string parameters = string.Join(", ", spec.Parameters.Select(p => $"{(p.IsParams ? "params " : string.Empty)}{p.Modifier}{p.Type} {Escape(p.Name)}"));
+        string parameters = string.Join(", ", spec.Parameters.Select((p, i) =>
+            $"{(i == 0 && spec.IsExtension ? "this " : string.Empty)}{(p.IsParams ? "params " : string.Empty)}{p.Modifier}{p.Type} {Escape(p.Name)}"));
+        var names = new Locals(spec.TakenNames);
+        string runtime = names.Take("__llmRuntime");
+        string method = names.Take("__llmMethod");
+        string size = names.Take("__llmSize");
+        string writer = names.Take("__llmWriter");
+        string key = names.Take("__llmKey");
+        string hash = names.Take("__llmHash");
+        string value = names.Take("__llmValue");
+        string state = names.Take("__llmState");
+        string token = names.Take("__llmToken");
+        string unkeyed = names.Take("__llmUnkeyed");
         ParameterSpec? control = spec.Parameters.FirstOrDefault(p => p.Role == ParameterRole.CacheControl);
-        ParameterSpec? token = spec.Parameters.FirstOrDefault(p => p.Role == ParameterRole.CancellationToken);
-        string controlName = control is null ? "__llmControl" : Escape(control.Name);
+        ParameterSpec? cancellationToken = spec.Parameters.FirstOrDefault(p => p.Role == ParameterRole.CancellationToken);
+        string controlName = control is null ? names.Take("__llmControl") : Escape(control.Name);
         string keyArguments = string.Join(", ", spec.Parameters.Where(p => p.Role == ParameterRole.Key).Select(p => Escape(p.Name)));
-        string keyClass = spec.KeyClassName;
+
+        // Qualified, so that no parameter can hide the key class or the implementation.
+        string keyClass = SelfType(spec) + "." + spec.KeyClassName;
+        string implementation = (spec.IsStatic ? SelfType(spec) : "this") + "." + Escape(spec.ImplementationName);
 
         w.Line(GeneratedCode);
         w.Open($"{spec.Modifiers} {spec.ReturnType} {Escape(spec.MethodName)}({parameters})");
@@ -84,42 +96,41 @@ internal static class LlmCachedMethodEmitter
             w.Line($"global::LlmCache.CacheControl {controlName} = default;");
         }
 
-        w.Line($"global::LlmCache.LlmCacheRuntime {Runtime} = {spec.RuntimeExpression};");
-        w.Line($"global::LlmCache.CachedMethod<{spec.ResultType}> {Method} = {keyClass}.Method;");
-        w.Open($"if (!{Runtime}.ShouldCache({Method}, in {controlName}))");
-        w.Line("return " + DirectCall(spec) + ";");
+        w.Line($"global::LlmCache.LlmCacheRuntime {runtime} = {spec.RuntimeExpression};");
+        w.Line($"global::LlmCache.CachedMethod<{spec.ResultType}> {method} = {keyClass}.Method;");
+        w.Open($"if (!{runtime}.ShouldCache({method}, in {controlName}))");
+        w.Line("return " + DirectCall(spec, implementation) + ";");
         w.Close();
         w.Line();
         if (KeyBuilderEmitter.ChecksRuntimeTypes(spec))
         {
-            w.Open($"if ({keyClass}.{KeyBuilderEmitter.FindUnkeyedTypeMethod}({keyArguments}) is {{ }} __llmUnkeyed)");
-            w.Line($"{Runtime}.BypassUnkeyedType({Method}, in {controlName}, __llmUnkeyed.Declared, __llmUnkeyed.Actual);");
-            w.Line("return " + DirectCall(spec) + ";");
+            w.Open($"if ({keyClass}.{KeyBuilderEmitter.FindUnkeyedTypeMethod}({keyArguments}) is {{ }} {unkeyed})");
+            w.Line($"{runtime}.BypassUnkeyedType({method}, in {controlName}, {unkeyed}.Declared, {unkeyed}.Actual);");
+            w.Line("return " + DirectCall(spec, implementation) + ";");
             w.Close();
             w.Line();
         }
 
-        string sizeArguments = keyArguments.Length == 0 ? string.Empty : keyArguments;
-        w.Line($"int __llmSize = {Runtime}.GetKeyHeaderSize({Method}, in {controlName}) + {keyClass}.GetMaxKeySize({sizeArguments});");
-        w.Line($"global::LlmCache.CacheKeyWriter {Writer} = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], __llmSize);");
-        w.Line("byte[] __llmKey;");
-        w.Line("global::LlmCache.CacheKeyHash __llmHash;");
+        w.Line($"int {size} = {runtime}.GetKeyHeaderSize({method}, in {controlName}) + {keyClass}.GetMaxKeySize({keyArguments});");
+        w.Line($"global::LlmCache.CacheKeyWriter {writer} = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], {size});");
+        w.Line($"byte[] {key};");
+        w.Line($"global::LlmCache.CacheKeyHash {hash};");
         w.Open("try");
-        w.Line($"{Runtime}.WriteKeyHeader(ref {Writer}, {Method}, in {controlName});");
-        w.Line($"{keyClass}.WriteKey(ref {Writer}{(keyArguments.Length == 0 ? string.Empty : ", " + keyArguments)});");
-        w.Open($"if ({Runtime}.TryGetCached({Method}, in {controlName}, {Writer}.WrittenSpan, out __llmHash, out {spec.ResultType} __llmValue))");
+        w.Line($"{runtime}.WriteKeyHeader(ref {writer}, {method}, in {controlName});");
+        w.Line($"{keyClass}.WriteKey(ref {writer}{(keyArguments.Length == 0 ? string.Empty : ", " + keyArguments)});");
+        w.Open($"if ({runtime}.TryGetCached({method}, in {controlName}, {writer}.WrittenSpan, out {hash}, out {spec.ResultType} {value}))");
         w.Line("return " + spec.ReturnKind switch
         {
-            ReturnKind.ValueTask => $"new global::System.Threading.Tasks.ValueTask<{spec.ResultType}>(__llmValue)",
-            ReturnKind.Task => $"global::System.Threading.Tasks.Task.FromResult<{spec.ResultType}>(__llmValue)",
-            _ => "__llmValue",
+            ReturnKind.ValueTask => $"new global::System.Threading.Tasks.ValueTask<{spec.ResultType}>({value})",
+            ReturnKind.Task => $"global::System.Threading.Tasks.Task.FromResult<{spec.ResultType}>({value})",
+            _ => value,
         } + ";");
         w.Close();
         w.Line();
-        w.Line($"__llmKey = {Writer}.WrittenSpan.ToArray();");
+        w.Line($"{key} = {writer}.WrittenSpan.ToArray();");
         w.Close();
         w.Open("finally");
-        w.Line($"{Writer}.Dispose();");
+        w.Line($"{writer}.Dispose();");
         w.Close();
         w.Line();
 
@@ -137,7 +148,7 @@ internal static class LlmCachedMethodEmitter
 
         stateItems.AddRange(stateParameters.Select(p => Escape(p.Name)));
         stateTypes.AddRange(stateParameters.Select(p => p.Type));
-        string state = stateItems.Count switch
+        string stateValue = stateItems.Count switch
         {
             0 => "0",
             1 => $"new global::System.ValueTuple<{stateTypes[0]}>({stateItems[0]})",
@@ -149,23 +160,23 @@ internal static class LlmCachedMethodEmitter
         foreach (ParameterSpec parameter in spec.Parameters.Where(p => p.Role != ParameterRole.CacheControl))
         {
             implementationArguments.Add(parameter.Role == ParameterRole.CancellationToken && !synchronous
-                ? Token
-                : $"{State}.Item{(item++).ToString(CultureInfo.InvariantCulture)}");
+                ? token
+                : $"{state}.Item{(item++).ToString(CultureInfo.InvariantCulture)}");
         }
 
-        string target = spec.IsStatic ? Escape(spec.ImplementationName) : $"{State}.Item1.{Escape(spec.ImplementationName)}";
+        string target = spec.IsStatic ? implementation : $"{state}.Item1.{Escape(spec.ImplementationName)}";
         string call = $"{target}({string.Join(", ", implementationArguments)})";
-        string cancellation = token is null ? "global::System.Threading.CancellationToken.None" : Escape(token.Name);
+        string cancellation = cancellationToken is null ? "global::System.Threading.CancellationToken.None" : Escape(cancellationToken.Name);
         if (synchronous)
         {
-            w.Line($"return {Runtime}.GetOrCreate({Method}, {controlName}, __llmKey, __llmHash, {state}, static {State} => {call});");
+            w.Line($"return {runtime}.GetOrCreate({method}, {controlName}, {key}, {hash}, {stateValue}, static {state} => {call});");
         }
         else
         {
             string factory = spec.ImplementationKind == ReturnKind.ValueTask
                 ? call
                 : $"new global::System.Threading.Tasks.ValueTask<{spec.ResultType}>({call})";
-            string pending = $"{Runtime}.GetOrCreateAsync({Method}, {controlName}, __llmKey, __llmHash, {state}, static ({State}, {Token}) => {factory}, {cancellation})";
+            string pending = $"{runtime}.GetOrCreateAsync({method}, {controlName}, {key}, {hash}, {stateValue}, static ({state}, {token}) => {factory}, {cancellation})";
             w.Line("return " + (spec.ReturnKind == ReturnKind.Task ? pending + ".AsTask()" : pending) + ";");
         }
 
@@ -173,10 +184,10 @@ internal static class LlmCachedMethodEmitter
     }
 
     /// <summary>The call that skips the cache: the implementation's result in the cached method's return shape.</summary>
-    private static string DirectCall(CachedMethodSpec spec)
+    private static string DirectCall(CachedMethodSpec spec, string implementation)
     {
         string arguments = string.Join(", ", spec.Parameters.Where(p => p.Role != ParameterRole.CacheControl).Select(p => Escape(p.Name)));
-        string call = $"{Escape(spec.ImplementationName)}({arguments})";
+        string call = $"{implementation}({arguments})";
         return (spec.ReturnKind, spec.ImplementationKind) switch
         {
             (ReturnKind.ValueTask, ReturnKind.ValueTask) or (ReturnKind.Task, ReturnKind.Task) or (ReturnKind.Sync, _) => call,
@@ -192,6 +203,27 @@ internal static class LlmCachedMethodEmitter
         return prefix + string.Join(".", spec.ContainingTypes.Select(t => t.Name));
     }
 
+    /// <summary>
+    /// An identifier as code: <c>@</c> before a keyword, and before a contextual one (a type named <c>global</c>
+    /// or <c>var</c> draws CS8981 unless escaped, and <c>global::</c> would mean something else).
+    /// </summary>
     internal static string Escape(string identifier) =>
-        SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None ? "@" + identifier : identifier;
+        SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(identifier) != SyntaxKind.None
+            ? "@" + identifier
+            : identifier;
+
+    /// <summary>The generated body's locals, each named so that it cannot clash with a name the user's code declares.</summary>
+    private sealed class Locals
+    {
+        private readonly HashSet<string> _taken;
+
+        public Locals(IEnumerable<string> taken) => _taken = new HashSet<string>(taken, System.StringComparer.Ordinal);
+
+        public string Take(string name)
+        {
+            string unique = LlmCachedMethodParser.Unique(name, _taken);
+            _taken.Add(unique);
+            return unique;
+        }
+    }
 }

@@ -46,9 +46,20 @@ internal static class LlmCachedMethodParser
             }
         }
 
+        INamedTypeSymbol? fileLocal = FileLocalContainer(method);
+        if (fileLocal is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FileLocalType, syntax.Identifier.GetLocation(), methodName, fileLocal.Name));
+        }
+
         if (method.IsGenericMethod)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, syntax.Identifier.GetLocation(), methodName));
+        }
+
+        if (!method.IsStatic && method.ContainingType.IsRefLikeType)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RefStructInstanceMethod, syntax.Identifier.GetLocation(), methodName, method.ContainingType.Name));
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -68,6 +79,12 @@ internal static class LlmCachedMethodParser
             if (IsByReference(parameter))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RefParameter, location, parameter.Name, methodName, RefModifier(parameter).Trim()));
+                continue;
+            }
+
+            if (StackOnlyReason(parameter.Type) is { } stackOnly)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StackOnlyParameter, location, parameter.Name, methodName, TypeNames.Display(parameter.Type), stackOnly));
                 continue;
             }
 
@@ -131,10 +148,10 @@ internal static class LlmCachedMethodParser
         INamedTypeSymbol containingType = method.ContainingType;
         ReturnKind implementationKind = ReturnKind.Sync;
 
-        // A method that is not a partial declaration, is generic or has by-reference parameters gets no
+        // A method that is not a partial declaration, is generic or has by-reference or stack-only parameters gets no
         // implementation check: that would only repeat the first problem in other words. Neither does an
         // Implementation name that can never work (empty, not an identifier, the method itself): analyzer LLMC1010 says so.
-        bool structurallySound = isPartialDefinition && !method.IsGenericMethod && !method.Parameters.Any(IsByReference);
+        bool structurallySound = isPartialDefinition && !method.IsGenericMethod && !method.Parameters.Any(p => IsByReference(p) || StackOnlyReason(p.Type) is not null);
         bool usableName = SyntaxFacts.IsValidIdentifier(implementationName) && implementationName != methodName;
         if (resultType is not null && structurallySound && usableName)
         {
@@ -154,17 +171,18 @@ internal static class LlmCachedMethodParser
                 LocationInfo.From(syntax.Identifier.GetLocation()));
 
         bool typesPartial = syntax.Ancestors().OfType<TypeDeclarationSyntax>().All(t => t.Modifiers.Any(SyntaxKind.PartialKeyword));
-        FallbackMethodSpec? fallback = isPartialDefinition && typesPartial ? Fallback(method, syntax) : null;
+        // A file-local type cannot take a part from another file: no fallback body can be added to it.
+        FallbackMethodSpec? fallback = isPartialDefinition && typesPartial && fileLocal is null ? Fallback(method, syntax) : null;
         if (diagnostics.Count > 0 || resultType is null || !usableName)
         {
             return new ParseResult(null, fallback, serializer, diagnostics.ToEquatableArray());
         }
 
-        string keyClassName = "__LlmCache_" + methodName + OverloadSuffix(method);
+        string keyClassName = KeyClassName(method);
         var spec = new CachedMethodSpec(
             HintName: HintName(method) + ".g.cs",
             Namespace: containingType.ContainingNamespace.IsGlobalNamespace ? null : containingType.ContainingNamespace.ToDisplayString(),
-            ContainingTypes: ContainingTypes(containingType),
+            ContainingTypes: ContainingTypes(containingType, syntax),
             Modifiers: string.Join(" ", syntax.Modifiers.Select(m => m.Text)),
             MethodName: methodName,
             ReturnType: TypeNames.FullyQualified(method.ReturnType),
@@ -182,7 +200,9 @@ internal static class LlmCachedMethodParser
             SerializerExpression: null,
             KeyClassName: keyClassName,
             KeyClassAccessibility: method.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal ? "internal" : "private",
-            ObjectWriters: keyShapes.ObjectWriters);
+            ObjectWriters: keyShapes.ObjectWriters,
+            IsExtension: method.IsExtensionMethod,
+            TakenNames: TakenNames(method, syntax));
         return new ParseResult(spec, fallback, serializer, EquatableArray<DiagnosticInfo>.Empty);
     }
 
@@ -219,12 +239,13 @@ internal static class LlmCachedMethodParser
     private static FallbackMethodSpec Fallback(IMethodSymbol method, MethodDeclarationSyntax syntax)
     {
         string parameters = string.Join(", ", method.Parameters.Select((p, i) =>
-            (i == 0 && method.IsExtensionMethod ? "this " : string.Empty) + (p.IsParams ? "params " : string.Empty) + RefModifier(p) +
-            TypeNames.FullyQualified(p.Type) + " " + LlmCachedMethodEmitter.Escape(p.Name)));
+            (i == 0 && method.IsExtensionMethod ? "this " : string.Empty) + (p.IsParams ? "params " : string.Empty) +
+            (i < syntax.ParameterList.Parameters.Count && syntax.ParameterList.Parameters[i].Modifiers.Any(SyntaxKind.ScopedKeyword) ? "scoped " : string.Empty) +
+            RefModifier(p) + TypeNames.FullyQualified(p.Type) + " " + LlmCachedMethodEmitter.Escape(p.Name)));
         return new FallbackMethodSpec(
             HintName(method) + ".g.cs",
             method.ContainingType.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingType.ContainingNamespace.ToDisplayString(),
-            ContainingTypes(method.ContainingType),
+            ContainingTypes(method.ContainingType, syntax),
             string.Join(" ", syntax.Modifiers.Select(m => m.Text)),
             (method.ReturnsByRef ? "ref " : method.ReturnsByRefReadonly ? "ref readonly " : string.Empty) + TypeNames.FullyQualified(method.ReturnType),
             LlmCachedMethodEmitter.Escape(method.Name) + (method.IsGenericMethod ? "<" + string.Join(", ", method.TypeParameters.Select(t => t.Name)) + ">" : string.Empty),
@@ -269,6 +290,75 @@ internal static class LlmCachedMethodParser
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The file-local type (<c>file class</c>) the method is in, directly or nested, or null.</summary>
+    private static INamedTypeSymbol? FileLocalContainer(IMethodSymbol method)
+    {
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.IsFileLocal)
+            {
+                return type;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Why a parameter's value cannot be kept for the shared call that fills the cache, or null.</summary>
+    private static string? StackOnlyReason(ITypeSymbol type) => type switch
+    {
+        IPointerTypeSymbol or IFunctionPointerTypeSymbol => "a pointer is an address, valid only while the caller keeps what it points to",
+        { IsRefLikeType: true } => "a ref struct lives only on the caller's stack, and the call that fills the cache may run after the method has returned",
+        _ => null,
+    };
+
+    /// <summary>
+    /// The key class's name: <c>__LlmCache_</c> and the method's name, made unique among the names the type, its
+    /// base types and the method's parameters already use, so it neither clashes with nor hides a member.
+    /// </summary>
+    private static string KeyClassName(IMethodSymbol method)
+    {
+        var taken = new HashSet<string>(method.Parameters.Select(p => p.Name)) { method.ContainingType.Name };
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.BaseType)
+        {
+            taken.UnionWith(type.MemberNames);
+        }
+
+        return Unique("__LlmCache_" + method.Name + OverloadSuffix(method), taken);
+    }
+
+    /// <summary>
+    /// The names the generated method body must not declare: the method's parameters, the containing types' type
+    /// parameters and a primary constructor's parameters (the runtime may be read from one).
+    /// </summary>
+    private static EquatableArray<string> TakenNames(IMethodSymbol method, MethodDeclarationSyntax syntax)
+    {
+        var taken = new SortedSet<string>(method.Parameters.Select(p => p.Name), System.StringComparer.Ordinal);
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            taken.UnionWith(type.TypeParameters.Select(p => p.Name));
+        }
+
+        if (syntax.Parent is TypeDeclarationSyntax { ParameterList: { } primary })
+        {
+            taken.UnionWith(primary.Parameters.Select(p => p.Identifier.ValueText));
+        }
+
+        return taken.ToEquatableArray();
+    }
+
+    /// <summary><paramref name="name"/>, or it with the first free numeric suffix.</summary>
+    internal static string Unique(string name, ICollection<string> taken)
+    {
+        string candidate = name;
+        for (int i = 1; taken.Contains(candidate); i++)
+        {
+            candidate = name + "_" + i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
     }
 
     private static bool IsByReference(IParameterSymbol parameter) => parameter.RefKind is RefKind.Ref or RefKind.Out or RefKind.RefReadOnlyParameter;
@@ -441,7 +531,7 @@ internal static class LlmCachedMethodParser
                 continue;
             }
 
-            string access = member.IsStatic ? self + "." + member.Name : "this." + member.Name;
+            string access = (member.IsStatic ? self : "this") + "." + LlmCachedMethodEmitter.Escape(member.Name);
             return $"({access} ?? {Shared})";
         }
 
@@ -453,7 +543,7 @@ internal static class LlmCachedMethodParser
                 if (model.GetDeclaredSymbol(parameter, cancellationToken) is { } symbol && TypeNames.Metadata(symbol.Type) == RuntimeType &&
                     !method.Parameters.Any(p => p.Name == symbol.Name))
                 {
-                    return $"({symbol.Name} ?? {Shared})";
+                    return $"({LlmCachedMethodEmitter.Escape(symbol.Name)} ?? {Shared})";
                 }
             }
         }
@@ -461,11 +551,18 @@ internal static class LlmCachedMethodParser
         return Shared;
     }
 
-    private static EquatableArray<ContainingTypeSpec> ContainingTypes(INamedTypeSymbol type)
+    /// <summary>
+    /// The containing types, outermost first. A type declared <c>unsafe</c> where the method is stays unsafe in the
+    /// generated part: the method's signature may name pointer types, and both parts must agree on <c>unsafe</c>.
+    /// </summary>
+    private static EquatableArray<ContainingTypeSpec> ContainingTypes(INamedTypeSymbol type, MethodDeclarationSyntax syntax)
     {
         var types = new List<ContainingTypeSpec>();
-        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        List<TypeDeclarationSyntax> declarations = syntax.Ancestors().OfType<TypeDeclarationSyntax>().ToList();
+        int depth = 0;
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType, depth++)
         {
+            bool isUnsafe = depth < declarations.Count && declarations[depth].Modifiers.Any(SyntaxKind.UnsafeKeyword);
             string keyword = current switch
             {
                 { IsRecord: true, IsValueType: true } => "record struct",
@@ -475,13 +572,13 @@ internal static class LlmCachedMethodParser
                 { TypeKind: TypeKind.Interface } => "interface",
                 _ => "class",
             };
-            string name = current.Name;
+            string name = LlmCachedMethodEmitter.Escape(current.Name);
             if (current.TypeParameters.Length > 0)
             {
-                name += "<" + string.Join(", ", current.TypeParameters.Select(p => p.Name)) + ">";
+                name += "<" + string.Join(", ", current.TypeParameters.Select(p => LlmCachedMethodEmitter.Escape(p.Name))) + ">";
             }
 
-            types.Insert(0, new ContainingTypeSpec(keyword, name));
+            types.Insert(0, new ContainingTypeSpec(keyword, name, isUnsafe));
         }
 
         return types.ToEquatableArray();

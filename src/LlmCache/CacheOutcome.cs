@@ -15,8 +15,12 @@ public sealed class CacheOutcome
     /// <summary>The entry's age when it was served from the cache.</summary>
     public TimeSpan? Age { get; internal set; }
 
+    // The digest is kept as it is and formatted when Key is read, so that recording a hit allocates nothing.
+    private CacheKeyHash? _hash;
+    private string? _key;
+
     /// <summary>The in-process key digest, as 32 hex characters. Unique within this process only (its hash is seeded per process).</summary>
-    public string? Key { get; internal set; }
+    public string? Key => _key ??= _hash?.ToString();
 
     /// <summary>True when the call was a hit.</summary>
     public bool IsHit => Status == CacheOutcomeStatus.Hit;
@@ -26,7 +30,8 @@ public sealed class CacheOutcome
         Status = status;
         Tier = tier;
         Age = age;
-        Key = key.ToString();
+        _hash = key;
+        _key = null;
     }
 
     internal void Reset()
@@ -34,7 +39,8 @@ public sealed class CacheOutcome
         Status = CacheOutcomeStatus.None;
         Tier = null;
         Age = null;
-        Key = null;
+        _hash = null;
+        _key = null;
     }
 }
 

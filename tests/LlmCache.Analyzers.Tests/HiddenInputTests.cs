@@ -122,6 +122,68 @@ public sealed class HiddenInputTests
             """);
 
     [Fact]
+    public Task Ignores_counters_the_implementation_only_updates() =>
+        Verify.VerifyAsync(Usings + """
+            public partial class Assistant
+            {
+                private int _calls;
+                private long _total;
+                private int _seen;
+                private int _left = 10;
+                private static int s_started;
+                public int Calls { get; private set; }
+
+                [LlmCached]
+                public partial string Ask(string prompt);
+
+                private string AskCore(string prompt)
+                {
+                    Calls++;
+                    ++_seen;
+                    _left--;
+                    _calls += 1;
+                    Interlocked.Increment(ref s_started);
+                    _ = Interlocked.Add(ref _total, prompt.Length);
+                    _seen = _seen + 1;
+                    this._calls = (this._calls + 1);
+                    for (int i = 0; i < 2; i++, _calls++)
+                    {
+                    }
+
+                    return prompt.ToUpperInvariant();
+                }
+            }
+            """);
+
+    [Fact]
+    public Task Flags_a_counter_whose_value_reaches_the_result() =>
+        Verify.VerifyAsync(Usings + """
+            public partial class Assistant
+            {
+                private int _calls;
+                private int _turn;
+                private int _seen;
+                public int Calls { get; private set; }
+
+                [LlmCached]
+                public partial string Ask(string prompt);
+
+                private string AskCore(string prompt)
+                {
+                    Calls++;
+                    _seen = _seen + 1;
+                    int turn = {|#0:_turn|}++;
+                    string id = Interlocked.Increment(ref {|#1:_calls|}).ToString();
+                    return prompt + turn + id + {|#2:Calls|} + ({|#3:_seen|} += 2);
+                }
+            }
+            """,
+            Hidden(0, "AskCore", "Ask", "field", "_turn"),
+            Hidden(1, "AskCore", "Ask", "field", "_calls"),
+            Hidden(2, "AskCore", "Ask", "property", "Calls"),
+            Hidden(3, "AskCore", "Ask", "field", "_seen"));
+
+    [Fact]
     public Task Ignores_mutable_state_of_other_objects_and_of_other_types() =>
         Verify.VerifyAsync(Usings + """
             public sealed class Settings { public string Model { get; set; } = "m"; public static string Region = "eu"; }

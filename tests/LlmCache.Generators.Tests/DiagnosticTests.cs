@@ -195,6 +195,39 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void A_span_parameter() => Expect(DiagnosticDescriptors.StackOnlyParameterId, "params ReadOnlySpan<string> words", "Parameter 'words' of [LlmCached] method 'Join' has type 'System.ReadOnlySpan<string>': a ref struct lives only on the caller's stack", """
+        public partial class Assistant
+        {
+            [LlmCached]
+            public partial string Join(params ReadOnlySpan<string> words);
+
+            private string JoinCore(ReadOnlySpan<string> words) => "";
+        }
+        """);
+
+    [Fact]
+    public void A_pointer_parameter_not_in_the_key() => Expect(DiagnosticDescriptors.StackOnlyParameterId, "[NotCacheKey] int* scratch", "a pointer is an address", """
+        public unsafe partial class Assistant
+        {
+            [LlmCached]
+            public partial string Ask(string question, [NotCacheKey] int* scratch);
+
+            private string AskCore(string question, int* scratch) => question;
+        }
+        """);
+
+    [Fact]
+    public void An_instance_method_of_a_ref_struct() => Expect(DiagnosticDescriptors.RefStructInstanceMethodId, "Ask", "instance method of the ref struct 'Scratch'", """
+        public ref partial struct Scratch
+        {
+            [LlmCached]
+            public partial string Ask(string question);
+
+            private string AskCore(string question) => question;
+        }
+        """);
+
+    [Fact]
     public void Each_problem_is_reported_once_and_nothing_is_generated_for_the_method()
     {
         GeneratorResult result = GeneratorHarness.Run(Header + """

@@ -6,19 +6,30 @@ namespace LlmCache.Generators.Tests;
 
 /// <summary>
 /// Golden-file snapshots beside the tests (<c>Snapshots/NAME.verified.cs</c>). A mismatch writes
-/// <c>NAME.received.cs</c> and fails with the first differing line; set LLMCACHE_ACCEPT_SNAPSHOTS=1 to accept.
+/// <c>NAME.received.cs</c> and fails with the first differing line; set LLMCACHE_ACCEPT_SNAPSHOTS=1 to accept
+/// (refused, failing the test, under CI=true).
 /// </summary>
 internal static class Snapshot
 {
-    public static void Match(string name, string actual, [CallerFilePath] string callerFile = "")
+    public static void Match(string name, string actual, [CallerFilePath] string callerFile = "") =>
+        Match(name, actual, Environment.GetEnvironmentVariable, callerFile);
+
+    /// <summary>As <see cref="Match(string, string, string)"/>, reading the environment through <paramref name="environment"/>.</summary>
+    public static void Match(string name, string actual, Func<string, string?> environment, string callerFile)
     {
         string directory = Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots");
         string verified = Path.Combine(directory, name + ".verified.cs");
         string received = Path.Combine(directory, name + ".received.cs");
         string normalized = actual.Replace("\r\n", "\n", StringComparison.Ordinal);
 
-        if (Environment.GetEnvironmentVariable("LLMCACHE_ACCEPT_SNAPSHOTS") == "1")
+        if (environment("LLMCACHE_ACCEPT_SNAPSHOTS") == "1")
         {
+            // CI checks the golden files; a CI run that rewrote them would pass whatever the generator wrote.
+            if (environment("CI") is { } ci && (ci.Equals("true", StringComparison.OrdinalIgnoreCase) || ci == "1"))
+            {
+                Assert.Fail($"LLMCACHE_ACCEPT_SNAPSHOTS=1 is refused under CI={ci}: accept snapshots on a developer machine and commit them.");
+            }
+
             Directory.CreateDirectory(directory);
             File.WriteAllText(verified, normalized);
             File.Delete(received);

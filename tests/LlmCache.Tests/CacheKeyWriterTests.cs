@@ -54,4 +54,101 @@ public sealed class CacheKeyWriterTests
             large.Dispose();
         }
     }
+
+    [Fact]
+    public void Unordered_elements_written_in_place_give_the_bytes_of_WriteUnordered()
+    {
+        var random = new Random(8);
+        for (int round = 0; round < 300; round++)
+        {
+            // Short and long strings, prefixes of each other, duplicates, and enough bytes to grow past 64.
+            string[] items = new string[random.Next(0, 40)];
+            for (int i = 0; i < items.Length; i++)
+            {
+                items[i] = random.Next(4) == 0 && i > 0 ? items[random.Next(i)] : new string((char)('a' + random.Next(3)), random.Next(0, 30));
+            }
+
+            Assert.Equal(WithArrays(items), InPlace(items));
+        }
+    }
+
+    [Fact]
+    public void An_unordered_input_whose_count_is_wrong_fails_rather_than_writing_a_wrong_key()
+    {
+        var writer = new CacheKeyWriter(stackalloc byte[64]);
+        try
+        {
+            UnorderedKeyElements elements = writer.BeginUnordered(1);
+            writer.BeginUnorderedElement(ref elements);
+            writer.Write(1);
+            bool tooMany = false;
+            try
+            {
+                writer.BeginUnorderedElement(ref elements);
+            }
+            catch (InvalidOperationException)
+            {
+                tooMany = true;
+            }
+
+            UnorderedKeyElements two = writer.BeginUnordered(2);
+            writer.BeginUnorderedElement(ref two);
+            writer.Write(2);
+            bool tooFew = false;
+            try
+            {
+                writer.EndUnordered(ref two);
+            }
+            catch (InvalidOperationException)
+            {
+                tooFew = true;
+            }
+
+            Assert.True(tooMany, "a second element of a collection that counted one was accepted");
+            Assert.True(tooFew, "a collection that counted two ended after one");
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    private static byte[] WithArrays(string[] items)
+    {
+        var elements = new byte[items.Length][];
+        for (int i = 0; i < items.Length; i++)
+        {
+            var element = new CacheKeyWriter(Span<byte>.Empty);
+            element.WriteString(items[i]);
+            element.Write(i % 3);
+            elements[i] = element.ToArrayAndDispose();
+        }
+
+        var writer = new CacheKeyWriter(stackalloc byte[64]);
+        writer.Write(7);
+        writer.WriteUnordered(elements);
+        writer.Write(8);
+        byte[] bytes = writer.WrittenSpan.ToArray();
+        writer.Dispose();
+        return bytes;
+    }
+
+    private static byte[] InPlace(string[] items)
+    {
+        var writer = new CacheKeyWriter(stackalloc byte[64]);
+        writer.Write(7);
+        UnorderedKeyElements elements = writer.BeginUnordered(items.Length);
+        for (int i = 0; i < items.Length; i++)
+        {
+            writer.BeginUnorderedElement(ref elements);
+            writer.WriteString(items[i]);
+            writer.Write(i % 3);
+        }
+
+        writer.EndUnordered(ref elements);
+        writer.Write(8);
+        byte[] bytes = writer.WrittenSpan.ToArray();
+        writer.Dispose();
+        return bytes;
+    }
 }

@@ -4,6 +4,10 @@ namespace LlmCache.Generators.Model;
 /// Everything the emitter needs to write one cached method, as strings, enums and equatable arrays:
 /// no symbols, syntax nodes or compilations, so an unrelated edit leaves the pipeline cached.
 /// </summary>
+/// <remarks>
+/// <see cref="TakenNames"/> are the names the generated body must not declare as locals (parameters, type
+/// parameters, a primary constructor's parameters); <see cref="IsExtension"/> repeats the <c>this</c> modifier.
+/// </remarks>
 internal sealed record CachedMethodSpec(
     string HintName,
     string? Namespace,
@@ -25,12 +29,15 @@ internal sealed record CachedMethodSpec(
     string? SerializerExpression,
     string KeyClassName,
     string KeyClassAccessibility,
-    EquatableArray<ObjectWriterSpec> ObjectWriters);
+    EquatableArray<ObjectWriterSpec> ObjectWriters,
+    bool IsExtension,
+    EquatableArray<string> TakenNames);
 
 /// <summary>A type that contains the cached method, outermost first.</summary>
 /// <param name="Keyword">class, struct, record, record struct, ref struct or interface.</param>
 /// <param name="Name">The name with its type parameters, for example <c>Outer&lt;T&gt;</c>. Partial parts may leave constraints out.</param>
-internal sealed record ContainingTypeSpec(string Keyword, string Name);
+/// <param name="IsUnsafe">Whether the declaration that holds the method is <c>unsafe</c>.</param>
+internal sealed record ContainingTypeSpec(string Keyword, string Name, bool IsUnsafe);
 
 /// <summary>A parameter of the cached method.</summary>
 internal sealed record ParameterSpec(string Name, string Type, string Modifier, ParameterRole Role, KeyShape? Shape, bool IsParams);

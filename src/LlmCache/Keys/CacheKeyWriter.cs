@@ -362,6 +362,74 @@ public ref struct CacheKeyWriter
         }
     }
 
+    /// <summary>
+    /// Starts an unordered collection of <paramref name="count"/> elements written straight into this writer:
+    /// call <see cref="BeginUnorderedElement"/> before each element and <see cref="EndUnordered"/> after the last.
+    /// The bytes are those of <see cref="WriteUnordered"/> for the same elements, without an array per element.
+    /// </summary>
+    public UnorderedKeyElements BeginUnordered(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        BeginMap(count);
+        return new UnorderedKeyElements(count == 0 ? null : ArrayPool<int>.Shared.Rent((2 * count) + 1), count);
+    }
+
+    /// <summary>Marks where the next element of the collection <see cref="BeginUnordered"/> started begins.</summary>
+    /// <exception cref="InvalidOperationException">More elements than the count (the collection changed while it was written).</exception>
+    public readonly void BeginUnorderedElement(ref UnorderedKeyElements elements)
+    {
+        if (elements.Written >= elements.Count)
+        {
+            throw new InvalidOperationException($"An unordered key input has more elements than the {elements.Count} it counted: it changed while its key was written.");
+        }
+
+        elements.Positions![elements.Written++] = _position;
+    }
+
+    /// <summary>Puts the elements written since <see cref="BeginUnordered"/> in their canonical order: their own bytes, sorted.</summary>
+    /// <exception cref="InvalidOperationException">Fewer elements than the count (the collection changed while it was written).</exception>
+    public void EndUnordered(ref UnorderedKeyElements elements)
+    {
+        UnorderedKeyElements ended = elements;
+        elements = default;
+        if (ended.Written != ended.Count)
+        {
+            throw new InvalidOperationException($"An unordered key input has {ended.Written} elements, not the {ended.Count} it counted: it changed while its key was written.");
+        }
+
+        if (ended.Positions is not { } positions)
+        {
+            return;
+        }
+
+        int count = ended.Count;
+        positions[count] = _position;
+        int start = positions[0];
+        int length = _position - start;
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(length);
+        Span<byte> bytes = scratch.AsSpan(0, length);
+        _buffer.Slice(start, length).CopyTo(bytes);
+        Span<int> order = positions.AsSpan(count + 1, count);
+        for (int i = 0; i < count; i++)
+        {
+            order[i] = i;
+        }
+
+        UnorderedKeyElements.Sort(order, positions.AsSpan(0, count + 1), bytes);
+        int at = start;
+        foreach (int index in order)
+        {
+            int elementLength = positions[index + 1] - positions[index];
+            bytes.Slice(positions[index] - start, elementLength).CopyTo(_buffer.Slice(at));
+            at += elementLength;
+        }
+
+        // The scratch copy holds prompt bytes too.
+        bytes.Clear();
+        ArrayPool<byte>.Shared.Return(scratch);
+        ArrayPool<int>.Shared.Return(positions);
+    }
+
     /// <summary>A copy of the bytes written so far, then the rented buffer returned (for one element of an unordered collection).</summary>
     public byte[] ToArrayAndDispose()
     {

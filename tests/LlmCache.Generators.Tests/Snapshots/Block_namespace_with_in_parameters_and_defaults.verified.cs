@@ -11,20 +11,20 @@ namespace Demo.Inner
         {
             global::LlmCache.CacheControl __llmControl = default;
             global::LlmCache.LlmCacheRuntime __llmRuntime = global::LlmCache.LlmCacheRuntime.Shared;
-            global::LlmCache.CachedMethod<double> __llmMethod = __LlmCache_ScoreAsync.Method;
+            global::LlmCache.CachedMethod<double> __llmMethod = global::Demo.Inner.Ranker.__LlmCache_ScoreAsync.Method;
             if (!__llmRuntime.ShouldCache(__llmMethod, in __llmControl))
             {
-                return ScoreAsyncCore(weights, query, limit, fields);
+                return this.ScoreAsyncCore(weights, query, limit, fields);
             }
 
-            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + __LlmCache_ScoreAsync.GetMaxKeySize(weights, query, limit, fields);
+            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + global::Demo.Inner.Ranker.__LlmCache_ScoreAsync.GetMaxKeySize(weights, query, limit, fields);
             global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], __llmSize);
             byte[] __llmKey;
             global::LlmCache.CacheKeyHash __llmHash;
             try
             {
                 __llmRuntime.WriteKeyHeader(ref __llmWriter, __llmMethod, in __llmControl);
-                __LlmCache_ScoreAsync.WriteKey(ref __llmWriter, weights, query, limit, fields);
+                global::Demo.Inner.Ranker.__LlmCache_ScoreAsync.WriteKey(ref __llmWriter, weights, query, limit, fields);
                 if (__llmRuntime.TryGetCached(__llmMethod, in __llmControl, __llmWriter.WrittenSpan, out __llmHash, out double __llmValue))
                 {
                     return new global::System.Threading.Tasks.ValueTask<double>(__llmValue);
@@ -52,12 +52,12 @@ namespace Demo.Inner
                 null,
                 null);
 
-            internal static int GetMaxKeySize(global::Demo.Inner.Weights weights, string query, int? limit, string[] fields)
+            internal static int GetMaxKeySize(global::Demo.Inner.Weights __p0, string __p1, int? __p2, string[] __p3)
             {
                 int size = 0;
-                size += SizeObject0(weights);
-                size += global::LlmCache.CacheKeyWriter.MaxStringSize(query);
-                int? __n0 = limit;
+                size += SizeObject0(__p0);
+                size += global::LlmCache.CacheKeyWriter.MaxStringSize(__p1);
+                int? __n0 = __p2;
                 if (__n0.HasValue)
                 {
                     size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
@@ -66,7 +66,7 @@ namespace Demo.Inner
                 {
                     size += 1;
                 }
-                string[] __l1 = fields;
+                string[] __l1 = __p3;
                 if (__l1 is null)
                 {
                     size += 1;
@@ -82,11 +82,11 @@ namespace Demo.Inner
                 return size;
             }
 
-            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, global::Demo.Inner.Weights weights, string query, int? limit, string[] fields)
+            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, global::Demo.Inner.Weights __p0, string __p1, int? __p2, string[] __p3)
             {
-                WriteObject0(ref writer, weights);
-                writer.WriteString(query);
-                int? __n3 = limit;
+                WriteObject0(ref writer, __p0);
+                writer.WriteString(__p1);
+                int? __n3 = __p2;
                 if (__n3.HasValue)
                 {
                     writer.Write(__n3.GetValueOrDefault());
@@ -95,7 +95,7 @@ namespace Demo.Inner
                 {
                     writer.WriteNull();
                 }
-                string[] __l4 = fields;
+                string[] __l4 = __p3;
                 if (__l4 is null)
                 {
                     writer.WriteNull();

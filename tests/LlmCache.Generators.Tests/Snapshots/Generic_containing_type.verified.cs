@@ -11,20 +11,20 @@ namespace Demo
         {
             global::LlmCache.CacheControl __llmControl = default;
             global::LlmCache.LlmCacheRuntime __llmRuntime = global::LlmCache.LlmCacheRuntime.Shared;
-            global::LlmCache.CachedMethod<string> __llmMethod = __LlmCache_LookupAsync.Method;
+            global::LlmCache.CachedMethod<string> __llmMethod = global::Demo.Repository<TEntity>.__LlmCache_LookupAsync.Method;
             if (!__llmRuntime.ShouldCache(__llmMethod, in __llmControl))
             {
-                return LookupAsyncCore(id, asOf);
+                return this.LookupAsyncCore(id, asOf);
             }
 
-            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + __LlmCache_LookupAsync.GetMaxKeySize(id, asOf);
+            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + global::Demo.Repository<TEntity>.__LlmCache_LookupAsync.GetMaxKeySize(id, asOf);
             global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], __llmSize);
             byte[] __llmKey;
             global::LlmCache.CacheKeyHash __llmHash;
             try
             {
                 __llmRuntime.WriteKeyHeader(ref __llmWriter, __llmMethod, in __llmControl);
-                __LlmCache_LookupAsync.WriteKey(ref __llmWriter, id, asOf);
+                global::Demo.Repository<TEntity>.__LlmCache_LookupAsync.WriteKey(ref __llmWriter, id, asOf);
                 if (__llmRuntime.TryGetCached(__llmMethod, in __llmControl, __llmWriter.WrittenSpan, out __llmHash, out string __llmValue))
                 {
                     return global::System.Threading.Tasks.Task.FromResult<string>(__llmValue);
@@ -52,7 +52,7 @@ namespace Demo
                 null,
                 global::LlmCache.CacheValueSerializer.String);
 
-            internal static int GetMaxKeySize(global::System.Guid id, global::System.DateTimeOffset asOf)
+            internal static int GetMaxKeySize(global::System.Guid __p0, global::System.DateTimeOffset __p1)
             {
                 int size = 0;
                 size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
@@ -60,10 +60,10 @@ namespace Demo
                 return size;
             }
 
-            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, global::System.Guid id, global::System.DateTimeOffset asOf)
+            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, global::System.Guid __p0, global::System.DateTimeOffset __p1)
             {
-                writer.Write(id);
-                writer.Write(asOf);
+                writer.Write(__p0);
+                writer.Write(__p1);
             }
         }
     }

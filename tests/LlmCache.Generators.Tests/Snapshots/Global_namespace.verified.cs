@@ -9,20 +9,20 @@ partial class Globals
     {
         global::LlmCache.CacheControl __llmControl = default;
         global::LlmCache.LlmCacheRuntime __llmRuntime = global::LlmCache.LlmCacheRuntime.Shared;
-        global::LlmCache.CachedMethod<string> __llmMethod = __LlmCache_Ping.Method;
+        global::LlmCache.CachedMethod<string> __llmMethod = global::Globals.__LlmCache_Ping.Method;
         if (!__llmRuntime.ShouldCache(__llmMethod, in __llmControl))
         {
-            return PingCore(host);
+            return this.PingCore(host);
         }
 
-        int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + __LlmCache_Ping.GetMaxKeySize(host);
+        int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + global::Globals.__LlmCache_Ping.GetMaxKeySize(host);
         global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], __llmSize);
         byte[] __llmKey;
         global::LlmCache.CacheKeyHash __llmHash;
         try
         {
             __llmRuntime.WriteKeyHeader(ref __llmWriter, __llmMethod, in __llmControl);
-            __LlmCache_Ping.WriteKey(ref __llmWriter, host);
+            global::Globals.__LlmCache_Ping.WriteKey(ref __llmWriter, host);
             if (__llmRuntime.TryGetCached(__llmMethod, in __llmControl, __llmWriter.WrittenSpan, out __llmHash, out string __llmValue))
             {
                 return __llmValue;
@@ -50,16 +50,16 @@ partial class Globals
             null,
             global::LlmCache.CacheValueSerializer.String);
 
-        internal static int GetMaxKeySize(string host)
+        internal static int GetMaxKeySize(string __p0)
         {
             int size = 0;
-            size += global::LlmCache.CacheKeyWriter.MaxStringSize(host);
+            size += global::LlmCache.CacheKeyWriter.MaxStringSize(__p0);
             return size;
         }
 
-        internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, string host)
+        internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, string __p0)
         {
-            writer.WriteString(host);
+            writer.WriteString(__p0);
         }
     }
 }

@@ -15,20 +15,20 @@ namespace Demo
                 {
                     global::LlmCache.CacheControl __llmControl = default;
                     global::LlmCache.LlmCacheRuntime __llmRuntime = global::LlmCache.LlmCacheRuntime.Shared;
-                    global::LlmCache.CachedMethod<float[]> __llmMethod = __LlmCache_EmbedAsync.Method;
+                    global::LlmCache.CachedMethod<float[]> __llmMethod = global::Demo.Outer.Middle.Inner.__LlmCache_EmbedAsync.Method;
                     if (!__llmRuntime.ShouldCache(__llmMethod, in __llmControl))
                     {
-                        return EmbedAsyncCore(input, cancellationToken);
+                        return this.EmbedAsyncCore(input, cancellationToken);
                     }
 
-                    int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + __LlmCache_EmbedAsync.GetMaxKeySize(input);
+                    int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + global::Demo.Outer.Middle.Inner.__LlmCache_EmbedAsync.GetMaxKeySize(input);
                     global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], __llmSize);
                     byte[] __llmKey;
                     global::LlmCache.CacheKeyHash __llmHash;
                     try
                     {
                         __llmRuntime.WriteKeyHeader(ref __llmWriter, __llmMethod, in __llmControl);
-                        __LlmCache_EmbedAsync.WriteKey(ref __llmWriter, input);
+                        global::Demo.Outer.Middle.Inner.__LlmCache_EmbedAsync.WriteKey(ref __llmWriter, input);
                         if (__llmRuntime.TryGetCached(__llmMethod, in __llmControl, __llmWriter.WrittenSpan, out __llmHash, out float[] __llmValue))
                         {
                             return new global::System.Threading.Tasks.ValueTask<float[]>(__llmValue);
@@ -56,16 +56,16 @@ namespace Demo
                         null,
                         null);
 
-                    internal static int GetMaxKeySize(string input)
+                    internal static int GetMaxKeySize(string __p0)
                     {
                         int size = 0;
-                        size += global::LlmCache.CacheKeyWriter.MaxStringSize(input);
+                        size += global::LlmCache.CacheKeyWriter.MaxStringSize(__p0);
                         return size;
                     }
 
-                    internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, string input)
+                    internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, string __p0)
                     {
-                        writer.WriteString(input);
+                        writer.WriteString(__p0);
                     }
                 }
             }

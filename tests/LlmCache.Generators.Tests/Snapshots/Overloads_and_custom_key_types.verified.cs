@@ -11,20 +11,20 @@ namespace Demo
         {
             global::LlmCache.CacheControl __llmControl = default;
             global::LlmCache.LlmCacheRuntime __llmRuntime = global::LlmCache.LlmCacheRuntime.Shared;
-            global::LlmCache.CachedMethod<string> __llmMethod = __LlmCache_FindAsync_1.Method;
+            global::LlmCache.CachedMethod<string> __llmMethod = global::Demo.Search.__LlmCache_FindAsync_1.Method;
             if (!__llmRuntime.ShouldCache(__llmMethod, in __llmControl))
             {
-                return FindAsyncCore(query, boosts);
+                return this.FindAsyncCore(query, boosts);
             }
 
-            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + __LlmCache_FindAsync_1.GetMaxKeySize(query, boosts);
+            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + global::Demo.Search.__LlmCache_FindAsync_1.GetMaxKeySize(query, boosts);
             global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], __llmSize);
             byte[] __llmKey;
             global::LlmCache.CacheKeyHash __llmHash;
             try
             {
                 __llmRuntime.WriteKeyHeader(ref __llmWriter, __llmMethod, in __llmControl);
-                __LlmCache_FindAsync_1.WriteKey(ref __llmWriter, query, boosts);
+                global::Demo.Search.__LlmCache_FindAsync_1.WriteKey(ref __llmWriter, query, boosts);
                 if (__llmRuntime.TryGetCached(__llmMethod, in __llmControl, __llmWriter.WrittenSpan, out __llmHash, out string __llmValue))
                 {
                     return new global::System.Threading.Tasks.ValueTask<string>(__llmValue);
@@ -52,11 +52,11 @@ namespace Demo
                 null,
                 global::LlmCache.CacheValueSerializer.String);
 
-            internal static int GetMaxKeySize(global::Demo.Query query, global::System.Collections.Generic.IList<(string Field, int Boost)> boosts)
+            internal static int GetMaxKeySize(global::Demo.Query __p0, global::System.Collections.Generic.IList<(string Field, int Boost)> __p1)
             {
                 int size = 0;
                 size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
-                global::System.Collections.Generic.IList<(string Field, int Boost)> __l0 = boosts;
+                global::System.Collections.Generic.IList<(string Field, int Boost)> __l0 = __p1;
                 if (__l0 is null)
                 {
                     size += 1;
@@ -72,10 +72,10 @@ namespace Demo
                 return size;
             }
 
-            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, global::Demo.Query query, global::System.Collections.Generic.IList<(string Field, int Boost)> boosts)
+            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, global::Demo.Query __p0, global::System.Collections.Generic.IList<(string Field, int Boost)> __p1)
             {
-                writer.WriteCustom(query);
-                global::System.Collections.Generic.IList<(string Field, int Boost)> __l2 = boosts;
+                writer.WriteCustom(__p0);
+                global::System.Collections.Generic.IList<(string Field, int Boost)> __l2 = __p1;
                 if (__l2 is null)
                 {
                     writer.WriteNull();

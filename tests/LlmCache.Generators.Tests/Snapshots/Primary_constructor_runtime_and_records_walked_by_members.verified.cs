@@ -11,20 +11,20 @@ namespace Demo
         {
             global::LlmCache.CacheControl __llmControl = default;
             global::LlmCache.LlmCacheRuntime __llmRuntime = (runtime ?? global::LlmCache.LlmCacheRuntime.Shared);
-            global::LlmCache.CachedMethod<string> __llmMethod = __LlmCache_CompleteAsync.Method;
+            global::LlmCache.CachedMethod<string> __llmMethod = global::Demo.ChatClient.__LlmCache_CompleteAsync.Method;
             if (!__llmRuntime.ShouldCache(__llmMethod, in __llmControl))
             {
-                return new global::System.Threading.Tasks.ValueTask<string>(SendAsync(request, ct));
+                return new global::System.Threading.Tasks.ValueTask<string>(this.SendAsync(request, ct));
             }
 
-            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + __LlmCache_CompleteAsync.GetMaxKeySize(request);
+            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + global::Demo.ChatClient.__LlmCache_CompleteAsync.GetMaxKeySize(request);
             global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], __llmSize);
             byte[] __llmKey;
             global::LlmCache.CacheKeyHash __llmHash;
             try
             {
                 __llmRuntime.WriteKeyHeader(ref __llmWriter, __llmMethod, in __llmControl);
-                __LlmCache_CompleteAsync.WriteKey(ref __llmWriter, request);
+                global::Demo.ChatClient.__LlmCache_CompleteAsync.WriteKey(ref __llmWriter, request);
                 if (__llmRuntime.TryGetCached(__llmMethod, in __llmControl, __llmWriter.WrittenSpan, out __llmHash, out string __llmValue))
                 {
                     return new global::System.Threading.Tasks.ValueTask<string>(__llmValue);
@@ -52,16 +52,16 @@ namespace Demo
                 null,
                 global::LlmCache.CacheValueSerializer.String);
 
-            internal static int GetMaxKeySize(global::Demo.ChatRequest request)
+            internal static int GetMaxKeySize(global::Demo.ChatRequest __p0)
             {
                 int size = 0;
-                size += SizeObject0(request);
+                size += SizeObject0(__p0);
                 return size;
             }
 
-            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, global::Demo.ChatRequest request)
+            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, global::Demo.ChatRequest __p0)
             {
-                WriteObject0(ref writer, request);
+                WriteObject0(ref writer, __p0);
             }
 
             private static int SizeObject1(global::Demo.Tool? value)

@@ -11,20 +11,20 @@ namespace Demo
         {
             global::LlmCache.CacheControl __llmControl = default;
             global::LlmCache.LlmCacheRuntime __llmRuntime = global::LlmCache.LlmCacheRuntime.Shared;
-            global::LlmCache.CachedMethod<global::Demo.Forecast> __llmMethod = __LlmCache_ForecastAsync.Method;
+            global::LlmCache.CachedMethod<global::Demo.Forecast> __llmMethod = global::Demo.Weather.__LlmCache_ForecastAsync.Method;
             if (!__llmRuntime.ShouldCache(__llmMethod, in __llmControl))
             {
-                return ForecastAsyncCore(city, day);
+                return this.ForecastAsyncCore(city, day);
             }
 
-            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + __LlmCache_ForecastAsync.GetMaxKeySize(city, day);
+            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + global::Demo.Weather.__LlmCache_ForecastAsync.GetMaxKeySize(city, day);
             global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], __llmSize);
             byte[] __llmKey;
             global::LlmCache.CacheKeyHash __llmHash;
             try
             {
                 __llmRuntime.WriteKeyHeader(ref __llmWriter, __llmMethod, in __llmControl);
-                __LlmCache_ForecastAsync.WriteKey(ref __llmWriter, city, day);
+                global::Demo.Weather.__LlmCache_ForecastAsync.WriteKey(ref __llmWriter, city, day);
                 if (__llmRuntime.TryGetCached(__llmMethod, in __llmControl, __llmWriter.WrittenSpan, out __llmHash, out global::Demo.Forecast __llmValue))
                 {
                     return new global::System.Threading.Tasks.ValueTask<global::Demo.Forecast>(__llmValue);
@@ -52,18 +52,18 @@ namespace Demo
                 "weather",
                 global::LlmCache.CacheValueSerializer.Json<global::Demo.Forecast>(global::Demo.WeatherJson.Default));
 
-            internal static int GetMaxKeySize(string city, global::System.DateOnly day)
+            internal static int GetMaxKeySize(string __p0, global::System.DateOnly __p1)
             {
                 int size = 0;
-                size += global::LlmCache.CacheKeyWriter.MaxStringSize(city);
+                size += global::LlmCache.CacheKeyWriter.MaxStringSize(__p0);
                 size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
                 return size;
             }
 
-            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, string city, global::System.DateOnly day)
+            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, string __p0, global::System.DateOnly __p1)
             {
-                writer.WriteString(city);
-                writer.Write(day);
+                writer.WriteString(__p0);
+                writer.Write(__p1);
             }
         }
     }

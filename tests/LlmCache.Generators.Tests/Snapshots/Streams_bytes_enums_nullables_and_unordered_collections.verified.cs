@@ -10,20 +10,20 @@ namespace Demo
         public partial global::System.Threading.Tasks.Task<string> TranscribeAsync(global::System.IO.Stream audio, global::Demo.Format format, byte[]? prompt, global::System.ReadOnlyMemory<byte> hint, global::System.TimeSpan? offset, global::System.Collections.Generic.HashSet<string> vocabulary, global::System.Collections.Generic.Dictionary<string, int> boosts, global::LlmCache.CacheControl cache, global::System.Threading.CancellationToken ct)
         {
             global::LlmCache.LlmCacheRuntime __llmRuntime = global::LlmCache.LlmCacheRuntime.Shared;
-            global::LlmCache.CachedMethod<string> __llmMethod = __LlmCache_TranscribeAsync.Method;
+            global::LlmCache.CachedMethod<string> __llmMethod = global::Demo.Audio.__LlmCache_TranscribeAsync.Method;
             if (!__llmRuntime.ShouldCache(__llmMethod, in cache))
             {
-                return TranscribeAsyncCore(audio, format, prompt, hint, offset, vocabulary, boosts, ct);
+                return this.TranscribeAsyncCore(audio, format, prompt, hint, offset, vocabulary, boosts, ct);
             }
 
-            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in cache) + __LlmCache_TranscribeAsync.GetMaxKeySize(audio, format, prompt, hint, offset, vocabulary, boosts);
+            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in cache) + global::Demo.Audio.__LlmCache_TranscribeAsync.GetMaxKeySize(audio, format, prompt, hint, offset, vocabulary, boosts);
             global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], __llmSize);
             byte[] __llmKey;
             global::LlmCache.CacheKeyHash __llmHash;
             try
             {
                 __llmRuntime.WriteKeyHeader(ref __llmWriter, __llmMethod, in cache);
-                __LlmCache_TranscribeAsync.WriteKey(ref __llmWriter, audio, format, prompt, hint, offset, vocabulary, boosts);
+                global::Demo.Audio.__LlmCache_TranscribeAsync.WriteKey(ref __llmWriter, audio, format, prompt, hint, offset, vocabulary, boosts);
                 if (__llmRuntime.TryGetCached(__llmMethod, in cache, __llmWriter.WrittenSpan, out __llmHash, out string __llmValue))
                 {
                     return global::System.Threading.Tasks.Task.FromResult<string>(__llmValue);
@@ -51,14 +51,14 @@ namespace Demo
                 null,
                 global::LlmCache.CacheValueSerializer.String);
 
-            internal static int GetMaxKeySize(global::System.IO.Stream audio, global::Demo.Format format, byte[]? prompt, global::System.ReadOnlyMemory<byte> hint, global::System.TimeSpan? offset, global::System.Collections.Generic.HashSet<string> vocabulary, global::System.Collections.Generic.Dictionary<string, int> boosts)
+            internal static int GetMaxKeySize(global::System.IO.Stream __p0, global::Demo.Format __p1, byte[]? __p2, global::System.ReadOnlyMemory<byte> __p3, global::System.TimeSpan? __p4, global::System.Collections.Generic.HashSet<string> __p5, global::System.Collections.Generic.Dictionary<string, int> __p6)
             {
                 int size = 0;
-                size += global::LlmCache.CacheKeyWriter.MaxStreamSize(audio);
+                size += global::LlmCache.CacheKeyWriter.MaxStreamSize(__p0);
                 size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
-                size += prompt is null ? 1 : 5 + prompt.Length;
-                size += 5 + hint.Length;
-                global::System.TimeSpan? __n0 = offset;
+                size += __p2 is null ? 1 : 5 + __p2.Length;
+                size += 5 + __p3.Length;
+                global::System.TimeSpan? __n0 = __p4;
                 if (__n0.HasValue)
                 {
                     size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
@@ -67,59 +67,79 @@ namespace Demo
                 {
                     size += 1;
                 }
-                size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
-                size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
+                global::System.Collections.Generic.HashSet<string> __l1 = __p5;
+                if (__l1 is null)
+                {
+                    size += 1;
+                }
+                else
+                {
+                    size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
+                    foreach (var __e2 in __l1)
+                    {
+                        size += global::LlmCache.CacheKeyWriter.MaxStringSize(__e2);
+                    }
+                }
+                global::System.Collections.Generic.Dictionary<string, int> __l3 = __p6;
+                if (__l3 is null)
+                {
+                    size += 1;
+                }
+                else
+                {
+                    size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
+                    foreach (var __e4 in __l3)
+                    {
+                        size += SizeObject0(__e4);
+                    }
+                }
                 return size;
             }
 
-            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, global::System.IO.Stream audio, global::Demo.Format format, byte[]? prompt, global::System.ReadOnlyMemory<byte> hint, global::System.TimeSpan? offset, global::System.Collections.Generic.HashSet<string> vocabulary, global::System.Collections.Generic.Dictionary<string, int> boosts)
+            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, global::System.IO.Stream __p0, global::Demo.Format __p1, byte[]? __p2, global::System.ReadOnlyMemory<byte> __p3, global::System.TimeSpan? __p4, global::System.Collections.Generic.HashSet<string> __p5, global::System.Collections.Generic.Dictionary<string, int> __p6)
             {
-                writer.WriteStream(audio, "audio");
-                writer.WriteEnum((ulong)format);
-                writer.WriteBytes(prompt);
-                writer.WriteBytes(hint.Span);
-                global::System.TimeSpan? __n1 = offset;
-                if (__n1.HasValue)
+                writer.WriteStream(__p0, "audio");
+                writer.WriteEnum((ulong)__p1);
+                writer.WriteBytes(__p2);
+                writer.WriteBytes(__p3.Span);
+                global::System.TimeSpan? __n5 = __p4;
+                if (__n5.HasValue)
                 {
-                    writer.Write(__n1.GetValueOrDefault());
+                    writer.Write(__n5.GetValueOrDefault());
                 }
                 else
                 {
                     writer.WriteNull();
                 }
-                global::System.Collections.Generic.HashSet<string> __s2 = vocabulary;
-                if (__s2 is null)
+                global::System.Collections.Generic.HashSet<string> __s6 = __p5;
+                if (__s6 is null)
                 {
                     writer.WriteNull();
                 }
                 else
                 {
-                    byte[][] __a3 = new byte[__s2.Count][];
-                    int __i4 = 0;
-                    foreach (var __e5 in __s2)
+                    global::LlmCache.UnorderedKeyElements __u7 = writer.BeginUnordered(__s6.Count);
+                    foreach (var __e8 in __s6)
                     {
-                        global::LlmCache.CacheKeyWriter __w6 = new global::LlmCache.CacheKeyWriter(global::System.Span<byte>.Empty);
-                        __w6.WriteString(__e5);
-                        __a3[__i4++] = __w6.ToArrayAndDispose();
+                        writer.BeginUnorderedElement(ref __u7);
+                        writer.WriteString(__e8);
                     }
-                    writer.WriteUnordered(__a3);
+                    writer.EndUnordered(ref __u7);
                 }
-                global::System.Collections.Generic.Dictionary<string, int> __s7 = boosts;
-                if (__s7 is null)
+                global::System.Collections.Generic.Dictionary<string, int> __s9 = __p6;
+                if (__s9 is null)
                 {
                     writer.WriteNull();
                 }
                 else
                 {
-                    byte[][] __a8 = new byte[__s7.Count][];
-                    int __i9 = 0;
-                    foreach (var __e10 in __s7)
+                    global::LlmCache.UnorderedKeyElements __u10 = writer.BeginUnordered(__s9.Count);
+                    foreach (var __e11 in __s9)
                     {
-                        global::LlmCache.CacheKeyWriter __w11 = new global::LlmCache.CacheKeyWriter(global::System.Span<byte>.Empty);
-                        WriteObject0(ref __w11, __e10);
-                        __a8[__i9++] = __w11.ToArrayAndDispose();
+                        writer.BeginUnorderedElement(ref __u10);
+                        WriteObject0(ref writer, __e11);
                     }
-                    writer.WriteUnordered(__a8);
+                    writer.EndUnordered(ref __u10);
                 }
             }
 

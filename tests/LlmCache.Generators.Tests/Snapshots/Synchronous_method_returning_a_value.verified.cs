@@ -11,20 +11,20 @@ namespace Demo
         {
             global::LlmCache.CacheControl __llmControl = default;
             global::LlmCache.LlmCacheRuntime __llmRuntime = global::LlmCache.LlmCacheRuntime.Shared;
-            global::LlmCache.CachedMethod<int> __llmMethod = __LlmCache_Count.Method;
+            global::LlmCache.CachedMethod<int> __llmMethod = global::Demo.Tokenizer.__LlmCache_Count.Method;
             if (!__llmRuntime.ShouldCache(__llmMethod, in __llmControl))
             {
-                return CountCore(text, apiKey);
+                return this.CountCore(text, apiKey);
             }
 
-            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + __LlmCache_Count.GetMaxKeySize(text);
+            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + global::Demo.Tokenizer.__LlmCache_Count.GetMaxKeySize(text);
             global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], __llmSize);
             byte[] __llmKey;
             global::LlmCache.CacheKeyHash __llmHash;
             try
             {
                 __llmRuntime.WriteKeyHeader(ref __llmWriter, __llmMethod, in __llmControl);
-                __LlmCache_Count.WriteKey(ref __llmWriter, text);
+                global::Demo.Tokenizer.__LlmCache_Count.WriteKey(ref __llmWriter, text);
                 if (__llmRuntime.TryGetCached(__llmMethod, in __llmControl, __llmWriter.WrittenSpan, out __llmHash, out int __llmValue))
                 {
                     return __llmValue;
@@ -52,16 +52,16 @@ namespace Demo
                 null,
                 null);
 
-            internal static int GetMaxKeySize(string text)
+            internal static int GetMaxKeySize(string __p0)
             {
                 int size = 0;
-                size += global::LlmCache.CacheKeyWriter.MaxStringSize(text);
+                size += global::LlmCache.CacheKeyWriter.MaxStringSize(__p0);
                 return size;
             }
 
-            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, string text)
+            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, string __p0)
             {
-                writer.WriteString(text);
+                writer.WriteString(__p0);
             }
         }
     }

@@ -11,26 +11,26 @@ namespace Demo
         {
             global::LlmCache.CacheControl __llmControl = default;
             global::LlmCache.LlmCacheRuntime __llmRuntime = global::LlmCache.LlmCacheRuntime.Shared;
-            global::LlmCache.CachedMethod<string> __llmMethod = __LlmCache_ShelveAsync.Method;
+            global::LlmCache.CachedMethod<string> __llmMethod = global::Demo.Library.__LlmCache_ShelveAsync.Method;
             if (!__llmRuntime.ShouldCache(__llmMethod, in __llmControl))
             {
-                return ShelveAsyncCore(tags, shelf, words, prompt, turns, named, novel);
+                return this.ShelveAsyncCore(tags, shelf, words, prompt, turns, named, novel);
             }
 
-            if (__LlmCache_ShelveAsync.FindUnkeyedType(tags, shelf, words, prompt, turns, named, novel) is { } __llmUnkeyed)
+            if (global::Demo.Library.__LlmCache_ShelveAsync.FindUnkeyedType(tags, shelf, words, prompt, turns, named, novel) is { } __llmUnkeyed)
             {
                 __llmRuntime.BypassUnkeyedType(__llmMethod, in __llmControl, __llmUnkeyed.Declared, __llmUnkeyed.Actual);
-                return ShelveAsyncCore(tags, shelf, words, prompt, turns, named, novel);
+                return this.ShelveAsyncCore(tags, shelf, words, prompt, turns, named, novel);
             }
 
-            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + __LlmCache_ShelveAsync.GetMaxKeySize(tags, shelf, words, prompt, turns, named, novel);
+            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + global::Demo.Library.__LlmCache_ShelveAsync.GetMaxKeySize(tags, shelf, words, prompt, turns, named, novel);
             global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], __llmSize);
             byte[] __llmKey;
             global::LlmCache.CacheKeyHash __llmHash;
             try
             {
                 __llmRuntime.WriteKeyHeader(ref __llmWriter, __llmMethod, in __llmControl);
-                __LlmCache_ShelveAsync.WriteKey(ref __llmWriter, tags, shelf, words, prompt, turns, named, novel);
+                global::Demo.Library.__LlmCache_ShelveAsync.WriteKey(ref __llmWriter, tags, shelf, words, prompt, turns, named, novel);
                 if (__llmRuntime.TryGetCached(__llmMethod, in __llmControl, __llmWriter.WrittenSpan, out __llmHash, out string __llmValue))
                 {
                     return global::System.Threading.Tasks.Task.FromResult<string>(__llmValue);
@@ -58,10 +58,10 @@ namespace Demo
                 null,
                 global::LlmCache.CacheValueSerializer.String);
 
-            internal static int GetMaxKeySize(global::Demo.TagList? tags, global::Demo.Shelf shelf, global::Demo.Words? words, global::Demo.Prompt? prompt, global::System.Collections.Generic.IReadOnlyList<global::Demo.Turn?> turns, global::System.Collections.Generic.Dictionary<string, global::Demo.Prompt> named, global::Demo.Novel novel)
+            internal static int GetMaxKeySize(global::Demo.TagList? __p0, global::Demo.Shelf __p1, global::Demo.Words? __p2, global::Demo.Prompt? __p3, global::System.Collections.Generic.IReadOnlyList<global::Demo.Turn?> __p4, global::System.Collections.Generic.Dictionary<string, global::Demo.Prompt> __p5, global::Demo.Novel __p6)
             {
                 int size = 0;
-                global::System.Collections.Generic.List<string>? __l0 = tags;
+                global::System.Collections.Generic.List<string>? __l0 = __p0;
                 if (__l0 is null)
                 {
                     size += 1;
@@ -74,21 +74,33 @@ namespace Demo
                         size += global::LlmCache.CacheKeyWriter.MaxStringSize(__l0[__i1]);
                     }
                 }
-                size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
-                global::Demo.Words? __n2 = words;
-                if (__n2.HasValue)
+                global::System.Collections.Generic.Dictionary<string, int> __l2 = __p1;
+                if (__l2 is null)
                 {
-                    global::System.Collections.Generic.IReadOnlyList<string> __l3 = __n2.GetValueOrDefault();
-                    if (__l3 is null)
+                    size += 1;
+                }
+                else
+                {
+                    size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
+                    foreach (var __e3 in __l2)
+                    {
+                        size += SizeObject0(__e3);
+                    }
+                }
+                global::Demo.Words? __n4 = __p2;
+                if (__n4.HasValue)
+                {
+                    global::System.Collections.Generic.IReadOnlyList<string> __l5 = __n4.GetValueOrDefault();
+                    if (__l5 is null)
                     {
                         size += 1;
                     }
                     else
                     {
                         size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
-                        for (int __i4 = 0; __i4 < __l3.Count; __i4++)
+                        for (int __i6 = 0; __i6 < __l5.Count; __i6++)
                         {
-                            size += global::LlmCache.CacheKeyWriter.MaxStringSize(__l3[__i4]);
+                            size += global::LlmCache.CacheKeyWriter.MaxStringSize(__l5[__i6]);
                         }
                     }
                 }
@@ -96,21 +108,21 @@ namespace Demo
                 {
                     size += 1;
                 }
-                size += SizeObject1(prompt);
-                global::System.Collections.Generic.IReadOnlyList<global::Demo.Turn?> __l5 = turns;
-                if (__l5 is null)
+                size += SizeObject1(__p3);
+                global::System.Collections.Generic.IReadOnlyList<global::Demo.Turn?> __l7 = __p4;
+                if (__l7 is null)
                 {
                     size += 1;
                 }
                 else
                 {
                     size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
-                    for (int __i6 = 0; __i6 < __l5.Count; __i6++)
+                    for (int __i8 = 0; __i8 < __l7.Count; __i8++)
                     {
-                        global::Demo.Turn? __n7 = __l5[__i6];
-                        if (__n7.HasValue)
+                        global::Demo.Turn? __n9 = __l7[__i8];
+                        if (__n9.HasValue)
                         {
-                            size += SizeObject2(__n7.GetValueOrDefault());
+                            size += SizeObject2(__n9.GetValueOrDefault());
                         }
                         else
                         {
@@ -118,57 +130,67 @@ namespace Demo
                         }
                     }
                 }
-                size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
-                size += SizeObject4(novel);
+                global::System.Collections.Generic.Dictionary<string, global::Demo.Prompt> __l10 = __p5;
+                if (__l10 is null)
+                {
+                    size += 1;
+                }
+                else
+                {
+                    size += global::LlmCache.CacheKeyWriter.MaxScalarSize;
+                    foreach (var __e11 in __l10)
+                    {
+                        size += SizeObject3(__e11);
+                    }
+                }
+                size += SizeObject4(__p6);
                 return size;
             }
 
-            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, global::Demo.TagList? tags, global::Demo.Shelf shelf, global::Demo.Words? words, global::Demo.Prompt? prompt, global::System.Collections.Generic.IReadOnlyList<global::Demo.Turn?> turns, global::System.Collections.Generic.Dictionary<string, global::Demo.Prompt> named, global::Demo.Novel novel)
+            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, global::Demo.TagList? __p0, global::Demo.Shelf __p1, global::Demo.Words? __p2, global::Demo.Prompt? __p3, global::System.Collections.Generic.IReadOnlyList<global::Demo.Turn?> __p4, global::System.Collections.Generic.Dictionary<string, global::Demo.Prompt> __p5, global::Demo.Novel __p6)
             {
-                global::System.Collections.Generic.List<string>? __l8 = tags;
-                if (__l8 is null)
+                global::System.Collections.Generic.List<string>? __l12 = __p0;
+                if (__l12 is null)
                 {
                     writer.WriteNull();
                 }
                 else
                 {
-                    writer.BeginList(__l8.Count);
-                    for (int __i9 = 0; __i9 < __l8.Count; __i9++)
+                    writer.BeginList(__l12.Count);
+                    for (int __i13 = 0; __i13 < __l12.Count; __i13++)
                     {
-                        writer.WriteString(__l8[__i9]);
+                        writer.WriteString(__l12[__i13]);
                     }
                 }
-                global::System.Collections.Generic.Dictionary<string, int> __s10 = shelf;
-                if (__s10 is null)
+                global::System.Collections.Generic.Dictionary<string, int> __s14 = __p1;
+                if (__s14 is null)
                 {
                     writer.WriteNull();
                 }
                 else
                 {
-                    byte[][] __a11 = new byte[__s10.Count][];
-                    int __i12 = 0;
-                    foreach (var __e13 in __s10)
+                    global::LlmCache.UnorderedKeyElements __u15 = writer.BeginUnordered(__s14.Count);
+                    foreach (var __e16 in __s14)
                     {
-                        global::LlmCache.CacheKeyWriter __w14 = new global::LlmCache.CacheKeyWriter(global::System.Span<byte>.Empty);
-                        WriteObject0(ref __w14, __e13);
-                        __a11[__i12++] = __w14.ToArrayAndDispose();
+                        writer.BeginUnorderedElement(ref __u15);
+                        WriteObject0(ref writer, __e16);
                     }
-                    writer.WriteUnordered(__a11);
+                    writer.EndUnordered(ref __u15);
                 }
-                global::Demo.Words? __n15 = words;
-                if (__n15.HasValue)
+                global::Demo.Words? __n17 = __p2;
+                if (__n17.HasValue)
                 {
-                    global::System.Collections.Generic.IReadOnlyList<string> __l16 = __n15.GetValueOrDefault();
-                    if (__l16 is null)
+                    global::System.Collections.Generic.IReadOnlyList<string> __l18 = __n17.GetValueOrDefault();
+                    if (__l18 is null)
                     {
                         writer.WriteNull();
                     }
                     else
                     {
-                        writer.BeginList(__l16.Count);
-                        for (int __i17 = 0; __i17 < __l16.Count; __i17++)
+                        writer.BeginList(__l18.Count);
+                        for (int __i19 = 0; __i19 < __l18.Count; __i19++)
                         {
-                            writer.WriteString(__l16[__i17]);
+                            writer.WriteString(__l18[__i19]);
                         }
                     }
                 }
@@ -176,21 +198,21 @@ namespace Demo
                 {
                     writer.WriteNull();
                 }
-                WriteObject1(ref writer, prompt);
-                global::System.Collections.Generic.IReadOnlyList<global::Demo.Turn?> __l18 = turns;
-                if (__l18 is null)
+                WriteObject1(ref writer, __p3);
+                global::System.Collections.Generic.IReadOnlyList<global::Demo.Turn?> __l20 = __p4;
+                if (__l20 is null)
                 {
                     writer.WriteNull();
                 }
                 else
                 {
-                    writer.BeginList(__l18.Count);
-                    for (int __i19 = 0; __i19 < __l18.Count; __i19++)
+                    writer.BeginList(__l20.Count);
+                    for (int __i21 = 0; __i21 < __l20.Count; __i21++)
                     {
-                        global::Demo.Turn? __n20 = __l18[__i19];
-                        if (__n20.HasValue)
+                        global::Demo.Turn? __n22 = __l20[__i21];
+                        if (__n22.HasValue)
                         {
-                            WriteObject2(ref writer, __n20.GetValueOrDefault());
+                            WriteObject2(ref writer, __n22.GetValueOrDefault());
                         }
                         else
                         {
@@ -198,34 +220,32 @@ namespace Demo
                         }
                     }
                 }
-                global::System.Collections.Generic.Dictionary<string, global::Demo.Prompt> __s21 = named;
-                if (__s21 is null)
+                global::System.Collections.Generic.Dictionary<string, global::Demo.Prompt> __s23 = __p5;
+                if (__s23 is null)
                 {
                     writer.WriteNull();
                 }
                 else
                 {
-                    byte[][] __a22 = new byte[__s21.Count][];
-                    int __i23 = 0;
-                    foreach (var __e24 in __s21)
+                    global::LlmCache.UnorderedKeyElements __u24 = writer.BeginUnordered(__s23.Count);
+                    foreach (var __e25 in __s23)
                     {
-                        global::LlmCache.CacheKeyWriter __w25 = new global::LlmCache.CacheKeyWriter(global::System.Span<byte>.Empty);
-                        WriteObject3(ref __w25, __e24);
-                        __a22[__i23++] = __w25.ToArrayAndDispose();
+                        writer.BeginUnorderedElement(ref __u24);
+                        WriteObject3(ref writer, __e25);
                     }
-                    writer.WriteUnordered(__a22);
+                    writer.EndUnordered(ref __u24);
                 }
-                WriteObject4(ref writer, novel);
+                WriteObject4(ref writer, __p6);
             }
 
             /// <summary>The first key input whose run-time type is not the type its key form was made for, if any.</summary>
-            internal static (global::System.Type Declared, global::System.Type Actual)? FindUnkeyedType(global::Demo.TagList? tags, global::Demo.Shelf shelf, global::Demo.Words? words, global::Demo.Prompt? prompt, global::System.Collections.Generic.IReadOnlyList<global::Demo.Turn?> turns, global::System.Collections.Generic.Dictionary<string, global::Demo.Prompt> named, global::Demo.Novel novel)
+            internal static (global::System.Type Declared, global::System.Type Actual)? FindUnkeyedType(global::Demo.TagList? __p0, global::Demo.Shelf __p1, global::Demo.Words? __p2, global::Demo.Prompt? __p3, global::System.Collections.Generic.IReadOnlyList<global::Demo.Turn?> __p4, global::System.Collections.Generic.Dictionary<string, global::Demo.Prompt> __p5, global::Demo.Novel __p6)
             {
-                if (CheckObject1(prompt) is { } __c26)
+                if (CheckObject1(__p3) is { } __c26)
                 {
                     return __c26;
                 }
-                global::System.Collections.Generic.IReadOnlyList<global::Demo.Turn?> __l27 = turns;
+                global::System.Collections.Generic.IReadOnlyList<global::Demo.Turn?> __l27 = __p4;
                 if (__l27 is not null)
                 {
                     for (int __i28 = 0; __i28 < __l27.Count; __i28++)
@@ -240,7 +260,7 @@ namespace Demo
                         }
                     }
                 }
-                global::System.Collections.Generic.Dictionary<string, global::Demo.Prompt> __s31 = named;
+                global::System.Collections.Generic.Dictionary<string, global::Demo.Prompt> __s31 = __p5;
                 if (__s31 is not null)
                 {
                     foreach (var __e32 in __s31)

@@ -10,20 +10,20 @@ namespace Demo
         public partial global::System.Threading.Tasks.ValueTask<string> AskAsync(string model, global::System.Collections.Generic.IReadOnlyList<global::Demo.Message> messages, float temperature, global::LlmCache.CacheControl cache, global::System.Threading.CancellationToken ct)
         {
             global::LlmCache.LlmCacheRuntime __llmRuntime = (this._cache ?? global::LlmCache.LlmCacheRuntime.Shared);
-            global::LlmCache.CachedMethod<string> __llmMethod = __LlmCache_AskAsync.Method;
+            global::LlmCache.CachedMethod<string> __llmMethod = global::Demo.Assistant.__LlmCache_AskAsync.Method;
             if (!__llmRuntime.ShouldCache(__llmMethod, in cache))
             {
-                return AskAsyncCore(model, messages, temperature, ct);
+                return this.AskAsyncCore(model, messages, temperature, ct);
             }
 
-            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in cache) + __LlmCache_AskAsync.GetMaxKeySize(model, messages, temperature);
+            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in cache) + global::Demo.Assistant.__LlmCache_AskAsync.GetMaxKeySize(model, messages, temperature);
             global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], __llmSize);
             byte[] __llmKey;
             global::LlmCache.CacheKeyHash __llmHash;
             try
             {
                 __llmRuntime.WriteKeyHeader(ref __llmWriter, __llmMethod, in cache);
-                __LlmCache_AskAsync.WriteKey(ref __llmWriter, model, messages, temperature);
+                global::Demo.Assistant.__LlmCache_AskAsync.WriteKey(ref __llmWriter, model, messages, temperature);
                 if (__llmRuntime.TryGetCached(__llmMethod, in cache, __llmWriter.WrittenSpan, out __llmHash, out string __llmValue))
                 {
                     return new global::System.Threading.Tasks.ValueTask<string>(__llmValue);
@@ -51,11 +51,11 @@ namespace Demo
                 null,
                 global::LlmCache.CacheValueSerializer.String);
 
-            internal static int GetMaxKeySize(string model, global::System.Collections.Generic.IReadOnlyList<global::Demo.Message> messages, float temperature)
+            internal static int GetMaxKeySize(string __p0, global::System.Collections.Generic.IReadOnlyList<global::Demo.Message> __p1, float __p2)
             {
                 int size = 0;
-                size += global::LlmCache.CacheKeyWriter.MaxStringSize(model);
-                global::System.Collections.Generic.IReadOnlyList<global::Demo.Message> __l0 = messages;
+                size += global::LlmCache.CacheKeyWriter.MaxStringSize(__p0);
+                global::System.Collections.Generic.IReadOnlyList<global::Demo.Message> __l0 = __p1;
                 if (__l0 is null)
                 {
                     size += 1;
@@ -72,10 +72,10 @@ namespace Demo
                 return size;
             }
 
-            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, string model, global::System.Collections.Generic.IReadOnlyList<global::Demo.Message> messages, float temperature)
+            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, string __p0, global::System.Collections.Generic.IReadOnlyList<global::Demo.Message> __p1, float __p2)
             {
-                writer.WriteString(model);
-                global::System.Collections.Generic.IReadOnlyList<global::Demo.Message> __l2 = messages;
+                writer.WriteString(__p0);
+                global::System.Collections.Generic.IReadOnlyList<global::Demo.Message> __l2 = __p1;
                 if (__l2 is null)
                 {
                     writer.WriteNull();
@@ -88,7 +88,7 @@ namespace Demo
                         WriteObject0(ref writer, __l2[__i3]);
                     }
                 }
-                writer.Write(temperature);
+                writer.Write(__p2);
             }
 
             private static int SizeObject0(global::Demo.Message? value)
