@@ -332,10 +332,9 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
                 return null;
             }
 
-            if (_layout.Local is { } local && value is not null)
+            if (_layout.Local is { } local && value is not null && TryGetExpiry(_layout.LocalDefaultTtl, now, out DateTimeOffset? localExpiry))
             {
-                DateTimeOffset? localExpiry = Earliest(entry.ExpiresAt, ExpiryFor(_layout.LocalDefaultTtl, now));
-                local.Set(_hash, _key, _namespace, value, entry.Payload.Length, entry.CreatedAt, localExpiry);
+                local.Set(_hash, _key, _namespace, value, entry.Payload.Length, entry.CreatedAt, Earliest(entry.ExpiresAt, localExpiry));
             }
 
             LlmCacheTelemetry.Hits.Add(1, LlmCacheTelemetry.Tier(remote.Name));
@@ -346,13 +345,13 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
         {
             DateTimeOffset now = _runtime.Time.GetUtcNow();
             byte[]? payload = null;
-            if (storeKey is { } key)
+            if (storeKey is { } key && TryGetExpiry(_layout.RemoteDefaultTtl, now, out DateTimeOffset? remoteExpiry))
             {
                 ICacheStore remote = _layout.Remote!;
                 try
                 {
                     payload = _method.Serializer!.Serialize(value);
-                    var entry = new CacheEntry(payload, _method.Serializer.Kind, now, ExpiryFor(_layout.RemoteDefaultTtl, now));
+                    var entry = new CacheEntry(payload, _method.Serializer.Kind, now, remoteExpiry);
                     await remote.SetAsync(key, entry, CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception exception)
@@ -362,10 +361,10 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
                 }
             }
 
-            if (_layout.Local is { } local)
+            if (_layout.Local is { } local && TryGetExpiry(_layout.LocalDefaultTtl, now, out DateTimeOffset? localExpiry))
             {
                 long size = payload?.Length ?? EstimateSize(value, local);
-                local.Set(_hash, _key, _namespace, value, size, now, ExpiryFor(_layout.LocalDefaultTtl, now));
+                local.Set(_hash, _key, _namespace, value, size, now, localExpiry);
             }
         }
 
@@ -384,9 +383,12 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             }
         }
 
-        /// <summary>The call's TTL, else the method's, else the tier's, else the runtime's.</summary>
-        private DateTimeOffset? ExpiryFor(TimeSpan? tierDefault, DateTimeOffset now) =>
-            (_control.Ttl ?? _method.Ttl ?? tierDefault ?? _runtime.Options.DefaultTtl) is { } ttl ? now + ttl : null;
+        /// <summary>
+        /// The expiry under the call's TTL, else the method's, else the tier's, else the runtime's (see <see cref="CacheTtl"/>);
+        /// <c>false</c> when the entry is not to be kept in this tier.
+        /// </summary>
+        private bool TryGetExpiry(TimeSpan? tierDefault, DateTimeOffset now, out DateTimeOffset? expiresAt) =>
+            CacheTtl.TryGetExpiry(_control.Ttl ?? _method.Ttl ?? tierDefault ?? _runtime.Options.DefaultTtl, now, out expiresAt);
 
         private long EstimateSize(T value, MemoryCacheStore local) => value switch
         {

@@ -143,6 +143,13 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
     internal void Set<T>(CacheKeyHash hash, byte[] canonicalKey, string @namespace, T value, long valueSize, DateTimeOffset createdAt, DateTimeOffset? expiresAt)
     {
         long expiresTicks = expiresAt?.UtcTicks ?? long.MaxValue;
+        long now = _time.GetUtcNow().UtcTicks;
+        if (now >= expiresTicks)
+        {
+            // Already expired (a TTL of zero): nothing is kept, and the entry under the key stays.
+            return;
+        }
+
         var entry = new Entry(canonicalKey, @namespace, value, createdAt.UtcTicks, expiresTicks, EntryOverhead + canonicalKey.Length + Math.Max(0, valueSize));
         entry.LastAccessTicks = createdAt.UtcTicks;
         while (true)
