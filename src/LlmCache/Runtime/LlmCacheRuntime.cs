@@ -345,7 +345,8 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
         {
             DateTimeOffset now = _runtime.Time.GetUtcNow();
             byte[]? payload = null;
-            if (storeKey is { } key && TryGetExpiry(_layout.RemoteDefaultTtl, now, out DateTimeOffset? remoteExpiry))
+            DateTimeOffset? remoteExpiry = null;
+            if (storeKey is { } key && TryGetExpiry(_layout.RemoteDefaultTtl, now, out remoteExpiry))
             {
                 ICacheStore remote = _layout.Remote!;
                 try
@@ -363,6 +364,12 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
 
             if (_layout.Local is { } local && TryGetExpiry(_layout.LocalDefaultTtl, now, out DateTimeOffset? localExpiry))
             {
+                // The memory copy never outlives the remote one, or this process would serve what the others no longer can.
+                if (storeKey is not null)
+                {
+                    localExpiry = Earliest(localExpiry, remoteExpiry);
+                }
+
                 long size = payload?.Length ?? EstimateSize(value, local);
                 local.Set(_hash, _key, _namespace, value, size, now, localExpiry);
             }

@@ -151,7 +151,9 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         }
 
         var entry = new Entry(canonicalKey, @namespace, value, createdAt.UtcTicks, expiresTicks, EntryOverhead + canonicalKey.Length + Math.Max(0, valueSize));
-        entry.LastAccessTicks = createdAt.UtcTicks;
+
+        // Recency is this store's own: an entry copied in from another tier was created long ago but used just now.
+        entry.LastAccessTicks = now;
         while (true)
         {
             if (_entries.TryGetValue(hash, out Entry? existing))
