@@ -169,6 +169,11 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
     /// Generated code: the miss path. Looks the key up in the remote tier, if any; on a miss calls
     /// <paramref name="factory"/> once for all concurrent callers with this key, and stores its result.
     /// </summary>
+    /// <remarks>
+    /// A call whose key header names another namespace than the current configuration (an <see cref="Update"/>
+    /// changed it after <see cref="WriteKeyHeader"/>) calls <paramref name="factory"/> without the cache, so an entry
+    /// is never filed under a namespace its key does not name.
+    /// </remarks>
     /// <param name="method">The cached method.</param>
     /// <param name="control">The call's controls.</param>
     /// <param name="key">An exact-length copy of the canonical key bytes.</param>
@@ -190,7 +195,16 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(factory);
         RuntimeState runtime = _state;
-        var miss = new Miss<TState, T>(this, runtime, runtime.GetLayout(method.Type, method), method, control, key, hash, state, factory);
+        string @namespace = ResolveNamespace(runtime, method, control);
+        if (!KeyIsInNamespace(key, @namespace))
+        {
+            // An Update changed the namespace after this call wrote its key header. Storing would file the entry
+            // under a namespace its key does not name, so this one call goes uncached.
+            control.Outcome?.Record(CacheOutcomeStatus.Bypassed, null, null, hash);
+            return await factory(state, cancellationToken).ConfigureAwait(false);
+        }
+
+        var miss = new Miss<TState, T>(this, runtime, runtime.GetLayout(method.Type, method), method, control, key, hash, state, factory, @namespace);
 
         // no-cache asks for a fresh answer, so it neither reads the stores nor joins a call in flight. Otherwise a
         // remote hit is served without the single-flight machinery; only a real miss pays for it.
@@ -221,6 +235,21 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
     private static string ResolveNamespace<T>(RuntimeState state, CachedMethod<T> method, in CacheControl control) =>
         control.Namespace ?? method.Namespace ?? state.Options.Namespace ?? string.Empty;
 
+    /// <summary>Whether <paramref name="key"/> starts with the header of <paramref name="namespace"/>, as <see cref="WriteKeyHeader"/> wrote it.</summary>
+    private static bool KeyIsInNamespace(ReadOnlySpan<byte> key, string @namespace)
+    {
+        var writer = new CacheKeyWriter(stackalloc byte[128]);
+        try
+        {
+            writer.WriteNamespace(@namespace);
+            return key.StartsWith(writer.WrittenSpan);
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
     private readonly record struct FlightResult<T>(T Value, string? Tier, TimeSpan? Age);
 
     /// <summary>One miss: its context travels as one object so the flight's callback needs no closure.</summary>
@@ -238,7 +267,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
         private readonly string _namespace;
         private CacheStoreKey? _storeKey;
 
-        public Miss(LlmCacheRuntime owner, RuntimeState runtime, StoreLayout layout, CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, TState state, Func<TState, CancellationToken, ValueTask<T>> factory)
+        public Miss(LlmCacheRuntime owner, RuntimeState runtime, StoreLayout layout, CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, string @namespace)
         {
             _owner = owner;
             _runtime = runtime;
@@ -249,7 +278,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             _hash = hash;
             _state = state;
             _factory = factory;
-            _namespace = ResolveNamespace(runtime, method, control);
+            _namespace = @namespace;
         }
 
         private ILogger Logger => _runtime.Logger;
