@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -195,11 +196,13 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(factory);
         RuntimeState runtime = _state;
+        using Activity? activity = LlmCacheTelemetry.StartLookup(method.Identity, hash);
         string @namespace = ResolveNamespace(runtime, method, control);
         if (!KeyIsInNamespace(key, @namespace))
         {
             // An Update changed the namespace after this call wrote its key header. Storing would file the entry
             // under a namespace its key does not name, so this one call goes uncached.
+            activity?.SetTag(LlmCacheTelemetry.OutcomeTag, "bypassed");
             control.Outcome?.Record(CacheOutcomeStatus.Bypassed, null, null, hash);
             return await factory(state, cancellationToken).ConfigureAwait(false);
         }
@@ -218,6 +221,8 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
         {
             LlmCacheTelemetry.Misses.Add(1);
         }
+
+        activity?.SetTag(LlmCacheTelemetry.OutcomeTag, result.Tier is null ? "miss" : "hit").SetTag(LlmCacheTelemetry.TierTag, result.Tier);
 
         control.Outcome?.Record(result.Tier is null ? CacheOutcomeStatus.Miss : CacheOutcomeStatus.Hit, result.Tier, result.Age, hash);
         return result.Value;
@@ -302,7 +307,19 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
                 }
             }
 
-            T value = await _factory(_state, cancellationToken).ConfigureAwait(false);
+            T value;
+            using (Activity? call = LlmCacheTelemetry.StartCall())
+            {
+                try
+                {
+                    value = await _factory(_state, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    LlmCacheTelemetry.Fail(call, exception);
+                    throw;
+                }
+            }
             if (!_control.NoStore && value is not null)
             {
                 await StoreAsync(value, StoreKey).ConfigureAwait(false);
@@ -321,6 +338,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
 
             ICacheStore remote = _layout.Remote!;
             CacheValueSerializer<T> serializer = _method.Serializer!;
+            using Activity? read = LlmCacheTelemetry.StartStore("read", remote.Name);
             CacheEntry? entry;
             try
             {
@@ -328,6 +346,8 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                read?.SetTag(LlmCacheTelemetry.OutcomeTag, "error");
+                LlmCacheTelemetry.Fail(read, exception);
                 LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
                 LlmCacheLog.StoreFailed(Logger, remote.Name, "read", exception);
                 return null;
@@ -336,6 +356,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             DateTimeOffset now = _runtime.Time.GetUtcNow();
             if (entry is null || entry.IsExpired(now))
             {
+                read?.SetTag(LlmCacheTelemetry.OutcomeTag, "miss");
                 return null;
             }
 
@@ -351,6 +372,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             }
             catch (Exception exception)
             {
+                read?.SetTag(LlmCacheTelemetry.OutcomeTag, "corrupt");
                 await DeleteCorruptAsync(remote, key, exception).ConfigureAwait(false);
                 return null;
             }
@@ -358,8 +380,11 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             TimeSpan age = now - entry.CreatedAt;
             if (_control.SMaxAge is { } maxAge && age > maxAge)
             {
+                read?.SetTag(LlmCacheTelemetry.OutcomeTag, "stale");
                 return null;
             }
+
+            read?.SetTag(LlmCacheTelemetry.OutcomeTag, "hit");
 
             if (_layout.Local is { } local && value is not null && TryGetExpiry(_layout.LocalDefaultTtl, now, out DateTimeOffset? localExpiry))
             {
@@ -378,6 +403,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             if (storeKey is { } key && TryGetExpiry(_layout.RemoteDefaultTtl, now, out remoteExpiry))
             {
                 ICacheStore remote = _layout.Remote!;
+                using Activity? write = LlmCacheTelemetry.StartStore("write", remote.Name);
                 try
                 {
                     payload = _method.Serializer!.Serialize(value);
@@ -386,6 +412,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
                 }
                 catch (Exception exception)
                 {
+                    LlmCacheTelemetry.Fail(write, exception);
                     LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
                     LlmCacheLog.StoreFailed(Logger, remote.Name, "write", exception);
                 }
