@@ -320,6 +320,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
                     throw;
                 }
             }
+
             if (!_control.NoStore && value is not null)
             {
                 await StoreAsync(value, StoreKey).ConfigureAwait(false);
