@@ -143,6 +143,12 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
     {
         ArgumentNullException.ThrowIfNull(entry);
         cancellationToken.ThrowIfCancellationRequested();
+        if (entry.IsExpired(_time.GetUtcNow()))
+        {
+            // Already expired (a TTL of zero): nothing is kept, and the shared key stays as it is.
+            return default;
+        }
+
         string redisKey = GetRedisKey(key);
         byte[] envelope = CacheEntryEnvelope.Encode(entry);
         if (_buffer is not null)
@@ -233,7 +239,7 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
         }
     }
 
-    /// <summary>Writes one envelope with the entry's expiry as its TTL; an entry already expired deletes the key.</summary>
+    /// <summary>Writes one envelope with the entry's expiry as its TTL; an entry expired by now is not written and leaves the key alone.</summary>
     internal async ValueTask WriteAsync(string redisKey, byte[] envelope, DateTimeOffset? expiresAt)
     {
         IDatabase database = await GetDatabaseAsync().ConfigureAwait(false);
@@ -252,9 +258,10 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
 
             // Whole milliseconds, rounded up: SET … PX takes milliseconds, and a TTL of 0 is an error.
             double milliseconds = Math.Ceiling((expires - _time.GetUtcNow()).TotalMilliseconds);
-            await (milliseconds <= 0
-                ? database.KeyDeleteAsync(redisKey)
-                : database.StringSetAsync(redisKey, envelope, new Expiration(TimeSpan.FromMilliseconds(milliseconds)))).ConfigureAwait(false);
+            if (milliseconds > 0)
+            {
+                await database.StringSetAsync(redisKey, envelope, new Expiration(TimeSpan.FromMilliseconds(milliseconds))).ConfigureAwait(false);
+            }
         }
         catch (RedisConnectionException exception)
         {

@@ -124,6 +124,12 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
     public async ValueTask SetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        if (entry.IsExpired(_time.GetUtcNow()))
+        {
+            // Already expired (a TTL of zero): nothing is kept, and the entry under the key stays.
+            return;
+        }
+
         string objectKey = GetObjectKey(key);
         byte[] envelope = CacheEntryEnvelope.Encode(entry);
         using CancellationTokenSource timeout = StartTimeout(cancellationToken);

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 
 namespace LlmCache;
 
@@ -9,14 +10,28 @@ namespace LlmCache;
 /// </summary>
 public readonly struct CacheControl : IEquatable<CacheControl>
 {
+    private readonly TimeSpan? _ttl;
+
     /// <summary>Don't return a cached value: call the implementation (its result is still stored unless <see cref="NoStore"/>).</summary>
     public bool NoCache { get; init; }
 
     /// <summary>Don't store this call's result.</summary>
     public bool NoStore { get; init; }
 
-    /// <summary>Store this call's result for this long instead of the method's or store's default TTL.</summary>
-    public TimeSpan? Ttl { get; init; }
+    /// <summary>
+    /// Store this call's result for this long instead of the method's or store's default TTL, in every tier.
+    /// <see cref="TimeSpan.Zero"/> keeps nothing (as the reference's <c>ttl=0</c>) and leaves an entry already
+    /// stored in place; <see cref="Timeout.InfiniteTimeSpan"/> stores without expiry, and so does a TTL that reaches
+    /// past <see cref="DateTimeOffset.MaxValue"/> (such as <see cref="TimeSpan.MaxValue"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The TTL is negative and not <see cref="Timeout.InfiniteTimeSpan"/>: thrown here, before any call is made.</exception>
+    public TimeSpan? Ttl
+    {
+        get => _ttl;
+        init => _ttl = value is { } ttl && !CacheTtl.IsValidPerCall(ttl)
+            ? throw new ArgumentOutOfRangeException(nameof(Ttl), ttl, "A per-call TTL must be positive, zero to keep nothing, or Timeout.InfiniteTimeSpan for no expiry.")
+            : value;
+    }
 
     /// <summary>Accept only a cached value younger than this (the reference's <c>s-maxage</c>).</summary>
     public TimeSpan? SMaxAge { get; init; }

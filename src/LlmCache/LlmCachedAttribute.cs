@@ -14,7 +14,12 @@ public sealed class LlmCachedAttribute : Attribute
     /// <summary>The store to cache into. <see cref="CacheType.Default"/> uses the runtime's default type.</summary>
     public CacheType Type { get; set; }
 
-    /// <summary>Time to live of stored entries, in seconds. 0 uses the store's default TTL.</summary>
+    /// <summary>
+    /// Time to live of stored entries, in seconds. 0 uses the store's default TTL; a negative value is LLMC1006 at
+    /// compile time, and at run time the method throws (a <see cref="TypeInitializationException"/> around an
+    /// <see cref="ArgumentOutOfRangeException"/>) before its implementation is ever called. A per-call
+    /// <see cref="CacheControl.Ttl"/> overrides it.
+    /// </summary>
     public int Ttl { get; set; }
 
     /// <summary>The namespace entries are stored under (the reference's <c>namespace</c>); <c>null</c> uses the runtime's.</summary>

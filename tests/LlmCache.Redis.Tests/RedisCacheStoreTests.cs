@@ -93,15 +93,18 @@ public sealed class RedisCacheStoreTests : IClassFixture<RedisServer>, IDisposab
     }
 
     [Fact]
-    public async Task SettingAnAlreadyExpiredEntry_RemovesTheKey()
+    public async Task SettingAnAlreadyExpiredEntry_LeavesTheSharedKeyAsItWas()
     {
         CacheStoreKey key = NewKey();
         await _store.SetAsync(key, NewEntry());
+        string redisKey = _store.GetRedisKey(key);
+        byte[] before = (byte[])(await Db.StringGetAsync(redisKey))!;
         DateTimeOffset now = Now();
 
         await _store.SetAsync(key, new CacheEntry(new byte[] { 1 }, CachePayloadKind.Bytes, now - TimeSpan.FromMinutes(2), now - TimeSpan.FromMinutes(1)));
+        await _store.SetAsync(key, new CacheEntry(new byte[] { 2 }, CachePayloadKind.Bytes, now, now));
 
-        Assert.False(await Db.KeyExistsAsync(_store.GetRedisKey(key)));
+        Assert.Equal(before, (byte[])(await Db.StringGetAsync(redisKey))!);
     }
 
     [Fact]

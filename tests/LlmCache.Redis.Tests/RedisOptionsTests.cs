@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System.Threading;
 using StackExchange.Redis;
 
 namespace LlmCache.Redis.Tests;
@@ -147,6 +148,20 @@ public sealed class RedisOptionsTests
         Assert.Equal("FlushSize", Assert.Throws<ArgumentOutOfRangeException>(() => new RedisCacheStore(new RedisCacheStoreOptions { Host = "h", FlushSize = 0 })).ParamName);
         Assert.Equal("Port", Assert.Throws<ArgumentOutOfRangeException>(() => new RedisCacheStore(new RedisCacheStoreOptions { Host = "h", Port = 70000 })).ParamName);
         Assert.Equal("OperationTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => new RedisCacheStore(new RedisCacheStoreOptions { Host = "h", OperationTimeout = TimeSpan.Zero })).ParamName);
+    }
+
+    [Fact]
+    public void TheDefaultTtl_AcceptsInfinite_AndRejectsZeroAndOtherNegatives()
+    {
+        using (new RedisCacheStore(new RedisCacheStoreOptions { Host = "h", UseEnvironment = false, DefaultTtl = Timeout.InfiniteTimeSpan }))
+        {
+        }
+
+        foreach (TimeSpan rejected in new[] { TimeSpan.Zero, TimeSpan.FromMilliseconds(-2), TimeSpan.MinValue })
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RedisCacheStore(new RedisCacheStoreOptions { Host = "h", UseEnvironment = false, DefaultTtl = rejected }));
+            Assert.Equal("DefaultTtl", error.ParamName);
+        }
     }
 
     [Fact]

@@ -170,6 +170,32 @@ public sealed class RedisRuntimeTests : IClassFixture<RedisServer>
         Assert.Equal("still open", (string?)await connection.GetDatabase().StringGetAsync(probe));
     }
 
+    [Fact]
+    public async Task DualType_TheWritersMemoryCopyGoesWhenTheRedisKeyExpires()
+    {
+        string prefix = RedisServer.UniquePrefix();
+        CachedMethod<string> method = RuntimeCalls.Method(CacheType.Dual);
+        var model = new CountingModel();
+        var options = new LlmCacheOptions { Memory = new MemoryCacheStoreOptions { DefaultTtl = TimeSpan.FromHours(1) } };
+        var runtime = new LlmCacheRuntime(options.UseRedis(o => Configure(o, prefix, TimeSpan.FromSeconds(1.5))));
+        await RuntimeCalls.CallAsync(runtime, method, "q", model);
+        string redisKey = RuntimeCalls.StoreKey(runtime, method, "q").Render(prefix);
+
+        // Redis drops the key after its TTL; wait for that (a condition, not a fixed sleep), then the memory copy must be gone too.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (await Db.KeyExistsAsync(redisKey))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Redis kept the key 20 s past a 1.5 s TTL.");
+            await Task.Delay(100);
+        }
+
+        var after = new CacheOutcome();
+        await RuntimeCalls.CallAsync(runtime, method, "q", model, new CacheControl { Outcome = after });
+
+        Assert.Equal(CacheOutcomeStatus.Miss, after.Status);
+        Assert.Equal(2, model.Calls);
+    }
+
     private void Configure(RedisCacheStoreOptions options, string prefix, TimeSpan? defaultTtl)
     {
         options.Host = "127.0.0.1";

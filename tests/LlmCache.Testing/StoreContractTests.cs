@@ -219,6 +219,37 @@ public abstract class StoreContractTests
         Assert.Null(await CreateStore().GetAsync(key));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1000)]
+    public async Task Set_of_an_entry_already_expired_keeps_nothing_and_leaves_the_previous_entry(int ttlMilliseconds)
+    {
+        ICacheStore store = CreateStore();
+        CacheStoreKey key = NewKey(NewNamespace());
+        CacheEntry live = NewEntry(NewPayload(), TimeSpan.FromMinutes(10));
+        await store.SetAsync(key, live);
+
+        await store.SetAsync(key, NewEntry(NewPayload(), TimeSpan.FromMilliseconds(ttlMilliseconds)));
+
+        AssertSameEntry(live, await store.GetAsync(key));
+        AssertSameEntry(live, await CreateStore().GetAsync(key));
+        CacheStoreKey fresh = NewKey(NewNamespace());
+        await store.SetAsync(fresh, NewEntry(NewPayload(), TimeSpan.FromMilliseconds(ttlMilliseconds)));
+        Assert.Null(await CreateStore().GetAsync(fresh));
+    }
+
+    [Fact]
+    public async Task Entry_expiring_at_the_end_of_the_calendar_round_trips()
+    {
+        ICacheStore store = CreateStore();
+        CacheStoreKey key = NewKey(NewNamespace());
+        CacheEntry entry = new(NewPayload(), CachePayloadKind.Utf8String, NewEntry([]).CreatedAt, DateTimeOffset.MaxValue);
+
+        await store.SetAsync(key, entry);
+
+        AssertSameEntry(entry, await CreateStore().GetAsync(key));
+    }
+
     [Fact]
     public async Task Five_megabyte_payload_round_trips_byte_identical()
     {
@@ -386,6 +417,52 @@ public abstract class StoreContractTests
 
         Assert.True(clock.Elapsed >= ShortTtl - TimeSpan.FromMilliseconds(50), $"The entry went after {clock.Elapsed}, before its TTL of {ShortTtl}.");
         Assert.Equal(2, implementation.Calls);
+    }
+
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(3_000_000L * TimeSpan.TicksPerDay)]
+    [InlineData(-TimeSpan.TicksPerMillisecond)]
+    public async Task Runtime_ttl_past_the_calendar_or_infinite_keeps_the_entry_without_expiry(long ttlTicks)
+    {
+        // TimeSpan.MaxValue and a TTL past year 9999 saturate; Timeout.InfiniteTimeSpan (-1 ms) means no expiry.
+        var control = new CacheControl { Ttl = TimeSpan.FromTicks(ttlTicks) };
+        LlmCacheRuntime runtime = CreateRuntime(CreateStore());
+        CachedMethod<string> method = NewMethod();
+        var implementation = new CountingImplementation();
+
+        string first = await CachedCalls.AskAsync(runtime, method, "q", control, implementation.InvokeAsync);
+        string again = await CachedCalls.AskAsync(runtime, method, "q", default, implementation.InvokeAsync);
+        string elsewhere = await CachedCalls.AskAsync(CreateRuntime(CreateStore()), method, "q", default, implementation.InvokeAsync);
+
+        Assert.Equal(CountingImplementation.AnswerFor("q", 1), first);
+        Assert.Equal(first, again);
+        Assert.Equal(first, elsewhere);
+        Assert.Equal(1, implementation.Calls);
+        CacheEntry? stored = await CreateStore().GetAsync(CachedCalls.StoreKey(runtime, method, "q"));
+        Assert.NotNull(stored);
+        Assert.Null(stored.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task Runtime_zero_ttl_returns_the_answer_keeps_nothing_and_leaves_the_stored_entry()
+    {
+        LlmCacheRuntime runtime = CreateRuntime(CreateStore());
+        CachedMethod<string> method = NewMethod();
+        var implementation = new CountingImplementation();
+        string kept = await CachedCalls.AskAsync(runtime, method, "q", default, implementation.InvokeAsync);
+
+        string refreshed = await CachedCalls.AskAsync(runtime, method, "q", new CacheControl { NoCache = true, Ttl = TimeSpan.Zero }, implementation.InvokeAsync);
+
+        Assert.Equal(CountingImplementation.AnswerFor("q", 2), refreshed);
+        Assert.Equal(kept, await CachedCalls.AskAsync(runtime, method, "q", default, implementation.InvokeAsync));
+        Assert.Equal(kept, await CachedCalls.AskAsync(CreateRuntime(CreateStore()), method, "q", default, implementation.InvokeAsync));
+        Assert.Equal(2, implementation.Calls);
+
+        string once = await CachedCalls.AskAsync(runtime, method, "other", new CacheControl { Ttl = TimeSpan.Zero }, implementation.InvokeAsync);
+        Assert.Equal(CountingImplementation.AnswerFor("other", 3), once);
+        Assert.Null(await CreateStore().GetAsync(CachedCalls.StoreKey(runtime, method, "other")));
+        Assert.Equal(CountingImplementation.AnswerFor("other", 4), await CachedCalls.AskAsync(runtime, method, "other", default, implementation.InvokeAsync));
     }
 
     [Fact]

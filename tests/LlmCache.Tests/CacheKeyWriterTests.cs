@@ -31,6 +31,58 @@ public sealed class CacheKeyWriterTests
         }
     }
 
+    public static TheoryData<decimal, decimal> EqualDecimals => new()
+    {
+        { 1.0m, 1.00m },
+        { 1m, 1.0000000000000000000000000000m },
+        { 0m, 0.000m },
+        { 0m, decimal.Negate(0m) },
+        { 0m, decimal.Negate(0.00m) },
+        { 0m, new decimal(0, 0, 0, isNegative: true, scale: 28) },
+        { -2.5m, -2.50m },
+        { decimal.MaxValue, decimal.MaxValue / 1.0m },
+        { 0.0000000000000000000000000001m, 0.0000000000000000000000000001m },
+    };
+
+    [Theory]
+    [MemberData(nameof(EqualDecimals))]
+    public void Equal_decimals_give_equal_keys_whatever_their_scale_or_the_sign_of_zero(decimal a, decimal b)
+    {
+        Assert.Equal(a, b);
+        Assert.Equal(DecimalKey(a), DecimalKey(b));
+    }
+
+    [Fact]
+    public void The_decimal_cases_really_differ_in_scale_and_sign_of_zero()
+    {
+        Assert.NotEqual(1.0m.Scale, 1.00m.Scale);
+        Assert.True(decimal.IsNegative(decimal.Negate(0m)));
+        Assert.True(decimal.IsNegative(new decimal(0, 0, 0, isNegative: true, scale: 28)));
+        Assert.Equal(28, new decimal(0, 0, 0, isNegative: true, scale: 28).Scale);
+    }
+
+    [Fact]
+    public void Different_decimals_give_different_keys()
+    {
+        Assert.NotEqual(DecimalKey(1m), DecimalKey(-1m));
+        Assert.NotEqual(DecimalKey(1.1m), DecimalKey(1.01m));
+        Assert.NotEqual(DecimalKey(0m), DecimalKey(0.0000000000000000000000000001m));
+    }
+
+    private static string DecimalKey(decimal value)
+    {
+        var writer = new CacheKeyWriter(stackalloc byte[32]);
+        try
+        {
+            writer.Write(value);
+            return Convert.ToHexString(writer.WrittenSpan);
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
     [Fact]
     public void Growing_past_the_first_buffer_keeps_every_byte()
     {

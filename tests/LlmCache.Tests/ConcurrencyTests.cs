@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -62,6 +63,47 @@ public sealed class ConcurrencyTests
         Assert.Equal(0, runtime.MemoryStore.Count);
     }
 
+    [Fact]
+    public async Task When_every_waiter_cancels_the_shared_calls_token_is_cancelled()
+    {
+        var service = new StubbornService(new LlmCacheRuntime());
+        using var a = new CancellationTokenSource();
+        using var b = new CancellationTokenSource();
+        Task<string> first = service.AnswerAsync("q", a.Token).AsTask();
+        await WaitUntilAsync(() => service.Calls == 1);
+        Task<string> second = service.AnswerAsync("q", b.Token).AsTask();
+
+        a.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        Assert.False(service.Tokens[0].IsCancellationRequested, "The shared call was cancelled while a waiter remained.");
+        b.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
+
+        Assert.True(service.Tokens[0].IsCancellationRequested, "The shared call's token was not cancelled when every waiter left.");
+        service.Open();
+    }
+
+    [Fact]
+    public async Task After_every_waiter_cancels_new_callers_share_one_fresh_call()
+    {
+        var runtime = new LlmCacheRuntime();
+        var service = new StubbornService(runtime);
+        using var abandoned = new CancellationTokenSource();
+        Task<string> first = service.AnswerAsync("q", abandoned.Token).AsTask();
+        await WaitUntilAsync(() => service.Calls == 1);
+        abandoned.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+
+        // The abandoned call ignores its token and is still running: the newcomers must not each run alone.
+        Task<string>[] newcomers = Enumerable.Range(0, 10).Select(_ => service.AnswerAsync("q").AsTask()).ToArray();
+        await WaitUntilAsync(() => service.Calls >= 2);
+        service.Open();
+        string[] answers = await Task.WhenAll(newcomers);
+
+        Assert.Equal(2, service.Calls);
+        Assert.All(answers, answer => Assert.Equal("q#2", answer));
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         for (int i = 0; i < 500 && !condition(); i++)
@@ -70,5 +112,30 @@ public sealed class ConcurrencyTests
         }
 
         Assert.True(condition(), "the condition did not hold within 5 s");
+    }
+}
+
+/// <summary>A slow implementation that ignores cancellation and records the token of each call.</summary>
+public sealed partial class StubbornService(LlmCacheRuntime cache)
+{
+    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentQueue<CancellationToken> _tokens = new();
+    private int _calls;
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    public CancellationToken[] Tokens => _tokens.ToArray();
+
+    public void Open() => _gate.TrySetResult();
+
+    [LlmCached]
+    public partial ValueTask<string> AnswerAsync(string question, CancellationToken cancellationToken = default);
+
+    private async ValueTask<string> AnswerAsyncCore(string question, CancellationToken cancellationToken)
+    {
+        _tokens.Enqueue(cancellationToken);
+        int call = Interlocked.Increment(ref _calls);
+        await _gate.Task;
+        return $"{question}#{call}";
     }
 }

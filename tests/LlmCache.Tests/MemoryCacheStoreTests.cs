@@ -57,6 +57,38 @@ public sealed class MemoryCacheStoreTests
     }
 
     [Fact]
+    public async Task Writes_after_disposal_keep_nothing()
+    {
+        var store = new MemoryCacheStore(new MemoryCacheStoreOptions(), _time);
+        await store.SetAsync(Key(0), Entry("v0"));
+
+        store.Dispose();
+        await store.SetAsync(Key(1), Entry("v1"));
+
+        Assert.Equal(0, store.Count);
+        Assert.Equal(0, store.Size);
+        Assert.Null(await store.GetAsync(Key(1)));
+    }
+
+    [Fact]
+    public async Task A_miss_that_ends_after_the_runtime_is_disposed_answers_and_keeps_nothing()
+    {
+        var runtime = new LlmCacheRuntime(new LlmCacheOptions { TimeProvider = _time });
+        var service = new GatedService(runtime);
+        Task<string> pending = service.AnswerAsync("q").AsTask();
+        for (int i = 0; i < 500 && service.Calls == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        runtime.Dispose();
+        service.Open();
+
+        Assert.Equal("q#1", await pending);
+        Assert.Equal(0, runtime.MemoryStore.Count);
+    }
+
+    [Fact]
     public async Task Clearing_a_namespace_leaves_the_others()
     {
         using var store = new MemoryCacheStore();

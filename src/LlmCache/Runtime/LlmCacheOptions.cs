@@ -21,7 +21,11 @@ public sealed class LlmCacheOptions
     /// <summary>The namespace of methods and calls that name none (the reference's <c>namespace</c>); <c>null</c> for the default namespace.</summary>
     public string? Namespace { get; set; }
 
-    /// <summary>The TTL when neither the call, the method nor the store gives one (the reference's <c>ttl</c>); <c>null</c> for no expiry.</summary>
+    /// <summary>
+    /// The TTL when neither the call, the method nor the store gives one (the reference's <c>ttl</c>); <c>null</c> or
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no expiry. A TTL that reaches past
+    /// <see cref="DateTimeOffset.MaxValue"/> means no expiry too; zero and other negative values are rejected.
+    /// </summary>
     public TimeSpan? DefaultTtl { get; set; }
 
     /// <summary>The memory store's limits and its default TTL (<c>default_in_memory_ttl</c>).</summary>
@@ -65,11 +69,15 @@ public sealed class LlmCacheOptions
     /// </summary>
     /// <param name="type">The cache type the store serves.</param>
     /// <param name="store">The store.</param>
-    /// <param name="defaultTtl">The TTL of entries whose call and method give none; <c>null</c> for the runtime's.</param>
+    /// <param name="defaultTtl">
+    /// The TTL of entries whose call and method give none; <c>null</c> for the runtime's,
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no expiry. Zero and other negative values are rejected.
+    /// </param>
     /// <param name="disposeWithRuntime">
     /// Whether the runtime owns the store: it then disposes it when it is disposed itself, or when an
     /// <see cref="LlmCacheRuntime.Update"/> replaces it. Leave <c>false</c> for a store the application disposes.
     /// </param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="defaultTtl"/> is zero or negative and not <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="type"/> is <see cref="CacheType.Default"/>, <see cref="CacheType.Memory"/> or <see cref="CacheType.Dual"/>, which are not registered this way.</exception>
     public LlmCacheOptions UseStore(CacheType type, ICacheStore store, TimeSpan? defaultTtl = null, bool disposeWithRuntime = false)
     {
@@ -81,9 +89,9 @@ public sealed class LlmCacheOptions
                 nameof(type));
         }
 
-        if (defaultTtl is { } ttl && ttl <= TimeSpan.Zero)
+        if (defaultTtl is { } ttl && !CacheTtl.IsValidDefault(ttl))
         {
-            throw new ArgumentOutOfRangeException(nameof(defaultTtl), ttl, "A store's default TTL must be positive, or null for none.");
+            throw new ArgumentOutOfRangeException(nameof(defaultTtl), ttl, $"A store's default TTL {CacheTtl.AcceptedDefaults} for the runtime's.");
         }
 
         _stores[type] = new StoreRegistration(store, defaultTtl, disposeWithRuntime);
@@ -115,9 +123,9 @@ public sealed class LlmCacheOptions
             throw new ArgumentOutOfRangeException(nameof(DefaultType), DefaultType, $"LlmCache:DefaultType must be one of {string.Join(", ", AcceptedDefaultTypes())}.");
         }
 
-        if (DefaultTtl is { } ttl && ttl <= TimeSpan.Zero)
+        if (DefaultTtl is { } ttl && !CacheTtl.IsValidDefault(ttl))
         {
-            throw new ArgumentOutOfRangeException(nameof(DefaultTtl), ttl, "LlmCache:DefaultTtl must be positive, or unset for no expiry.");
+            throw new ArgumentOutOfRangeException(nameof(DefaultTtl), ttl, $"LlmCache:DefaultTtl {CacheTtl.AcceptedDefaults} for no expiry.");
         }
 
         ArgumentNullException.ThrowIfNull(Memory, nameof(Memory));

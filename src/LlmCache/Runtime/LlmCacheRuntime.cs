@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.Diagnostics;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -170,6 +171,11 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
     /// Generated code: the miss path. Looks the key up in the remote tier, if any; on a miss calls
     /// <paramref name="factory"/> once for all concurrent callers with this key, and stores its result.
     /// </summary>
+    /// <remarks>
+    /// A call whose key header names another namespace than the current configuration (an <see cref="Update"/>
+    /// changed it after <see cref="WriteKeyHeader"/>) calls <paramref name="factory"/> without the cache, so an entry
+    /// is never filed under a namespace its key does not name.
+    /// </remarks>
     /// <param name="method">The cached method.</param>
     /// <param name="control">The call's controls.</param>
     /// <param name="key">An exact-length copy of the canonical key bytes.</param>
@@ -191,7 +197,18 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(factory);
         RuntimeState runtime = _state;
-        var miss = new Miss<TState, T>(this, runtime, runtime.GetLayout(method.Type, method), method, control, key, hash, state, factory);
+        using Activity? activity = LlmCacheTelemetry.StartLookup(method.Identity, hash);
+        string @namespace = ResolveNamespace(runtime, method, control);
+        if (!KeyIsInNamespace(key, @namespace))
+        {
+            // An Update changed the namespace after this call wrote its key header. Storing would file the entry
+            // under a namespace its key does not name, so this one call goes uncached.
+            activity?.SetTag(LlmCacheTelemetry.OutcomeTag, "bypassed");
+            control.Outcome?.Record(CacheOutcomeStatus.Bypassed, null, null, hash);
+            return await factory(state, cancellationToken).ConfigureAwait(false);
+        }
+
+        var miss = new Miss<TState, T>(this, runtime, runtime.GetLayout(method.Type, method), method, control, key, hash, state, factory, @namespace);
 
         // no-cache asks for a fresh answer, so it neither reads the stores nor joins a call in flight. Otherwise a
         // remote hit is served without the single-flight machinery; only a real miss pays for it.
@@ -205,6 +222,8 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
         {
             LlmCacheTelemetry.Misses.Add(1);
         }
+
+        activity?.SetTag(LlmCacheTelemetry.OutcomeTag, result.Tier is null ? "miss" : "hit").SetTag(LlmCacheTelemetry.TierTag, result.Tier);
 
         control.Outcome?.Record(result.Tier is null ? CacheOutcomeStatus.Miss : CacheOutcomeStatus.Hit, result.Tier, result.Age, hash);
         return result.Value;
@@ -221,6 +240,21 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
 
     private static string ResolveNamespace<T>(RuntimeState state, CachedMethod<T> method, in CacheControl control) =>
         control.Namespace ?? method.Namespace ?? state.Options.Namespace ?? string.Empty;
+
+    /// <summary>Whether <paramref name="key"/> starts with the header of <paramref name="namespace"/>, as <see cref="WriteKeyHeader"/> wrote it.</summary>
+    private static bool KeyIsInNamespace(ReadOnlySpan<byte> key, string @namespace)
+    {
+        var writer = new CacheKeyWriter(stackalloc byte[128]);
+        try
+        {
+            writer.WriteNamespace(@namespace);
+            return key.StartsWith(writer.WrittenSpan);
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
 
     private readonly record struct FlightResult<T>(T Value, string? Tier, TimeSpan? Age);
 
@@ -239,7 +273,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
         private readonly string _namespace;
         private CacheStoreKey? _storeKey;
 
-        public Miss(LlmCacheRuntime owner, RuntimeState runtime, StoreLayout layout, CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, TState state, Func<TState, CancellationToken, ValueTask<T>> factory)
+        public Miss(LlmCacheRuntime owner, RuntimeState runtime, StoreLayout layout, CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, string @namespace)
         {
             _owner = owner;
             _runtime = runtime;
@@ -250,7 +284,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             _hash = hash;
             _state = state;
             _factory = factory;
-            _namespace = ResolveNamespace(runtime, method, control);
+            _namespace = @namespace;
         }
 
         private ILogger Logger => _runtime.Logger;
@@ -274,7 +308,20 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
                 }
             }
 
-            T value = await _factory(_state, cancellationToken).ConfigureAwait(false);
+            T value;
+            using (Activity? call = LlmCacheTelemetry.StartCall())
+            {
+                try
+                {
+                    value = await _factory(_state, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    LlmCacheTelemetry.Fail(call, exception);
+                    throw;
+                }
+            }
+
             if (!_control.NoStore && value is not null)
             {
                 await StoreAsync(value, StoreKey).ConfigureAwait(false);
@@ -293,6 +340,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
 
             ICacheStore remote = _layout.Remote!;
             CacheValueSerializer<T> serializer = _method.Serializer!;
+            using Activity? read = LlmCacheTelemetry.StartStore("read", remote.Name);
             CacheEntry? entry;
             try
             {
@@ -300,6 +348,8 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                read?.SetTag(LlmCacheTelemetry.OutcomeTag, "error");
+                LlmCacheTelemetry.Fail(read, exception);
                 LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
                 LlmCacheLog.StoreFailed(Logger, remote.Name, "read", exception);
                 return null;
@@ -314,6 +364,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             DateTimeOffset now = _runtime.Time.GetUtcNow();
             if (entry is null || entry.IsExpired(now))
             {
+                read?.SetTag(LlmCacheTelemetry.OutcomeTag, "miss");
                 return null;
             }
 
@@ -329,6 +380,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             }
             catch (Exception exception)
             {
+                read?.SetTag(LlmCacheTelemetry.OutcomeTag, "corrupt");
                 await DeleteCorruptAsync(remote, key, exception).ConfigureAwait(false);
                 return null;
             }
@@ -336,13 +388,15 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             TimeSpan age = now - entry.CreatedAt;
             if (_control.SMaxAge is { } maxAge && age > maxAge)
             {
+                read?.SetTag(LlmCacheTelemetry.OutcomeTag, "stale");
                 return null;
             }
 
-            if (_layout.Local is { } local && value is not null)
+            read?.SetTag(LlmCacheTelemetry.OutcomeTag, "hit");
+
+            if (_layout.Local is { } local && value is not null && TryGetExpiry(_layout.LocalDefaultTtl, now, out DateTimeOffset? localExpiry))
             {
-                DateTimeOffset? localExpiry = Earliest(entry.ExpiresAt, ExpiryFor(_layout.LocalDefaultTtl, now));
-                local.Set(_hash, _key, _namespace, value, entry.Payload.Length, entry.CreatedAt, localExpiry);
+                local.Set(_hash, _key, _namespace, value, entry.Payload.Length, entry.CreatedAt, Earliest(entry.ExpiresAt, localExpiry));
             }
 
             LlmCacheTelemetry.Hits.Add(1, LlmCacheTelemetry.Tier(remote.Name));
@@ -353,26 +407,35 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
         {
             DateTimeOffset now = _runtime.Time.GetUtcNow();
             byte[]? payload = null;
-            if (storeKey is { } key)
+            DateTimeOffset? remoteExpiry = null;
+            if (storeKey is { } key && TryGetExpiry(_layout.RemoteDefaultTtl, now, out remoteExpiry))
             {
                 ICacheStore remote = _layout.Remote!;
+                using Activity? write = LlmCacheTelemetry.StartStore("write", remote.Name);
                 try
                 {
                     payload = _method.Serializer!.Serialize(value);
-                    var entry = new CacheEntry(payload, _method.Serializer.Kind, now, ExpiryFor(_layout.RemoteDefaultTtl, now));
+                    var entry = new CacheEntry(payload, _method.Serializer.Kind, now, remoteExpiry);
                     await remote.SetAsync(key, _runtime.Integrity.Seal(key, entry), CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception exception)
                 {
+                    LlmCacheTelemetry.Fail(write, exception);
                     LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
                     LlmCacheLog.StoreFailed(Logger, remote.Name, "write", exception);
                 }
             }
 
-            if (_layout.Local is { } local)
+            if (_layout.Local is { } local && TryGetExpiry(_layout.LocalDefaultTtl, now, out DateTimeOffset? localExpiry))
             {
+                // The memory copy never outlives the remote one, or this process would serve what the others no longer can.
+                if (storeKey is not null)
+                {
+                    localExpiry = Earliest(localExpiry, remoteExpiry);
+                }
+
                 long size = payload?.Length ?? EstimateSize(value, local);
-                local.Set(_hash, _key, _namespace, value, size, now, ExpiryFor(_layout.LocalDefaultTtl, now));
+                local.Set(_hash, _key, _namespace, value, size, now, localExpiry);
             }
         }
 
@@ -391,9 +454,12 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             }
         }
 
-        /// <summary>The call's TTL, else the method's, else the tier's, else the runtime's.</summary>
-        private DateTimeOffset? ExpiryFor(TimeSpan? tierDefault, DateTimeOffset now) =>
-            (_control.Ttl ?? _method.Ttl ?? tierDefault ?? _runtime.Options.DefaultTtl) is { } ttl ? now + ttl : null;
+        /// <summary>
+        /// The expiry under the call's TTL, else the method's, else the tier's, else the runtime's (see <see cref="CacheTtl"/>);
+        /// <c>false</c> when the entry is not to be kept in this tier.
+        /// </summary>
+        private bool TryGetExpiry(TimeSpan? tierDefault, DateTimeOffset now, out DateTimeOffset? expiresAt) =>
+            CacheTtl.TryGetExpiry(_control.Ttl ?? _method.Ttl ?? tierDefault ?? _runtime.Options.DefaultTtl, now, out expiresAt);
 
         private long EstimateSize(T value, MemoryCacheStore local) => value switch
         {

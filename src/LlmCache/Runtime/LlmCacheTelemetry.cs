@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
@@ -5,10 +6,28 @@ using System.Diagnostics.Metrics;
 namespace LlmCache;
 
 /// <summary>The <see cref="Meter"/> and <see cref="ActivitySource"/> of LlmCache, both named <c>LlmCache</c>.</summary>
+/// <remarks>
+/// <para>
+/// The activity source traces what a call does past the memory tier: <c>llmcache.lookup</c> for each call that
+/// misses in memory (tags <c>llmcache.method</c>, the method identity; <c>llmcache.key</c>, the in-process key
+/// digest as in <see cref="CacheOutcome.Key"/>; <c>llmcache.outcome</c>, <c>hit</c>, <c>miss</c> or <c>bypassed</c>;
+/// <c>llmcache.tier</c>, the tier that answered), and under it <c>llmcache.store.read</c> and
+/// <c>llmcache.store.write</c> for each remote store operation (<c>llmcache.tier</c>; <c>llmcache.outcome</c> of a
+/// read: <c>hit</c>, <c>miss</c>, <c>stale</c>, <c>corrupt</c> or <c>error</c>; a failed operation has the error
+/// status) and <c>llmcache.call</c> for the implementation. No tag holds a key input or a value.
+/// </para>
+/// <para>
+/// A memory hit starts no activity, so it stays free of allocation with or without a listener; without a listener
+/// no activity is created at all.
+/// </para>
+/// </remarks>
 public static class LlmCacheTelemetry
 {
     /// <summary>The name of the meter and the activity source.</summary>
     public const string Name = "LlmCache";
+
+    internal const string OutcomeTag = "llmcache.outcome";
+    internal const string TierTag = "llmcache.tier";
 
     internal static readonly ActivitySource ActivitySource = new(Name);
     internal static readonly Meter Meter = new(Name);
@@ -17,5 +36,29 @@ public static class LlmCacheTelemetry
     internal static readonly Counter<long> StoreErrors = Meter.CreateCounter<long>("llmcache.store.errors", description: "Store operations that failed; the call went on without the store.");
     internal static readonly Counter<long> CorruptEntries = Meter.CreateCounter<long>("llmcache.store.corrupt_entries", description: "Stored entries that could not be read and were deleted.");
 
-    internal static KeyValuePair<string, object?> Tier(string tier) => new("llmcache.tier", tier);
+    internal static KeyValuePair<string, object?> Tier(string tier) => new(TierTag, tier);
+
+    /// <summary>Starts the activity of one call past the memory tier; <c>null</c> when nobody listens.</summary>
+    internal static Activity? StartLookup(string method, CacheKeyHash key)
+    {
+        Activity? activity = ActivitySource.StartActivity("llmcache.lookup");
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("llmcache.method", method);
+            activity.SetTag("llmcache.key", key.ToString());
+        }
+
+        return activity;
+    }
+
+    /// <summary>Starts the activity of one remote store operation (<c>read</c> or <c>write</c>).</summary>
+    internal static Activity? StartStore(string operation, string tier) =>
+        ActivitySource.StartActivity(operation == "read" ? "llmcache.store.read" : "llmcache.store.write")?.SetTag(TierTag, tier);
+
+    /// <summary>Starts the activity of the implementation call.</summary>
+    internal static Activity? StartCall() => ActivitySource.StartActivity("llmcache.call");
+
+    /// <summary>Marks <paramref name="activity"/> failed by <paramref name="exception"/> (its type only: messages may quote inputs).</summary>
+    internal static void Fail(Activity? activity, Exception exception) =>
+        activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().FullName);
 }

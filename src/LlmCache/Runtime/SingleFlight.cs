@@ -9,7 +9,8 @@ namespace LlmCache;
 /// <summary>
 /// Makes concurrent misses for one key share one call: the first caller starts the work, the others await it.
 /// A waiter that is cancelled stops waiting without cancelling the work for the rest; the work's own token is
-/// cancelled only when every waiter has given up.
+/// cancelled only when every waiter has given up, and the abandoned flight then leaves the table, so the next
+/// callers of that key share a fresh one.
 /// </summary>
 internal sealed class SingleFlight
 {
@@ -29,19 +30,26 @@ internal sealed class SingleFlight
         {
             if (_flights.TryGetValue(hash, out object? existing))
             {
-                if (existing is Flight<TResult> flight && key.AsSpan().SequenceEqual(flight.Key) && flight.TryJoin())
+                if (existing is Flight<TResult> flight && key.AsSpan().SequenceEqual(flight.Key))
                 {
-                    return flight.WaitAsync(cancellationToken);
+                    if (flight.TryJoin())
+                    {
+                        return flight.WaitAsync(cancellationToken);
+                    }
+
+                    // Every waiter has abandoned that flight and its work is being cancelled: start a fresh one in its place.
+                    Remove(hash, flight);
+                    continue;
                 }
 
-                // A different key under the same digest, or a flight that every waiter has abandoned: run alone.
+                // A different key under the same digest: run alone.
                 return work(context, cancellationToken);
             }
 
-            var created = new Flight<TResult>(key);
+            var created = new Flight<TResult>(this, hash, key);
             if (_flights.TryAdd(hash, created))
             {
-                _ = created.RunAsync(this, hash, context, work);
+                _ = created.RunAsync(context, work);
                 return created.WaitAsync(cancellationToken);
             }
         }
@@ -53,9 +61,16 @@ internal sealed class SingleFlight
     {
         private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly CancellationTokenSource _abandoned = new();
+        private readonly SingleFlight _owner;
+        private readonly CacheKeyHash _hash;
         private int _waiters = 1;
 
-        public Flight(byte[] key) => Key = key;
+        public Flight(SingleFlight owner, CacheKeyHash hash, byte[] key)
+        {
+            _owner = owner;
+            _hash = hash;
+            Key = key;
+        }
 
         public byte[] Key { get; }
 
@@ -76,22 +91,22 @@ internal sealed class SingleFlight
             return false;
         }
 
-        public async Task RunAsync<TContext>(SingleFlight owner, CacheKeyHash hash, TContext context, Func<TContext, CancellationToken, ValueTask<TResult>> work)
+        public async Task RunAsync<TContext>(TContext context, Func<TContext, CancellationToken, ValueTask<TResult>> work)
         {
             try
             {
                 TResult result = await work(context, _abandoned.Token).ConfigureAwait(false);
-                owner.Remove(hash, this);
+                _owner.Remove(_hash, this);
                 _completion.TrySetResult(result);
             }
             catch (OperationCanceledException) when (_abandoned.IsCancellationRequested)
             {
-                owner.Remove(hash, this);
+                _owner.Remove(_hash, this);
                 _completion.TrySetCanceled(_abandoned.Token);
             }
             catch (Exception exception)
             {
-                owner.Remove(hash, this);
+                _owner.Remove(_hash, this);
                 _completion.TrySetException(exception);
             }
         }
@@ -117,6 +132,8 @@ internal sealed class SingleFlight
             {
                 if (Interlocked.Decrement(ref _waiters) == 0)
                 {
+                    // Out of the table first, so a caller that comes now starts a fresh flight rather than finding this one.
+                    _owner.Remove(_hash, this);
                     _abandoned.Cancel();
                 }
 

@@ -127,6 +127,12 @@ public sealed class DiskCacheStore : ICacheStore
     {
         ArgumentNullException.ThrowIfNull(entry);
         cancellationToken.ThrowIfCancellationRequested();
+        if (entry.IsExpired(_time.GetUtcNow()))
+        {
+            // Already expired (a TTL of zero): nothing is kept, and the entry under the key stays.
+            return default;
+        }
+
         string directory = Path.Combine(RootDirectory, NamespaceDirectoryName(key.Namespace));
         string hex = key.Hex;
         string path = Path.Combine(directory, hex + EntryExtension);

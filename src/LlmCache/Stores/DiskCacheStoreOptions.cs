@@ -20,8 +20,9 @@ public sealed class DiskCacheStoreOptions
 
     /// <summary>
     /// The TTL of entries whose call and method give none, for the disk store the runtime creates from
-    /// <see cref="LlmCacheOptions.Disk"/>; <c>null</c> keeps entries until evicted. A store registered through
-    /// <see cref="LlmCacheOptions.UseStore"/> takes the TTL given there instead.
+    /// <see cref="LlmCacheOptions.Disk"/>; <c>null</c> for the runtime's <see cref="LlmCacheOptions.DefaultTtl"/>,
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no expiry. Zero and other negative values are rejected.
+    /// A store registered through <see cref="LlmCacheOptions.UseStore"/> takes the TTL given there instead.
     /// </summary>
     public TimeSpan? DefaultTtl { get; set; }
 
@@ -55,9 +56,9 @@ public sealed class DiskCacheStoreOptions
             throw new ArgumentOutOfRangeException(nameof(MaxBytes), MaxBytes, "LlmCache:Disk:MaxBytes must be at least 1.");
         }
 
-        if (DefaultTtl is { } ttl && ttl <= TimeSpan.Zero)
+        if (DefaultTtl is { } ttl && !CacheTtl.IsValidDefault(ttl))
         {
-            throw new ArgumentOutOfRangeException(nameof(DefaultTtl), ttl, "LlmCache:Disk:DefaultTtl must be positive, or unset for no expiry.");
+            throw new ArgumentOutOfRangeException(nameof(DefaultTtl), ttl, $"LlmCache:Disk:DefaultTtl {CacheTtl.AcceptedDefaults} for the runtime's.");
         }
     }
 

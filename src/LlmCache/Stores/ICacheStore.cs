@@ -20,7 +20,11 @@ public interface ICacheStore
     /// <summary>Returns the live entry under <paramref name="key"/>, or <c>null</c> when there is none or it has expired.</summary>
     ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default);
 
-    /// <summary>Stores <paramref name="entry"/> under <paramref name="key"/>, replacing any entry there.</summary>
+    /// <summary>
+    /// Stores <paramref name="entry"/> under <paramref name="key"/>, replacing any entry there. An entry that has
+    /// already expired (a TTL of zero) is not stored and leaves the entry under <paramref name="key"/> in place; an
+    /// entry without expiry, or expiring at <see cref="System.DateTimeOffset.MaxValue"/>, is kept until removed or evicted.
+    /// </summary>
     ValueTask SetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken = default);
 
     /// <summary>Removes the entry under <paramref name="key"/>; returns whether there was one.</summary>

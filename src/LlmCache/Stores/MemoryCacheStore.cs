@@ -27,6 +27,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
     private readonly object _evictionLock = new();
     private long _bytes;
     private int _count;
+    private volatile bool _disposed;
 
     /// <summary>Creates a store with default limits.</summary>
     public MemoryCacheStore()
@@ -110,8 +111,12 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         }
     }
 
-    /// <inheritdoc />
-    public void Dispose() => Clear();
+    /// <summary>Removes every entry; later writes keep nothing (a call still in flight gets its answer, uncached).</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        Clear();
+    }
 
     /// <summary>The hit path: no allocation, no lock.</summary>
     internal bool TryGet<T>(CacheKeyHash hash, ReadOnlySpan<byte> canonicalKey, TimeSpan? sMaxAge, out T value, out TimeSpan age)
@@ -143,8 +148,17 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
     internal void Set<T>(CacheKeyHash hash, byte[] canonicalKey, string @namespace, T value, long valueSize, DateTimeOffset createdAt, DateTimeOffset? expiresAt)
     {
         long expiresTicks = expiresAt?.UtcTicks ?? long.MaxValue;
+        long now = _time.GetUtcNow().UtcTicks;
+        if (now >= expiresTicks || _disposed)
+        {
+            // Already expired (a TTL of zero), or the store is disposed: nothing is kept, and the entry under the key stays.
+            return;
+        }
+
         var entry = new Entry(canonicalKey, @namespace, value, createdAt.UtcTicks, expiresTicks, EntryOverhead + canonicalKey.Length + Math.Max(0, valueSize));
-        entry.LastAccessTicks = createdAt.UtcTicks;
+
+        // Recency is this store's own: an entry copied in from another tier was created long ago but used just now.
+        entry.LastAccessTicks = now;
         while (true)
         {
             if (_entries.TryGetValue(hash, out Entry? existing))
@@ -163,7 +177,12 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
             }
         }
 
-        if (Volatile.Read(ref _count) > _options.MaxEntries || Interlocked.Read(ref _bytes) > _options.MaxBytes)
+        if (_disposed)
+        {
+            // Dispose ran while this write was adding: its Clear may have missed the entry.
+            RemoveEntry(hash, entry);
+        }
+        else if (Volatile.Read(ref _count) > _options.MaxEntries || Interlocked.Read(ref _bytes) > _options.MaxBytes)
         {
             Evict();
         }

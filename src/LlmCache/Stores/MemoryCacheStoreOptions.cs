@@ -11,7 +11,12 @@ public sealed class MemoryCacheStoreOptions
     /// <summary>The most bytes kept (key bytes plus value size), counted as <see cref="MemoryCacheStore"/> describes. Default 256 MiB.</summary>
     public long MaxBytes { get; set; } = 256L * 1024 * 1024;
 
-    /// <summary>The TTL of entries whose call and method give none (the reference's <c>default_in_memory_ttl</c>); <c>null</c> keeps them until evicted.</summary>
+    /// <summary>
+    /// The TTL of entries whose call and method give none (the reference's <c>default_in_memory_ttl</c>); <c>null</c>
+    /// for the runtime's <see cref="LlmCacheOptions.DefaultTtl"/>, <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
+    /// to keep them until evicted. Zero and other negative values are rejected. In <see cref="CacheType.Dual"/> a memory
+    /// copy never outlives the remote entry.
+    /// </summary>
     public TimeSpan? DefaultTtl { get; set; }
 
     /// <summary>The size counted for a value whose size cannot be known without serialising it. Default 1 KiB.</summary>
@@ -29,9 +34,9 @@ public sealed class MemoryCacheStoreOptions
             throw new ArgumentOutOfRangeException(nameof(MaxBytes), MaxBytes, "LlmCache:Memory:MaxBytes must be at least 1.");
         }
 
-        if (DefaultTtl is { } ttl && ttl <= TimeSpan.Zero)
+        if (DefaultTtl is { } ttl && !CacheTtl.IsValidDefault(ttl))
         {
-            throw new ArgumentOutOfRangeException(nameof(DefaultTtl), ttl, "LlmCache:Memory:DefaultTtl must be positive, or unset for no expiry.");
+            throw new ArgumentOutOfRangeException(nameof(DefaultTtl), ttl, $"LlmCache:Memory:DefaultTtl {CacheTtl.AcceptedDefaults} for the runtime's.");
         }
 
         if (AssumedValueSize < 0)
