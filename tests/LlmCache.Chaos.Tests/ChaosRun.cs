@@ -17,6 +17,7 @@ public sealed class ChaosRun
     private readonly PlannedCall[] _plan;
     private readonly IChaosService _service;
     private readonly SimulatedModel _model;
+    private readonly TimeSpan _interval;
     private readonly List<PhaseFigures> _phases = new();
     private readonly object _gate = new();
     private TaskCompletionSource _raised = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -25,11 +26,16 @@ public sealed class ChaosRun
     private int _completed;
     private volatile PhaseFigures? _phase;
 
-    public ChaosRun(PlannedCall[] plan, IChaosService service, SimulatedModel model)
+    /// <param name="plan">The calls, in the order they start.</param>
+    /// <param name="service">The cached methods.</param>
+    /// <param name="model">Their implementations' model.</param>
+    /// <param name="interval">The least time between the starts of two calls of one worker (none by default).</param>
+    public ChaosRun(PlannedCall[] plan, IChaosService service, SimulatedModel model, TimeSpan interval = default)
     {
         _plan = plan;
         _service = service;
         _model = model;
+        _interval = interval;
     }
 
     /// <summary>How many calls have returned or thrown.</summary>
@@ -133,6 +139,10 @@ public sealed class ChaosRun
             }
 
             Interlocked.Increment(ref _completed);
+            if (_interval - Stopwatch.GetElapsedTime(start) is { Ticks: > 0 } rest)
+            {
+                await Task.Delay(rest, cancellationToken);
+            }
         }
     }
 

@@ -15,7 +15,11 @@ public sealed record Reply(string Prompt, string Text, int Length);
 /// </summary>
 public sealed class SimulatedModel
 {
+    private readonly TimeSpan _latency;
     private int _calls;
+
+    /// <summary>A model whose asynchronous and synchronous answers take <paramref name="latency"/> (none by default); sync-completing ones are instant.</summary>
+    public SimulatedModel(TimeSpan latency = default) => _latency = latency;
 
     /// <summary>How many times a cached method's implementation ran.</summary>
     public int Calls => Volatile.Read(ref _calls);
@@ -54,7 +58,7 @@ public sealed class SimulatedModel
     public async Task<string> AnswerLaterAsync(string prompt)
     {
         Interlocked.Increment(ref _calls);
-        await Task.Yield();
+        await WaitAsync();
         return AnswerFor(prompt);
     }
 
@@ -62,6 +66,11 @@ public sealed class SimulatedModel
     public string Answer(string prompt)
     {
         Interlocked.Increment(ref _calls);
+        if (_latency > TimeSpan.Zero)
+        {
+            Thread.Sleep(_latency);
+        }
+
         return AnswerFor(prompt);
     }
 
@@ -69,7 +78,7 @@ public sealed class SimulatedModel
     public async Task<byte[]> DigestAsync(string prompt)
     {
         Interlocked.Increment(ref _calls);
-        await Task.Yield();
+        await WaitAsync();
         return DigestFor(prompt);
     }
 
@@ -84,8 +93,20 @@ public sealed class SimulatedModel
     public async Task<string> EssayAsync(string prompt)
     {
         Interlocked.Increment(ref _calls);
-        await Task.Yield();
+        await WaitAsync();
         return EssayFor(prompt);
+    }
+
+    private async Task WaitAsync()
+    {
+        if (_latency > TimeSpan.Zero)
+        {
+            await Task.Delay(_latency);
+        }
+        else
+        {
+            await Task.Yield();
+        }
     }
 
     private static string Hex(string purpose, string prompt) =>
