@@ -104,7 +104,7 @@ public sealed class S3FaultProxyChaosTests(ITestOutputHelper output) : IAsyncLif
             {
                 $"{Calls} calls (not 10,000, to fit the time budget: every call is an HTTP round trip to a node server, one request in 15 stalls until the timeout), {Workers} workers, {Keyspace} prompts (skewed) x {PlannedCall.Methods} methods",
                 $"store: OperationTimeout {OperationTimeout.TotalMilliseconds} ms, MaxErrorRetry {s3.MaxErrorRetry}; breaker {BreakDuration.TotalSeconds} s; model latency {ModelLatency.TotalMilliseconds} ms (async and sync methods), each worker starts a call at most every {CallInterval.TotalMilliseconds} ms; proxy: {FaultRate:P0} of requests faulted, stall {Stall.TotalSeconds} s",
-                $"proxy: {warmUpRequests} warm-up requests without faults, then {_proxy.Requests - warmUpRequests} requests, forwarded {_proxy.Count(InjectedFault.None)}, 503 {_proxy.Count(InjectedFault.ServiceUnavailable)}, resets {_proxy.Count(InjectedFault.ConnectionReset)}, stalls {_proxy.Count(InjectedFault.Stall)}",
+                $"proxy: {warmUpRequests} warm-up requests without faults, then {_proxy.Requests - warmUpRequests} requests: forwarded {_proxy.Count(InjectedFault.None) - warmUpRequests}, 503 {_proxy.Count(InjectedFault.ServiceUnavailable)}, resets {_proxy.Count(InjectedFault.ConnectionReset)}, stalls {_proxy.Count(InjectedFault.Stall)}",
                 $"total: exceptions {exceptions}, wrong answers {wrong}, model calls {model.Calls}, elapsed {clock.Elapsed.TotalSeconds:F1} s",
             };
             lines.AddRange(phases.Select(p => p.ToString()));

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Xunit.Abstractions;
@@ -9,6 +10,8 @@ namespace LlmCache.Chaos.Tests;
 /// <summary>Runs a scenario under a hard time limit and prints its figures where the test log shows them.</summary>
 public static class Scenario
 {
+    private static readonly string FiguresFile = Path.Combine(AppContext.BaseDirectory, "chaos-figures.txt");
+
     /// <summary>
     /// Runs <paramref name="body"/>; past <paramref name="limit"/> its token is cancelled and the test fails, so a
     /// scenario can never hang the test command.
@@ -41,5 +44,11 @@ public static class Scenario
         string text = block.ToString().TrimEnd();
         output.WriteLine(text);
         Console.WriteLine(text);
+
+        // The project prints this file after the test run, where the default verbosity of dotnet test shows it.
+        lock (FiguresFile)
+        {
+            File.AppendAllText(FiguresFile, text + Environment.NewLine);
+        }
     }
 }
