@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using LlmCache.Redis.Tests.Servers;
+using Xunit.Abstractions;
+
+namespace LlmCache.Chaos.Tests;
+
+/// <summary>
+/// 10,000 mixed calls over 8 workers through generated <c>CacheType.Dual</c> methods (memory in front of a real
+/// redis-server) while the server is killed with SIGKILL and restarted on the same port, twice.
+/// </summary>
+public sealed class DualRedisChaosTests(ITestOutputHelper output) : IDisposable
+{
+    private const int Calls = 10_000;
+    private const int Workers = 8;
+    private const int Keyspace = 500;
+
+    // A small memory tier, so many reads go through to Redis and a Redis hit is something the run can observe.
+    private const int MemoryEntries = 64;
+    private static readonly TimeSpan BreakDuration = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RecoveryDeadline = TimeSpan.FromSeconds(45);
+
+    private readonly RedisServer _redis = new();
+
+    public void Dispose() => _redis.Dispose();
+
+    [Fact]
+    public Task Ten_thousand_mixed_calls_while_redis_is_killed_twice_get_no_exception_and_no_wrong_answer_and_redis_hits_resume() =>
+        Scenario.RunAsync(TimeSpan.FromSeconds(150), async cancellationToken =>
+        {
+            var options = new LlmCacheOptions
+            {
+                Memory = new MemoryCacheStoreOptions { MaxEntries = MemoryEntries },
+                Resilience = new ResilienceOptions { BreakDuration = BreakDuration },
+            }.UseRedis(redis =>
+            {
+                redis.Host = "127.0.0.1";
+                redis.Port = _redis.Port;
+                redis.UseEnvironment = false;
+                redis.KeyPrefix = RedisServer.UniquePrefix();
+            });
+            await using var runtime = new LlmCacheRuntime(options);
+            var model = new SimulatedModel();
+            var run = new ChaosRun(CallPlan.Create(seed: 8, Calls, Keyspace), new DualService(runtime, model), model);
+            var clock = Stopwatch.StartNew();
+            var notes = new List<string>();
+
+            run.BeginPhase("redis up");
+            Task workers = run.RunAsync(Workers, cancellationToken);
+            await run.RunUntilAsync(2_000, cancellationToken);
+
+            PhaseFigures? firstRecovery = null;
+            PhaseFigures? secondRecovery = null;
+            foreach ((int outageEnd, int recoveryEnd, int round) in new[] { (3_000, 6_000, 1), (7_000, Calls, 2) })
+            {
+                _redis.Stop();
+                run.BeginPhase($"outage {round} (SIGKILL)");
+                await run.RunUntilAsync(outageEnd, cancellationToken);
+
+                _redis.Start();
+                PhaseFigures recovery = run.BeginPhase($"after restart {round}");
+                TimeSpan? resumed = await run.PaceUntilAsync(() => recovery.HitsFrom("redis") > 0, recoveryEnd, RecoveryDeadline, cancellationToken);
+                notes.Add($"restart {round}: first redis hit {(resumed is { } t ? $"{t.TotalMilliseconds:F0} ms and {recovery.Calls} calls after the restart" : $"NOT SEEN within {RecoveryDeadline.TotalSeconds} s / {recovery.Calls} calls")}");
+                await run.RunUntilAsync(recoveryEnd, cancellationToken);
+                if (round == 1)
+                {
+                    firstRecovery = recovery;
+                }
+                else
+                {
+                    secondRecovery = recovery;
+                }
+            }
+
+            await workers;
+            run.EndPhase();
+
+            IReadOnlyList<PhaseFigures> phases = run.Phases;
+            int exceptions = phases.Sum(p => p.Exceptions);
+            int wrong = phases.Sum(p => p.Wrong);
+            var lines = new List<string>
+            {
+                $"{Calls} calls, {Workers} workers, {Keyspace} prompts (skewed) x {PlannedCall.Methods} methods, memory tier {MemoryEntries} entries, breaker {BreakDuration.TotalSeconds} s",
+                $"total: exceptions {exceptions}, wrong answers {wrong}, model calls {model.Calls}, elapsed {clock.Elapsed.TotalSeconds:F1} s",
+            };
+            lines.AddRange(phases.Select(p => p.ToString()));
+            lines.AddRange(notes);
+            Scenario.Print(output, "Dual (memory + Redis), Redis killed with SIGKILL and restarted twice", lines);
+
+            Assert.True(exceptions == 0, "Callers saw exceptions: " + string.Join(Environment.NewLine, phases.SelectMany(p => p.Failures)));
+            Assert.True(wrong == 0, "Callers got wrong answers: " + string.Join(Environment.NewLine, phases.SelectMany(p => p.Failures)));
+            Assert.Equal(Calls, phases.Sum(p => p.Calls));
+            Assert.True(phases[0].HitsFrom("redis") > 0, "No call was served by Redis before the first kill: the scenario does not exercise the Redis tier.");
+            Assert.True(firstRecovery!.HitsFrom("redis") > 0, $"Redis hits did not resume after the first restart: {firstRecovery}");
+            Assert.True(secondRecovery!.HitsFrom("redis") > 0, $"Redis hits did not resume after the second restart: {secondRecovery}");
+        });
+}
