@@ -121,6 +121,15 @@ public class RedisServer : IDisposable
         _process = null;
     }
 
+    /// <summary>
+    /// Freezes the process (<c>SIGSTOP</c>): its connections stay open and nothing is answered, as with a server
+    /// stuck in a long command or a swap storm. <see cref="Resume"/> lets it go on.
+    /// </summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>Lets a <see cref="Pause"/>d process go on (<c>SIGCONT</c>).</summary>
+    public void Resume() => Signal("CONT");
+
     /// <summary>Kills the server and deletes its folder.</summary>
     public void Dispose()
     {
@@ -149,6 +158,17 @@ public class RedisServer : IDisposable
         catch (IOException)
         {
             // A temporary folder left behind is harmless.
+        }
+    }
+
+    private void Signal(string signal)
+    {
+        int pid = _process?.ProcessId ?? throw new InvalidOperationException("The server is not running.");
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {pid} failed with exit code {kill.ExitCode}.");
         }
     }
 

@@ -21,6 +21,9 @@ public sealed class ServerProcess : IDisposable
     /// <summary>Whether the process has ended.</summary>
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating system's id of the process.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>What the process wrote so far (at most the first 64 K characters).</summary>
     public string Output
     {
