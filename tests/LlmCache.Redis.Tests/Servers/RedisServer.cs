@@ -31,7 +31,7 @@ public class RedisServer : IDisposable
 
     /// <summary>Starts a server.</summary>
     /// <param name="password">The server's <c>requirepass</c>, or <c>null</c>.</param>
-    /// <param name="port">The port, or <c>null</c> for a free one.</param>
+    /// <param name="port">The port, or <c>null</c> for a free one (another is tried when the server cannot bind it).</param>
     /// <param name="extraArguments">More <c>redis-server</c> arguments; <c>{dir}</c> stands for the server's own temporary folder.</param>
     protected internal RedisServer(string? password, int? port, IReadOnlyList<string> extraArguments)
     {
@@ -49,9 +49,14 @@ public class RedisServer : IDisposable
                 Start();
                 return;
             }
-            catch (InvalidOperationException) when (port is null && attempt < 3)
+            catch (InvalidOperationException) when (port is null && attempt < 5)
             {
                 // Another process took the port between the probe and the start: try another.
+            }
+            catch
+            {
+                Dispose();
+                throw;
             }
         }
     }
@@ -111,7 +116,7 @@ public class RedisServer : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        _process = ServerProcess.Start(start, $"redis-server on port {Port}", StartTimeout, AnswersPing);
+        _process = ServerProcess.Start(start, $"redis-server on port {Port}", StartTimeout, Port, AnswersPing);
     }
 
     /// <summary>Kills the process; the port stays reserved for <see cref="Start"/>.</summary>
