@@ -43,7 +43,7 @@ internal static class S3ObjectKeys
         int keyBytes = Encoding.UTF8.GetByteCount(prefix) + segment.Length + 1 + DigestHexLength;
         if (segment.Length > MaxSegmentBytes || keyBytes > MaxKeyBytes)
         {
-            segment = DefaultNamespaceSegment + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(@namespace)));
+            segment = DefaultNamespaceSegment + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(@namespace))).ToLowerInvariant();
         }
 
         return string.Concat(prefix, segment, "/");
