@@ -23,9 +23,10 @@ namespace LlmCache.Redis;
 /// itself logs one error when the connection is lost and one message when it is back, not one per call.
 /// </para>
 /// <para>
-/// Every get, set and remove ends within <see cref="RedisCacheStoreOptions.OperationTimeout"/>, connecting and
-/// waiting for the write buffer included, whatever the connection's own timeouts (an application's connection may
-/// wait far longer): past it the operation throws a <see cref="TimeoutException"/>. A command abandoned that way
+/// Every get, set and remove ends within <see cref="RedisCacheStoreOptions.OperationTimeout"/>, waiting for the
+/// write buffer included, whatever the connection's own timeouts (an application's connection may wait far
+/// longer): past it the operation throws a <see cref="TimeoutException"/>. The first operations of a store that opens
+/// its own connection may also wait up to <see cref="RedisCacheStoreOptions.ConnectTimeout"/> for it to open. A command abandoned that way
 /// still runs on the connection until the connection's own timeout; only the caller stops waiting for it.
 /// </para>
 /// <para>With <see cref="RedisCacheStoreOptions.FlushSize"/> writes are buffered; dispose the store to flush the rest.</para>
@@ -91,7 +92,8 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
     /// <inheritdoc />
     /// <remarks>
     /// The store bounds each operation by <see cref="RedisCacheStoreOptions.OperationTimeout"/> itself, also over a
-    /// connection whose own timeouts are longer.
+    /// connection whose own timeouts are longer (plus <see cref="RedisCacheStoreOptions.ConnectTimeout"/> while its own
+    /// connection opens).
     /// </remarks>
     public TimeSpan OperationTimeout => _options.OperationTimeout;
 
@@ -119,13 +121,12 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
             return buffered.IsExpired(now) ? null : buffered;
         }
 
-        IDatabase database;
+        IDatabase database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         RedisValue value;
         using (CancellationTokenSource deadline = StartDeadline(cancellationToken))
         {
             try
             {
-                database = await GetDatabaseAsync(deadline.Token).ConfigureAwait(false);
                 value = await Bounded(database.StringGetAsync(redisKey), deadline.Token).ConfigureAwait(false);
             }
             catch (RedisConnectionException exception)
@@ -179,16 +180,16 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
             }
         }
 
+        IDatabase? database = flush ? null : await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         using CancellationTokenSource deadline = StartDeadline(cancellationToken);
         try
         {
-            if (flush)
+            if (database is null)
             {
                 await _buffer!.FlushHeldAsync(deadline.Token).ConfigureAwait(false);
                 return;
             }
 
-            IDatabase database = await GetDatabaseAsync(deadline.Token).ConfigureAwait(false);
             await Bounded(WriteAsync(database, redisKey, envelope, entry.ExpiresAt), deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -202,19 +203,20 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
     {
         cancellationToken.ThrowIfCancellationRequested();
         string redisKey = GetRedisKey(key);
+        IDatabase database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         using CancellationTokenSource deadline = StartDeadline(cancellationToken);
         try
         {
             if (_buffer is null)
             {
-                return await UnlinkAsync(await GetDatabaseAsync(deadline.Token).ConfigureAwait(false), redisKey, deadline.Token).ConfigureAwait(false);
+                return await UnlinkAsync(database, redisKey, deadline.Token).ConfigureAwait(false);
             }
 
             // Under the flush lock, so that a flush in progress cannot write the entry back after it is deleted.
             using (await _buffer.LockAsync(deadline.Token).ConfigureAwait(false))
             {
                 bool wasBuffered = _buffer.Remove(redisKey);
-                bool wasStored = await UnlinkAsync(await GetDatabaseAsync(deadline.Token).ConfigureAwait(false), redisKey, deadline.Token).ConfigureAwait(false);
+                bool wasStored = await UnlinkAsync(database, redisKey, deadline.Token).ConfigureAwait(false);
                 return wasBuffered || wasStored;
             }
         }
@@ -307,7 +309,7 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
         }
     }
 
-    /// <summary>The database, connecting first if need be; <paramref name="cancellationToken"/> bounds only the wait for the connection.</summary>
+    /// <summary>The database, connecting first if need be, within <see cref="RedisCacheStoreOptions.ConnectTimeout"/> and <paramref name="cancellationToken"/>.</summary>
     internal ValueTask<IDatabase> GetDatabaseAsync(CancellationToken cancellationToken)
     {
         // While disposing, the final flush still writes.
@@ -380,7 +382,20 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
             connecting = _connecting;
         }
 
-        IConnectionMultiplexer connection = await Bounded(connecting, cancellationToken).ConfigureAwait(false);
+        IConnectionMultiplexer connection;
+        using (CancellationTokenSource connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            connectTimeout.CancelAfter(_options.ConnectTimeout);
+            try
+            {
+                connection = await Bounded(connecting, connectTimeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException exception) when (connectTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The Redis store '{Name}' could not connect within its connect timeout ({_options.ConnectTimeout.TotalMilliseconds:0} ms).", exception);
+            }
+        }
+
         lock (_connectLock)
         {
             if (Volatile.Read(ref _disposeState) == Disposed)
