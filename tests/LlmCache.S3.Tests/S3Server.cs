@@ -206,8 +206,9 @@ public class S3Server : IDisposable
             probe.Connect(IPAddress.Loopback, Port);
             return true;
         }
-        catch (SocketException)
+        catch (Exception)
         {
+            // Whatever the failure, the server does not answer yet.
             return false;
         }
     }

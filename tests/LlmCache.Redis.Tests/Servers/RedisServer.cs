@@ -219,12 +219,9 @@ public class RedisServer : IDisposable
             // With requirepass, an unauthenticated PING is answered with NOAUTH: the server is up.
             return text.StartsWith("+PONG", StringComparison.Ordinal) || text.StartsWith("-NOAUTH", StringComparison.Ordinal);
         }
-        catch (SocketException)
+        catch (Exception)
         {
-            return false;
-        }
-        catch (IOException)
-        {
+            // Refused, reset, timed out, closed: whatever the failure, the server does not answer yet.
             return false;
         }
     }
