@@ -22,6 +22,13 @@ namespace LlmCache.Redis;
 /// for it. Connection trouble does throw, so that the runtime logs it and calls the model (fail-open); the store
 /// itself logs one error when the connection is lost and one message when it is back, not one per call.
 /// </para>
+/// <para>
+/// Every get, set and remove ends within <see cref="RedisCacheStoreOptions.OperationTimeout"/>, waiting for the
+/// write buffer included, whatever the connection's own timeouts (an application's connection may wait far
+/// longer): past it the operation throws a <see cref="TimeoutException"/>. The first operations of a store that opens
+/// its own connection may also wait up to <see cref="RedisCacheStoreOptions.ConnectTimeout"/> for it to open. A command abandoned that way
+/// still runs on the connection until the connection's own timeout; only the caller stops waiting for it.
+/// </para>
 /// <para>With <see cref="RedisCacheStoreOptions.FlushSize"/> writes are buffered; dispose the store to flush the rest.</para>
 /// </remarks>
 public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyncDisposable
@@ -83,7 +90,11 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
     public string Name => _options.Name;
 
     /// <inheritdoc />
-    /// <remarks>StackExchange.Redis fails an operation after <see cref="RedisCacheStoreOptions.OperationTimeout"/>.</remarks>
+    /// <remarks>
+    /// The store bounds each operation by <see cref="RedisCacheStoreOptions.OperationTimeout"/> itself, also over a
+    /// connection whose own timeouts are longer (plus <see cref="RedisCacheStoreOptions.ConnectTimeout"/> while its own
+    /// connection opens).
+    /// </remarks>
     public TimeSpan OperationTimeout => _options.OperationTimeout;
 
     /// <summary>The prefix of every key this store writes.</summary>
@@ -110,16 +121,23 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
             return buffered.IsExpired(now) ? null : buffered;
         }
 
-        IDatabase database = await GetDatabaseAsync().ConfigureAwait(false);
+        IDatabase database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         RedisValue value;
-        try
+        using (CancellationTokenSource deadline = StartDeadline(cancellationToken))
         {
-            value = await database.StringGetAsync(redisKey).ConfigureAwait(false);
-        }
-        catch (RedisConnectionException exception)
-        {
-            ReportConnectionDown(exception);
-            throw;
+            try
+            {
+                value = await Bounded(database.StringGetAsync(redisKey), deadline.Token).ConfigureAwait(false);
+            }
+            catch (RedisConnectionException exception)
+            {
+                ReportConnectionDown(exception);
+                throw;
+            }
+            catch (OperationCanceledException exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw TimedOut("read", redisKey, exception);
+            }
         }
 
         if (value.IsNull)
@@ -130,7 +148,8 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
         byte[] stored = (byte[])value!;
         if (!CacheEntryEnvelope.TryDecode(stored, out CacheEntry? entry))
         {
-            await DeleteCorruptAsync(database, redisKey, stored).ConfigureAwait(false);
+            // Off the caller's path: the read is a miss whether or not the clean-up succeeds.
+            _ = DeleteCorruptAsync(database, redisKey, stored);
             return null;
         }
 
@@ -139,26 +158,50 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
     }
 
     /// <inheritdoc />
-    public ValueTask SetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// A buffered write that fills the buffer flushes it, within the timeout; when a flush, remove or namespace clear
+    /// holds the buffer at that moment, the write stays buffered (and readable) for the next flush instead of waiting.
+    /// </remarks>
+    public async ValueTask SetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
         cancellationToken.ThrowIfCancellationRequested();
         if (entry.IsExpired(_time.GetUtcNow()))
         {
             // Already expired (a TTL of zero): nothing is kept, and the shared key stays as it is.
-            return default;
+            return;
         }
 
         string redisKey = GetRedisKey(key);
         byte[] envelope = CacheEntryEnvelope.Encode(entry);
+        bool flush = false;
         if (_buffer is not null)
         {
             // The envelope's payload becomes the buffered entry, so later changes to the caller's memory can't reach it.
             CacheEntryEnvelope.TryDecode(envelope, out CacheEntry? copy);
-            return _buffer.Add(redisKey, key.Namespace, copy!, envelope);
+            flush = _buffer.Add(redisKey, key.Namespace, copy!, envelope);
+            if (!flush)
+            {
+                return;
+            }
         }
 
-        return WriteAsync(redisKey, envelope, entry.ExpiresAt);
+        IDatabase? database = flush ? null : await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        using CancellationTokenSource deadline = StartDeadline(cancellationToken);
+        try
+        {
+            if (database is null)
+            {
+                await _buffer!.FlushHeldAsync(deadline.Token).ConfigureAwait(false);
+                return;
+            }
+
+            await Bounded(WriteAsync(database, redisKey, envelope, entry.ExpiresAt), deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut("write", redisKey, exception);
+        }
     }
 
     /// <inheritdoc />
@@ -166,17 +209,26 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
     {
         cancellationToken.ThrowIfCancellationRequested();
         string redisKey = GetRedisKey(key);
-        if (_buffer is null)
+        IDatabase database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        using CancellationTokenSource deadline = StartDeadline(cancellationToken);
+        try
         {
-            return await UnlinkAsync(await GetDatabaseAsync().ConfigureAwait(false), redisKey).ConfigureAwait(false);
-        }
+            if (_buffer is null)
+            {
+                return await UnlinkAsync(database, redisKey, deadline.Token).ConfigureAwait(false);
+            }
 
-        // Under the flush lock, so that a flush in progress cannot write the entry back after it is deleted.
-        using (await _buffer.LockAsync(cancellationToken).ConfigureAwait(false))
+            // Under the flush lock, so that a flush in progress cannot write the entry back after it is deleted.
+            using (await _buffer.LockAsync(deadline.Token).ConfigureAwait(false))
+            {
+                bool wasBuffered = _buffer.Remove(redisKey);
+                bool wasStored = await UnlinkAsync(database, redisKey, deadline.Token).ConfigureAwait(false);
+                return wasBuffered || wasStored;
+            }
+        }
+        catch (OperationCanceledException exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            bool wasBuffered = _buffer.Remove(redisKey);
-            bool wasStored = await UnlinkAsync(await GetDatabaseAsync().ConfigureAwait(false), redisKey).ConfigureAwait(false);
-            return wasBuffered || wasStored;
+            throw TimedOut("delete", redisKey, exception);
         }
     }
 
@@ -240,12 +292,6 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
     }
 
     /// <summary>Writes one envelope with the entry's expiry as its TTL; an entry expired by now is not written and leaves the key alone.</summary>
-    internal async ValueTask WriteAsync(string redisKey, byte[] envelope, DateTimeOffset? expiresAt)
-    {
-        IDatabase database = await GetDatabaseAsync().ConfigureAwait(false);
-        await WriteAsync(database, redisKey, envelope, expiresAt).ConfigureAwait(false);
-    }
-
     internal async Task WriteAsync(IDatabase database, string redisKey, byte[] envelope, DateTimeOffset? expiresAt)
     {
         try
@@ -270,12 +316,58 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
         }
     }
 
-    internal ValueTask<IDatabase> GetDatabaseAsync()
+    /// <summary>The database, connecting first if need be, within <see cref="RedisCacheStoreOptions.ConnectTimeout"/> and <paramref name="cancellationToken"/>.</summary>
+    internal ValueTask<IDatabase> GetDatabaseAsync(CancellationToken cancellationToken)
     {
         // While disposing, the final flush still writes.
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposeState) == Disposed, this);
-        return _database is { } database ? new ValueTask<IDatabase>(database) : ConnectAsync();
+        return _database is { } database ? new ValueTask<IDatabase>(database) : ConnectAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Awaits <paramref name="command"/> until <paramref name="cancellationToken"/> fires. A command given up on
+    /// still ends on its own (the connection's timeout); its failure is observed then, so it is never unobserved.
+    /// </summary>
+    internal static async Task<T> Bounded<T>(Task<T> command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await command.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!command.IsCompleted)
+        {
+            Abandon(command);
+            throw;
+        }
+    }
+
+    /// <inheritdoc cref="Bounded{T}(Task{T}, CancellationToken)"/>
+    internal static async Task Bounded(Task command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await command.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!command.IsCompleted)
+        {
+            Abandon(command);
+            throw;
+        }
+    }
+
+    private static void Abandon(Task command) =>
+        command.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    /// <summary>A token that fires after <see cref="OperationTimeout"/> of real time, or when the caller cancels.</summary>
+    private CancellationTokenSource StartDeadline(CancellationToken cancellationToken)
+    {
+        CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.OperationTimeout);
+        return deadline;
+    }
+
+    private TimeoutException TimedOut(string operation, string redisKey, Exception inner) =>
+        new($"The Redis store '{Name}''s {operation} of '{redisKey}' took longer than its timeout ({_options.OperationTimeout.TotalMilliseconds:0} ms).", inner);
 
     internal void LogFlushFailed(int count, Exception exception)
     {
@@ -283,7 +375,7 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
         RedisStoreLog.FlushFailed(_logger, Name, count, exception);
     }
 
-    private async ValueTask<IDatabase> ConnectAsync()
+    private async ValueTask<IDatabase> ConnectAsync(CancellationToken cancellationToken)
     {
         Task<IConnectionMultiplexer> connecting;
         lock (_connectLock)
@@ -297,7 +389,20 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
             connecting = _connecting;
         }
 
-        IConnectionMultiplexer connection = await connecting.ConfigureAwait(false);
+        IConnectionMultiplexer connection;
+        using (CancellationTokenSource connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            connectTimeout.CancelAfter(_options.ConnectTimeout);
+            try
+            {
+                connection = await Bounded(connecting, connectTimeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException exception) when (connectTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The Redis store '{Name}' could not connect within its connect timeout ({_options.ConnectTimeout.TotalMilliseconds:0} ms).", exception);
+            }
+        }
+
         lock (_connectLock)
         {
             if (Volatile.Read(ref _disposeState) == Disposed)
@@ -433,12 +538,12 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
         Convert.ToHexString(System.Security.Cryptography.SHA1.HashData(bytes)).ToLowerInvariant();
 #pragma warning restore CA5350
 
-    private static async Task<bool> UnlinkAsync(IDatabase database, string redisKey) =>
-        (long)await database.ExecuteAsync("UNLINK", (RedisKey)redisKey).ConfigureAwait(false) > 0;
+    private static async Task<bool> UnlinkAsync(IDatabase database, string redisKey, CancellationToken cancellationToken) =>
+        (long)await Bounded(database.ExecuteAsync("UNLINK", (RedisKey)redisKey), cancellationToken).ConfigureAwait(false) > 0;
 
     private async Task ClearStoredAsync(string @namespace, CancellationToken cancellationToken)
     {
-        IDatabase database = await GetDatabaseAsync().ConfigureAwait(false);
+        IDatabase database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         IConnectionMultiplexer connection = database.Multiplexer;
         string pattern = NamespacePattern(@namespace);
         var page = new List<RedisKey>(_options.ScanPageSize);

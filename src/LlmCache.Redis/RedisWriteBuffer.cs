@@ -16,6 +16,7 @@ namespace LlmCache.Redis;
 /// <remarks>
 /// An entry stays readable here until its write has completed, so a read always sees the latest write.
 /// One flush runs at a time; removals take the same lock, so a flush cannot write back an entry just removed.
+/// A write never waits for that lock: when it is taken, the write stays here for the next flush.
 /// Writes that fail are dropped (it is a cache) and the failure is reported, so the buffer stays bounded.
 /// </remarks>
 internal sealed class RedisWriteBuffer
@@ -51,11 +52,28 @@ internal sealed class RedisWriteBuffer
         return false;
     }
 
-    /// <summary>Buffers a write; the write that fills the buffer flushes it, and fails if the flush fails.</summary>
-    public ValueTask Add(string redisKey, string @namespace, CacheEntry entry, byte[] envelope)
+    /// <summary>
+    /// Buffers a write. Returns <c>true</c> when it fills the buffer and the flush lock was free: the lock is then
+    /// held for the caller, who must call <see cref="FlushHeldAsync"/>. A flush, remove or clear in progress is not
+    /// waited for; the next write or timer tick flushes.
+    /// </summary>
+    public bool Add(string redisKey, string @namespace, CacheEntry entry, byte[] envelope)
     {
         _pending[redisKey] = new Pending(@namespace, entry, envelope);
-        return Interlocked.Increment(ref _unflushed) >= _flushSize ? FlushAsync(CancellationToken.None) : default;
+        return Interlocked.Increment(ref _unflushed) >= _flushSize && _lock.Wait(0);
+    }
+
+    /// <summary>Flushes under the lock that <see cref="Add"/> took, and releases it; fails if the flush fails.</summary>
+    public async ValueTask FlushHeldAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FlushLockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lock.Release();
+        }
     }
 
     public bool Remove(string redisKey) => _pending.TryRemove(redisKey, out _);
@@ -80,14 +98,7 @@ internal sealed class RedisWriteBuffer
     public async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await FlushLockedAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            _lock.Release();
-        }
+        await FlushHeldAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public void DisposeAndFlush()
@@ -135,7 +146,7 @@ internal sealed class RedisWriteBuffer
     {
         try
         {
-            await FlushLockedAsync().ConfigureAwait(false);
+            await FlushLockedAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -147,7 +158,8 @@ internal sealed class RedisWriteBuffer
         }
     }
 
-    private async Task FlushLockedAsync()
+    /// <summary>Sends the batch; <paramref name="cancellationToken"/> bounds the wait, and the writes given up on are dropped like failed ones.</summary>
+    private async Task FlushLockedAsync(CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref _unflushed, 0);
         if (_pending.IsEmpty)
@@ -158,7 +170,7 @@ internal sealed class RedisWriteBuffer
         KeyValuePair<string, Pending>[] batch = _pending.ToArray();
         try
         {
-            IDatabase database = await _store.GetDatabaseAsync().ConfigureAwait(false);
+            IDatabase database = await _store.GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
             var writes = new Task[batch.Length];
             for (int i = 0; i < batch.Length; i++)
             {
@@ -166,7 +178,7 @@ internal sealed class RedisWriteBuffer
                 writes[i] = _store.WriteAsync(database, batch[i].Key, pending.Envelope, pending.Entry.ExpiresAt);
             }
 
-            await Task.WhenAll(writes).ConfigureAwait(false);
+            await RedisCacheStore.Bounded(Task.WhenAll(writes), cancellationToken).ConfigureAwait(false);
         }
         finally
         {

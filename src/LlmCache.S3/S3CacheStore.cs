@@ -17,11 +17,16 @@ namespace LlmCache.S3;
 /// </summary>
 /// <remarks>
 /// <para>
-/// S3 has no TTL, so expiry is checked when an entry is read: a stale object is deleted and the read is a miss.
+/// S3 has no TTL, so expiry is checked when an entry is read: the read is a miss and the stale object is deleted.
 /// Objects that are never read again stay until a namespace is cleared; a bucket lifecycle rule on the path can
-/// remove them. An object that is not an intact envelope (truncated, foreign, corrupted) is deleted, counted in
-/// <see cref="CorruptEntries"/> and the <c>llmcache.store.corrupt_entries</c> metric, logged, and read as a miss;
-/// reading it never throws.
+/// remove them. An object that is not an intact envelope (truncated, foreign, corrupted) is counted in
+/// <see cref="CorruptEntries"/> and the <c>llmcache.store.corrupt_entries</c> metric, logged, deleted, and read as a
+/// miss; reading it never throws.
+/// </para>
+/// <para>
+/// Those deletions run in the background, never on the read's path: at most four at a time, each bounded by
+/// <see cref="S3CacheStoreOptions.OperationTimeout"/>, a failure logged as a warning. When four are already running
+/// the object is left for its next read to find; disposing the store abandons the ones still running.
 /// </para>
 /// <para>
 /// Backend failures (the server down, a timeout, access denied) throw, as <see cref="ICacheStore"/> allows: the
@@ -35,6 +40,7 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
 {
     private const int MaxDeleteBatch = 1000;
     private const int BatchAttempts = 3;
+    private const int MaxBackgroundDeletes = 4;
     private static readonly TimeSpan ClearRequestTimeout = TimeSpan.FromSeconds(60);
 
     private readonly IAmazonS3 _client;
@@ -44,6 +50,8 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
     private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _backgroundDeletes = new(MaxBackgroundDeletes, MaxBackgroundDeletes);
+    private readonly CancellationTokenSource _disposal = new();
     private long _corruptEntries;
 
     /// <summary>Creates a store and its SDK client from <paramref name="options"/>.</summary>
@@ -107,13 +115,13 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
             Interlocked.Increment(ref _corruptEntries);
             LlmCacheTelemetry.CorruptEntries.Add(1, LlmCacheTelemetry.Tier(Name));
             S3CacheStoreLog.CorruptEntry(_logger, _bucket, objectKey, stored.Length);
-            await DeleteQuietlyAsync(objectKey, "an unreadable entry", cancellationToken).ConfigureAwait(false);
+            DeleteInBackground(objectKey, "an unreadable entry");
             return null;
         }
 
         if (entry!.IsExpired(_time.GetUtcNow()))
         {
-            await DeleteQuietlyAsync(objectKey, "an expired entry", cancellationToken).ConfigureAwait(false);
+            DeleteInBackground(objectKey, "an expired entry");
             return null;
         }
 
@@ -225,9 +233,15 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
         }
     }
 
-    /// <summary>Disposes the SDK client.</summary>
+    /// <summary>Abandons the background deletions and disposes the SDK client.</summary>
     public void Dispose()
     {
+        if (_disposal.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _disposal.Cancel();
         _client.Dispose();
         _ownedHttp?.Dispose();
     }
@@ -299,17 +313,40 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
     private Task DeleteAsync(string objectKey, CancellationToken cancellationToken) =>
         _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = objectKey }, cancellationToken);
 
-    /// <summary>Deletes an object the read has already judged a miss; a failure is logged, never thrown, so the read stays a miss.</summary>
-    private async ValueTask DeleteQuietlyAsync(string objectKey, string what, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts deleting an object the read has already judged a miss, unless <see cref="MaxBackgroundDeletes"/>
+    /// deletions are running: then the object waits for its next read. Nothing here reaches the reader.
+    /// </summary>
+    private void DeleteInBackground(string objectKey, string what)
     {
-        using CancellationTokenSource timeout = StartTimeout(cancellationToken);
+        if (_disposal.IsCancellationRequested || !_backgroundDeletes.Wait(0))
+        {
+            return;
+        }
+
+        // On the thread pool, so that even the request's set-up never lengthens the read.
+        _ = Task.Run(() => DeleteQuietlyAsync(objectKey, what));
+    }
+
+    /// <summary>Deletes within the operation timeout; a failure is logged, never thrown.</summary>
+    private async Task DeleteQuietlyAsync(string objectKey, string what)
+    {
         try
         {
+            using CancellationTokenSource timeout = StartTimeout(_disposal.Token);
             await DeleteAsync(objectKey, timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (!_disposal.IsCancellationRequested)
         {
             S3CacheStoreLog.DeleteFailed(_logger, what, _bucket, objectKey, exception);
+        }
+        catch (Exception)
+        {
+            // The store was disposed meanwhile: the object stays for a later store to find.
+        }
+        finally
+        {
+            _backgroundDeletes.Release();
         }
     }
 

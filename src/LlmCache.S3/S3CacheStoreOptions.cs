@@ -1,4 +1,5 @@
 using System;
+using System.Text;
 using Amazon.S3;
 
 namespace LlmCache.S3;
@@ -33,7 +34,7 @@ public sealed class S3CacheStoreOptions
 
     /// <summary>
     /// A key prefix under which all entries live (<c>s3_path</c>), for example <c>litellm/cache</c>. Objects are named
-    /// <c>{Path}/{namespace}/{sha-256 hex}</c>.
+    /// <c>{Path}/{namespace}/{sha-256 hex}</c>. At most 893 bytes, so that every object key fits S3's 1,024.
     /// </summary>
     public string? Path { get; set; }
 
@@ -116,6 +117,11 @@ public sealed class S3CacheStoreOptions
         if (EndpointUrl is not null && ResolveEndpoint() is null)
         {
             throw new ArgumentException($"LlmCache:S3:EndpointUrl (s3_endpoint_url) '{EndpointUrl}' is not an http or https URL.", nameof(EndpointUrl));
+        }
+
+        if (Encoding.UTF8.GetByteCount(S3ObjectKeys.NormalizePrefix(Path)) > S3ObjectKeys.MaxPrefixBytes)
+        {
+            throw new ArgumentException($"LlmCache:S3:Path (s3_path) is too long: with a namespace and a digest, object keys would pass S3's limit of {S3ObjectKeys.MaxKeyBytes} bytes. Keep it under {S3ObjectKeys.MaxPrefixBytes} bytes.", nameof(Path));
         }
 
         if (CaBundlePath is not null && !Verify)

@@ -1,4 +1,5 @@
 using System;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace LlmCache.S3;
@@ -7,9 +8,25 @@ namespace LlmCache.S3;
 /// How an <see cref="S3CacheStore"/> names objects: <c>{path/}{namespace}/{sha-256 hex}</c>. The namespace segment is
 /// percent-encoded, so every namespace gets its own prefix: <c>a/b</c> becomes <c>a%2Fb</c> and never shares
 /// <c>a/</c> with namespace <c>a</c>. The default namespace (<c>""</c>) is <c>~</c>, which no encoded namespace is.
+/// A namespace whose encoded segment would pass <see cref="MaxSegmentBytes"/> (the limit of one path segment on
+/// MinIO and other servers that keep objects as files), or make an object key pass S3's <see cref="MaxKeyBytes"/>,
+/// is named <c>~</c> and the SHA-256 hex of its UTF-8 bytes instead: still one prefix per namespace, and no
+/// encoded namespace can take that form, as none contains <c>~</c>.
 /// </summary>
 internal static class S3ObjectKeys
 {
+    /// <summary>The longest object key S3 accepts, in UTF-8 bytes.</summary>
+    public const int MaxKeyBytes = 1024;
+
+    /// <summary>The longest namespace segment written as it is, in bytes (it is ASCII).</summary>
+    public const int MaxSegmentBytes = 255;
+
+    /// <summary>The hex digest after a namespace prefix: 64 characters.</summary>
+    private const int DigestHexLength = 2 * CacheKeyDigests.RemoteLength;
+
+    /// <summary>The longest path prefix that leaves room for a hashed namespace and a digest.</summary>
+    public const int MaxPrefixBytes = MaxKeyBytes - (1 + DigestHexLength) - 1 - DigestHexLength;
+
     private const string DefaultNamespaceSegment = "~";
 
     /// <summary>The key prefix of a path setting: <c>""</c>, or the path without outer slashes and with one trailing slash.</summary>
@@ -20,7 +37,17 @@ internal static class S3ObjectKeys
     }
 
     /// <summary>The prefix of every object of <paramref name="namespace"/>.</summary>
-    public static string NamespacePrefix(string prefix, string @namespace) => string.Concat(prefix, EncodeNamespace(@namespace), "/");
+    public static string NamespacePrefix(string prefix, string @namespace)
+    {
+        string segment = EncodeNamespace(@namespace);
+        int keyBytes = Encoding.UTF8.GetByteCount(prefix) + segment.Length + 1 + DigestHexLength;
+        if (segment.Length > MaxSegmentBytes || keyBytes > MaxKeyBytes)
+        {
+            segment = DefaultNamespaceSegment + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(@namespace))).ToLowerInvariant();
+        }
+
+        return string.Concat(prefix, segment, "/");
+    }
 
     /// <summary>The object key of <paramref name="key"/>.</summary>
     public static string ObjectKey(string prefix, CacheStoreKey key) => string.Concat(NamespacePrefix(prefix, key.Namespace), key.Hex);

@@ -25,19 +25,3 @@ public sealed class RedisClusterStoreContractTests : StoreContractTests, IClassF
 
     protected override ICacheStore CreateStore() => new RedisCacheStore(_cluster.Connection, _cluster.StoreOptions(_prefix));
 }
-
-/// <summary>The shared store contract through <see cref="CacheType.Dual"/>: the memory store in front of a real redis-server.</summary>
-public sealed class DualStoreContractTests : StoreContractTests, IClassFixture<RedisServer>
-{
-    // One prefix per test, so every store a test creates shares one keyspace: "a new store over the same backend".
-    private readonly string _prefix = RedisServer.UniquePrefix();
-    private readonly RedisServer _server;
-
-    public DualStoreContractTests(RedisServer server) => _server = server;
-
-    protected override CacheType RuntimeType => CacheType.Dual;
-
-    protected override ICacheStore CreateStore() => new RedisCacheStore(_server.Connection, _server.StoreOptions(_prefix));
-
-    protected override void Register(LlmCacheOptions options, ICacheStore store) => options.UseStore(CacheType.Redis, store);
-}

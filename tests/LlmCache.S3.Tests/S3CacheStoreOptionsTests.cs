@@ -30,6 +30,20 @@ public sealed class S3CacheStoreOptionsTests
         Assert.Contains(named, failure.Message);
     }
 
+    [Fact]
+    public void APathThatLeavesNoRoomForNamespaceAndDigestIsRefused_AndTheLongestThatDoesIsAccepted()
+    {
+        var options = Valid();
+        options.Path = "/" + new string('p', 893) + "/";
+        using (new S3CacheStore(options))
+        {
+        }
+
+        options.Path = new string('p', 894);
+        ArgumentException failure = Assert.Throws<ArgumentException>(() => new S3CacheStore(options));
+        Assert.Contains("s3_path", failure.Message);
+    }
+
     [Theory]
     [InlineData("ftp://127.0.0.1:21")]
     [InlineData("http://")]

@@ -51,8 +51,26 @@ public class S3Server : IDisposable
         _keyPath = keyPath;
         _directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "llmcache-s3rver-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
-        Port = FreePorts.Any();
-        Start();
+        for (int attempt = 1; ; attempt++)
+        {
+            Port = FreePorts.Any();
+            try
+            {
+                Start();
+                break;
+            }
+            catch (InvalidOperationException) when (attempt < 5 && !IsMissingTool())
+            {
+                // Another process took the port between the probe and the start (s3rver exited, or another server
+                // owns the port): try another.
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
         if (!IsTls)
         {
             using AmazonS3Client client = CreateRawClient();
@@ -64,7 +82,7 @@ public class S3Server : IDisposable
     public static S3Server StartTls(string certificatePath, string keyPath) => new(certificatePath, keyPath);
 
     /// <summary>The port the server listens on; the same across restarts.</summary>
-    public int Port { get; }
+    public int Port { get; private set; }
 
     /// <summary>Whether the server speaks HTTPS.</summary>
     public bool IsTls => _certificatePath is not null;
@@ -104,7 +122,7 @@ public class S3Server : IDisposable
 
         try
         {
-            _process = ServerProcess.Start(start, $"s3rver on port {Port}", StartTimeout, IsListening);
+            _process = ServerProcess.Start(start, $"s3rver on port {Port}", StartTimeout, Port, IsListening);
         }
         catch (Win32Exception exception)
         {
@@ -165,6 +183,21 @@ public class S3Server : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Whether node itself is missing: then no other port would help.</summary>
+    private static bool IsMissingTool()
+    {
+        try
+        {
+            using var node = Process.Start(new ProcessStartInfo("node", "--version") { RedirectStandardOutput = true, UseShellExecute = false });
+            node?.WaitForExit();
+            return node is null;
+        }
+        catch (Win32Exception)
+        {
+            return true;
+        }
+    }
+
     private bool IsListening()
     {
         try
@@ -173,8 +206,9 @@ public class S3Server : IDisposable
             probe.Connect(IPAddress.Loopback, Port);
             return true;
         }
-        catch (SocketException)
+        catch (Exception)
         {
+            // Whatever the failure, the server does not answer yet.
             return false;
         }
     }

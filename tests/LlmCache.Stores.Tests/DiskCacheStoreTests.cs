@@ -109,10 +109,15 @@ public sealed class DiskCacheStoreTests : IDisposable
     [Fact]
     public async Task An_expired_entry_file_is_deleted_when_read()
     {
-        var store = new DiskCacheStore(_directory.Path);
+        var time = new ManualTimeProvider();
+        var store = new DiskCacheStore(new DiskCacheStoreOptions { Directory = _directory.Path }, time);
         CacheStoreKey key = NewKey();
-        DateTimeOffset past = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1);
-        await store.SetAsync(key, new CacheEntry(new byte[] { 1, 2, 3 }, CachePayloadKind.Bytes, past - TimeSpan.FromMinutes(1), past));
+        DateTimeOffset now = time.GetUtcNow();
+        await store.SetAsync(key, new CacheEntry(new byte[] { 1, 2, 3 }, CachePayloadKind.Bytes, now, now + TimeSpan.FromMinutes(1)));
+
+        // The file is there while the entry is live, so its absence below is the read's doing.
+        Assert.True(File.Exists(store.GetEntryPath(key)));
+        time.Advance(TimeSpan.FromMinutes(2));
 
         Assert.Null(await store.GetAsync(key));
         Assert.False(File.Exists(store.GetEntryPath(key)));

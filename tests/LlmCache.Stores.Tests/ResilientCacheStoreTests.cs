@@ -40,7 +40,9 @@ public sealed class ResilientCacheStoreTests
     public async Task The_timeout_bounds_every_operation_on_a_store_that_never_answers()
     {
         _inner.Mode = FaultMode.Hanging;
-        ResilientCacheStore store = Wrap(failuresBeforeBreak: 100, TimeSpan.FromMilliseconds(100));
+        TimeSpan timeout = TimeSpan.FromMilliseconds(100);
+        ResilientCacheStore store = Wrap(failuresBeforeBreak: 100, timeout);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         Task<CacheEntry?> get = store.GetAsync(_key).AsTask();
         Task set = store.SetAsync(_key, NewEntry()).AsTask();
@@ -48,6 +50,11 @@ public sealed class ResilientCacheStoreTests
         Task all = Task.WhenAll(get, set, remove);
 
         Assert.Same(all, await Task.WhenAny(all, Task.Delay(Guard)));
+        TimeSpan elapsed = clock.Elapsed;
+
+        // The three ran side by side: together they waited one timeout, not the 30 s guard of the test.
+        Assert.True(elapsed >= timeout - TimeSpan.FromMilliseconds(20), $"The operations ended after {elapsed.TotalMilliseconds:F0} ms, before the timeout.");
+        Assert.True(elapsed < timeout + TimeSpan.FromSeconds(5), $"The operations ended after {elapsed.TotalMilliseconds:F0} ms; the timeout is {timeout.TotalMilliseconds} ms.");
         Assert.Null(await get);
         Assert.False(await remove);
         Assert.Equal(3, _inner.Calls);
@@ -197,6 +204,35 @@ public sealed class ResilientCacheStoreTests
         Assert.Equal(CircuitState.Closed, store.State);
         await store.GetAsync(_key);
         Assert.Equal(CircuitState.Open, store.State);
+    }
+
+    [Fact]
+    public async Task Failures_between_successes_never_open_the_breaker_and_are_reported_as_one_warning_a_minute()
+    {
+        ResilientCacheStore store = Wrap(failuresBeforeBreak: 3);
+        for (int i = 0; i < 100; i++)
+        {
+            _inner.Mode = FaultMode.Failing;
+            await store.SetAsync(_key, NewEntry());
+            _inner.Mode = FaultMode.Healthy;
+            await store.GetAsync(_key);
+        }
+
+        Assert.Equal(CircuitState.Closed, store.State);
+        (LogLevel level, EventId _, string message) = Assert.Single(_logs.AtLeast(LogLevel.Warning));
+        Assert.Equal(LogLevel.Warning, level);
+        Assert.Contains(_inner.Name, message, StringComparison.Ordinal);
+        Assert.Contains("failed 1 operations", message, StringComparison.Ordinal);
+
+        // A minute on, the next report counts every failure since the first.
+        _time.Advance(TimeSpan.FromMinutes(1));
+        _inner.Mode = FaultMode.Failing;
+        await store.SetAsync(_key, NewEntry());
+        _inner.Mode = FaultMode.Healthy;
+        await store.GetAsync(_key);
+
+        Assert.Equal(2, _logs.AtLeast(LogLevel.Warning).Count());
+        Assert.Contains("failed 100 operations", _logs.AtLeast(LogLevel.Warning).Last().Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,12 +52,19 @@ public sealed class RuntimeResilienceTests
     public async Task A_hanging_store_costs_at_most_the_timeout_and_only_until_the_breaker_opens()
     {
         _store.Mode = FaultMode.Hanging;
-        LlmCacheRuntime runtime = CreateRuntime(static o => o.Resilience.StoreTimeout = TimeSpan.FromMilliseconds(50));
+        TimeSpan timeout = TimeSpan.FromMilliseconds(50);
+        LlmCacheRuntime runtime = CreateRuntime(o => o.Resilience.StoreTimeout = timeout);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
 
         Task calls = CallManyAsync(runtime, 100);
 
         Assert.Same(calls, await Task.WhenAny(calls, Task.Delay(TimeSpan.FromSeconds(60))));
         await calls;
+
+        // Five operations waited the timeout before the breaker opened; after that the store cost nothing.
+        TimeSpan elapsed = clock.Elapsed;
+        Assert.True(elapsed >= 5 * timeout - TimeSpan.FromMilliseconds(50), $"100 calls took {elapsed.TotalMilliseconds:F0} ms: the timeout was not waited for.");
+        Assert.True(elapsed < (5 * timeout) + TimeSpan.FromSeconds(5), $"100 calls took {elapsed.TotalMilliseconds:F0} ms; five timeouts of {timeout.TotalMilliseconds} ms were expected.");
         Assert.Equal(100, _implementation.Calls);
         Assert.Equal(5, _store.Calls);
     }

@@ -8,7 +8,8 @@ namespace LlmCache;
 
 /// <summary>
 /// Makes a store's outage cheap: each get, set and remove gets a timeout (unless the store is an
-/// <see cref="ITimeBoundedCacheStore"/>, which bounds them itself), and after
+/// <see cref="ITimeBoundedCacheStore"/>, which bounds them itself, or the <see cref="DiskCacheStore"/>, whose
+/// operations run to their end on the caller's thread before they return, so no timer could cut them short), and after
 /// <see cref="ResilienceOptions.FailuresBeforeBreak"/> failures in a row a circuit breaker opens, so every
 /// operation returns at once as a miss (or does nothing) without touching the store. After
 /// <see cref="ResilienceOptions.BreakDuration"/> one operation probes the store; its success closes the breaker.
@@ -17,7 +18,9 @@ namespace LlmCache;
 /// <para>
 /// Failures never reach the caller: a failed get is a miss, a failed set or remove does nothing. Each failure is
 /// counted (<c>llmcache.store.errors</c>) and logged at debug level; the breaker opening is logged once as an error
-/// naming the store, and its closing once as information.
+/// naming the store, and its closing once as information. Failures that come between successes and so never open
+/// the breaker (a disk that is full or read-only: its reads succeed, its writes fail) are logged as one warning with
+/// their count, at most once a minute.
 /// </para>
 /// <para>
 /// <see cref="ClearNamespaceAsync"/> is an explicit administrative call, not part of a cached call, and may
@@ -25,8 +28,8 @@ namespace LlmCache;
 /// failures reach the caller, who needs to know that the entries are still there.
 /// </para>
 /// <para>
-/// <see cref="LlmCacheRuntime"/> wraps every registered store in one, except the memory and disk stores and stores
-/// that are already wrapped, with <see cref="LlmCacheOptions.Resilience"/>. Wrap a store yourself to use it elsewhere.
+/// <see cref="LlmCacheRuntime"/> wraps every registered store in one, except the memory store and stores that are
+/// already wrapped, with <see cref="LlmCacheOptions.Resilience"/>. Wrap a store yourself to use it elsewhere.
 /// </para>
 /// </remarks>
 public sealed class ResilientCacheStore : ICacheStore
@@ -34,15 +37,20 @@ public sealed class ResilientCacheStore : ICacheStore
     private const int Closed = 0;
     private const int Open = 1;
     private const int Probing = 2;
+    private static readonly TimeSpan IntermittentReportInterval = TimeSpan.FromMinutes(1);
 
     private readonly ICacheStore _inner;
     private readonly ResilienceOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly bool _timed;
     private readonly object _gate = new();
     private int _state;
     private int _failures;
     private long _probeAfterTicks;
+    private int _unreported;
+    private long _reportAfterTicks;
+    private Failure? _latestFailure;
 
     /// <summary>Wraps <paramref name="inner"/>.</summary>
     /// <param name="inner">The store to guard.</param>
@@ -58,6 +66,7 @@ public sealed class ResilientCacheStore : ICacheStore
         _options = options.Clone();
         _logger = logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
+        _timed = inner is not (ITimeBoundedCacheStore or DiskCacheStore);
     }
 
     /// <summary>The wrapped store's name.</summary>
@@ -113,8 +122,8 @@ public sealed class ResilientCacheStore : ICacheStore
             return fallback;
         }
 
-        // A store that bounds its own operations needs no second timer; any other gets the guard's timeout.
-        CancellationTokenSource? timeout = _inner is ITimeBoundedCacheStore ? null : new CancellationTokenSource(_options.StoreTimeout, _time);
+        // A store that bounds its own operations needs no second timer, nor does one that is done when it returns.
+        CancellationTokenSource? timeout = _timed ? new CancellationTokenSource(_options.StoreTimeout, _time) : null;
         CancellationTokenRegistration link = timeout is null
             ? default
             : cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
@@ -183,6 +192,24 @@ public sealed class ResilientCacheStore : ICacheStore
         else if (Volatile.Read(ref _failures) != 0)
         {
             Volatile.Write(ref _failures, 0);
+            ReportIntermittentFailures();
+        }
+    }
+
+    /// <summary>A success ended a run of failures too short to open the breaker: say so, at most once a minute.</summary>
+    private void ReportIntermittentFailures()
+    {
+        long now = _time.GetUtcNow().UtcTicks;
+        long due = Volatile.Read(ref _reportAfterTicks);
+        if (now < due || Interlocked.CompareExchange(ref _reportAfterTicks, now + IntermittentReportInterval.Ticks, due) != due)
+        {
+            return;
+        }
+
+        int failures = Interlocked.Exchange(ref _unreported, 0);
+        if (failures > 0 && Volatile.Read(ref _latestFailure) is { } latest)
+        {
+            LlmCacheLog.StoreFailingIntermittently(_logger, _inner.Name, failures, latest.Operation, latest.Exception);
         }
     }
 
@@ -202,6 +229,8 @@ public sealed class ResilientCacheStore : ICacheStore
         int failures = Interlocked.Increment(ref _failures);
         if (failures < _options.FailuresBeforeBreak)
         {
+            Volatile.Write(ref _latestFailure, new Failure(operation, exception));
+            Interlocked.Increment(ref _unreported);
             return;
         }
 
@@ -214,10 +243,15 @@ public sealed class ResilientCacheStore : ICacheStore
 
             Volatile.Write(ref _probeAfterTicks, probeAfter);
             Volatile.Write(ref _state, Open);
+
+            // The failures that led here are reported with the opening.
+            Volatile.Write(ref _unreported, 0);
         }
 
         LlmCacheLog.BreakerOpened(_logger, _inner.Name, failures, _options.BreakDuration.TotalSeconds, exception);
     }
+
+    private sealed record Failure(string Operation, Exception Exception);
 }
 
 /// <summary>The states of a <see cref="ResilientCacheStore"/>'s circuit breaker.</summary>

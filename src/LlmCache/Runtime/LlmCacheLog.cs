@@ -20,6 +20,9 @@ internal static partial class LlmCacheLog
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "LlmCache store '{Store}' failed to {Operation}; the call goes on without it.")]
     public static partial void StoreOperationFailed(ILogger logger, string store, string operation, Exception exception);
 
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "LlmCache store '{Store}' failed {Failures} operations between successes, too few in a row to open its circuit breaker (the latest a {Operation}); those calls went on without it. Such failures are reported at most once a minute.")]
+    public static partial void StoreFailingIntermittently(ILogger logger, string store, int failures, string operation, Exception exception);
+
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "LlmCache store '{Store}' failed to close; writes it still held may be lost.")]
     public static partial void StoreCloseFailed(ILogger logger, string store, Exception exception);
 }

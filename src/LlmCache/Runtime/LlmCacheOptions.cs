@@ -63,9 +63,9 @@ public sealed class LlmCacheOptions
     /// Registers <paramref name="store"/> for <paramref name="type"/>, with its own default TTL
     /// (the reference's <c>default_in_redis_ttl</c> and the like). For <see cref="CacheType.Dual"/>, register the
     /// remote store under <see cref="CacheType.Redis"/>: Dual puts the memory store in front of it.
-    /// The runtime guards every registered store except <see cref="MemoryCacheStore"/> and <see cref="DiskCacheStore"/>
-    /// with a <see cref="ResilientCacheStore"/> (timeout and circuit breaker) configured by <see cref="Resilience"/>;
-    /// a store registered already wrapped is used as it is.
+    /// The runtime guards every registered store except <see cref="MemoryCacheStore"/> with a
+    /// <see cref="ResilientCacheStore"/> (timeout and circuit breaker; the breaker alone for a <see cref="DiskCacheStore"/>)
+    /// configured by <see cref="Resilience"/>; a store registered already wrapped is used as it is.
     /// </summary>
     /// <param name="type">The cache type the store serves.</param>
     /// <param name="store">The store.</param>

@@ -555,17 +555,17 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
                         return new StoreLayout(null, null, Guard(registration.Store, previous), registration.DefaultTtl, null);
                     }
 
-                    return type == CacheType.Disk ? new StoreLayout(null, null, Disk, Options.Disk.DefaultTtl, null) : Missing(type, type);
+                    return type == CacheType.Disk ? new StoreLayout(null, null, Guard(Disk, previous), Options.Disk.DefaultTtl, null) : Missing(type, type);
             }
         }
 
         /// <summary>
-        /// Wraps a store outside the process in a <see cref="ResilientCacheStore"/>; the memory and disk stores are
-        /// local (a timeout would not make a slow disk cheaper, and would only turn a slow write into a lost one).
+        /// Wraps every store but the memory store in a <see cref="ResilientCacheStore"/>. The disk store gets the
+        /// breaker, so a directory that fails costs a few calls and one log line, but no timer (see there).
         /// </summary>
         private ICacheStore Guard(ICacheStore store, RuntimeState? previous)
         {
-            if (!Options.Resilience.Enabled || store is MemoryCacheStore or DiskCacheStore or ResilientCacheStore)
+            if (!Options.Resilience.Enabled || store is MemoryCacheStore or ResilientCacheStore)
             {
                 return store;
             }

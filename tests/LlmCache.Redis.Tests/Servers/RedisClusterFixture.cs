@@ -29,10 +29,7 @@ public sealed class RedisClusterFixture : IDisposable
         {
             for (int i = 0; i < _nodes.Length; i++)
             {
-                _nodes[i] = new RedisServer(
-                    password: null,
-                    port: FreePorts.WithClusterBus(),
-                    extraArguments: ["--cluster-enabled", "yes", "--cluster-config-file", "{dir}/nodes.conf", "--cluster-node-timeout", "5000"]);
+                _nodes[i] = StartNode();
             }
 
             string[] create = ["--cluster", "create", .. _nodes.Select(n => n.EndPoint), "--cluster-yes"];
@@ -81,6 +78,25 @@ public sealed class RedisClusterFixture : IDisposable
         foreach (RedisServer? node in _nodes)
         {
             node?.Dispose();
+        }
+    }
+
+    /// <summary>A node on a port pair picked free; another pair when the node cannot bind (someone took one meanwhile).</summary>
+    private static RedisServer StartNode()
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return new RedisServer(
+                    password: null,
+                    port: FreePorts.WithClusterBus(),
+                    extraArguments: ["--cluster-enabled", "yes", "--cluster-config-file", "{dir}/nodes.conf", "--cluster-node-timeout", "5000"]);
+            }
+            catch (InvalidOperationException) when (attempt < 5)
+            {
+                // The node exited (address in use) or another server answered on the port: try another pair.
+            }
         }
     }
 

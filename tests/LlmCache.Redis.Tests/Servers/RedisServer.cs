@@ -31,7 +31,7 @@ public class RedisServer : IDisposable
 
     /// <summary>Starts a server.</summary>
     /// <param name="password">The server's <c>requirepass</c>, or <c>null</c>.</param>
-    /// <param name="port">The port, or <c>null</c> for a free one.</param>
+    /// <param name="port">The port, or <c>null</c> for a free one (another is tried when the server cannot bind it).</param>
     /// <param name="extraArguments">More <c>redis-server</c> arguments; <c>{dir}</c> stands for the server's own temporary folder.</param>
     protected internal RedisServer(string? password, int? port, IReadOnlyList<string> extraArguments)
     {
@@ -49,9 +49,14 @@ public class RedisServer : IDisposable
                 Start();
                 return;
             }
-            catch (InvalidOperationException) when (port is null && attempt < 3)
+            catch (InvalidOperationException) when (port is null && attempt < 5)
             {
                 // Another process took the port between the probe and the start: try another.
+            }
+            catch
+            {
+                Dispose();
+                throw;
             }
         }
     }
@@ -111,7 +116,7 @@ public class RedisServer : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        _process = ServerProcess.Start(start, $"redis-server on port {Port}", StartTimeout, AnswersPing);
+        _process = ServerProcess.Start(start, $"redis-server on port {Port}", StartTimeout, Port, AnswersPing);
     }
 
     /// <summary>Kills the process; the port stays reserved for <see cref="Start"/>.</summary>
@@ -120,6 +125,15 @@ public class RedisServer : IDisposable
         _process?.Dispose();
         _process = null;
     }
+
+    /// <summary>
+    /// Freezes the process (<c>SIGSTOP</c>): its connections stay open and nothing is answered, as with a server
+    /// stuck in a long command or a swap storm. <see cref="Resume"/> lets it go on.
+    /// </summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>Lets a <see cref="Pause"/>d process go on (<c>SIGCONT</c>).</summary>
+    public void Resume() => Signal("CONT");
 
     /// <summary>Kills the server and deletes its folder.</summary>
     public void Dispose()
@@ -149,6 +163,17 @@ public class RedisServer : IDisposable
         catch (IOException)
         {
             // A temporary folder left behind is harmless.
+        }
+    }
+
+    private void Signal(string signal)
+    {
+        int pid = _process?.ProcessId ?? throw new InvalidOperationException("The server is not running.");
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {pid} failed with exit code {kill.ExitCode}.");
         }
     }
 
@@ -194,12 +219,9 @@ public class RedisServer : IDisposable
             // With requirepass, an unauthenticated PING is answered with NOAUTH: the server is up.
             return text.StartsWith("+PONG", StringComparison.Ordinal) || text.StartsWith("-NOAUTH", StringComparison.Ordinal);
         }
-        catch (SocketException)
+        catch (Exception)
         {
-            return false;
-        }
-        catch (IOException)
-        {
+            // Refused, reset, timed out, closed: whatever the failure, the server does not answer yet.
             return false;
         }
     }

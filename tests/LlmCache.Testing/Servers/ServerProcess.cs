@@ -1,5 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
 using System.Text;
 using System.Threading;
 
@@ -21,6 +25,9 @@ public sealed class ServerProcess : IDisposable
     /// <summary>Whether the process has ended.</summary>
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating system's id of the process.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>What the process wrote so far (at most the first 64 K characters).</summary>
     public string Output
     {
@@ -34,14 +41,17 @@ public sealed class ServerProcess : IDisposable
     }
 
     /// <summary>
-    /// Starts <paramref name="start"/> (its output redirected) and returns once <paramref name="isReady"/> is true.
+    /// Starts <paramref name="start"/> (its output redirected) and returns once <paramref name="isReady"/> is true
+    /// and the process itself listens on <paramref name="port"/>: a port picked free a moment ago is not reserved,
+    /// and a server answering on it may be another one. A process that cannot bind the port exits, and this throws.
     /// </summary>
     /// <param name="start">The process; standard output and error are redirected here.</param>
     /// <param name="name">The server's name in error messages.</param>
     /// <param name="timeout">How long the server may take to answer.</param>
+    /// <param name="port">The loopback port the process must own a listening socket on.</param>
     /// <param name="isReady">Whether the server answers; polled every 20 ms.</param>
     /// <exception cref="InvalidOperationException">The process exited, or did not answer in time (it is then killed); the message holds its output.</exception>
-    public static ServerProcess Start(ProcessStartInfo start, string name, TimeSpan timeout, Func<bool> isReady)
+    public static ServerProcess Start(ProcessStartInfo start, string name, TimeSpan timeout, int port, Func<bool> isReady)
     {
         start.UseShellExecute = false;
         start.RedirectStandardOutput = true;
@@ -74,7 +84,7 @@ public sealed class ServerProcess : IDisposable
                 throw new InvalidOperationException($"{name} exited with code {exitCode} before it answered:{Environment.NewLine}{server.Output}");
             }
 
-            if (isReady())
+            if (server.ListensOn(port) && isReady())
             {
                 return server;
             }
@@ -101,6 +111,47 @@ public sealed class ServerProcess : IDisposable
         finally
         {
             _process.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Whether this process owns a socket listening on 127.0.0.1 (or any address) at <paramref name="port"/>, from
+    /// <c>/proc/net/tcp</c> and the process's file descriptors. Where <c>/proc</c> does not exist it cannot say: <c>true</c>.
+    /// </summary>
+    public bool ListensOn(int port)
+    {
+        const string Table = "/proc/net/tcp";
+        if (!File.Exists(Table))
+        {
+            return true;
+        }
+
+        try
+        {
+            string[] locals = [$"0100007F:{port:X4}", $"00000000:{port:X4}"];
+            var sockets = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string line in File.ReadLines(Table).Skip(1))
+            {
+                // sl local_address rem_address st … inode: a listening socket has state 0A.
+                string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length > 9 && fields[3] == "0A" && locals.Contains(fields[1], StringComparer.Ordinal))
+                {
+                    sockets.Add($"socket:[{fields[9]}]");
+                }
+            }
+
+            if (sockets.Count == 0)
+            {
+                return false;
+            }
+
+            string descriptors = $"/proc/{ProcessId.ToString(CultureInfo.InvariantCulture)}/fd";
+            return Directory.EnumerateFiles(descriptors).Any(fd => new FileInfo(fd).LinkTarget is { } target && sockets.Contains(target));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // The process ended while we looked: it does not listen.
+            return false;
         }
     }
 

@@ -1,0 +1,118 @@
+using System;
+using System.Diagnostics;
+using System.Threading.Tasks;
+using LlmCache.Redis.Tests.Servers;
+using StackExchange.Redis;
+
+namespace LlmCache.Redis.Tests;
+
+/// <summary>
+/// The store claims <see cref="ITimeBoundedCacheStore"/>, so the runtime's guard arms no timer of its own: every
+/// operation a caller waits for must end within <see cref="RedisCacheStoreOptions.OperationTimeout"/>, whatever the
+/// connection's own timeouts and whatever else holds the store. Each test freezes a server of its own (SIGSTOP).
+/// </summary>
+public sealed class RedisTimeBoundTests
+{
+    private static readonly TimeSpan OperationTimeout = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The application's connection gives up only after this; the store must not wait for it.</summary>
+    private const int ConnectionTimeoutMs = 15_000;
+
+    /// <summary>Generous for a loaded machine, and far below the connection's own timeout.</summary>
+    private static readonly TimeSpan Bound = OperationTimeout + TimeSpan.FromSeconds(4);
+
+    [Fact]
+    public async Task A_get_over_an_application_connection_with_long_timeouts_ends_within_the_operation_timeout()
+    {
+        using var server = new RedisServer();
+        using ConnectionMultiplexer connection = await ConnectWithLongTimeoutsAsync(server);
+        RedisCacheStoreOptions options = server.StoreOptions();
+        options.OperationTimeout = OperationTimeout;
+        await using var store = new RedisCacheStore(connection, options);
+        var guarded = new ResilientCacheStore(store);
+        CacheStoreKey key = RedisCacheStoreTests.NewKey();
+        await store.SetAsync(key, RedisCacheStoreTests.NewEntry());
+        Assert.NotNull(await store.GetAsync(key));
+
+        server.Pause();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await Assert.ThrowsAnyAsync<TimeoutException>(async () => await store.GetAsync(key));
+            TimeSpan direct = clock.Elapsed;
+
+            clock.Restart();
+            CacheEntry? throughGuard = await guarded.GetAsync(key);
+            TimeSpan guardedElapsed = clock.Elapsed;
+
+            Assert.True(direct < Bound, $"The store's get took {direct.TotalMilliseconds:F0} ms; its timeout is {OperationTimeout.TotalMilliseconds} ms.");
+            Assert.Null(throughGuard);
+            Assert.True(guardedElapsed < Bound, $"The guarded get took {guardedElapsed.TotalMilliseconds:F0} ms; the store's timeout is {OperationTimeout.TotalMilliseconds} ms.");
+        }
+        finally
+        {
+            server.Resume();
+        }
+
+        // The paused server answers again, and the store with it.
+        Assert.NotNull(await store.GetAsync(key));
+    }
+
+    [Fact]
+    public async Task Writes_and_removes_during_a_stuck_namespace_clear_end_within_the_operation_timeout()
+    {
+        using var server = new RedisServer();
+        using ConnectionMultiplexer connection = await ConnectWithLongTimeoutsAsync(server);
+        RedisCacheStoreOptions options = server.StoreOptions();
+        options.OperationTimeout = OperationTimeout;
+        options.FlushSize = 1;
+        options.FlushInterval = System.Threading.Timeout.InfiniteTimeSpan;
+        await using var store = new RedisCacheStore(connection, options);
+        CacheStoreKey stored = RedisCacheStoreTests.NewKey();
+        await store.SetAsync(stored, RedisCacheStoreTests.NewEntry());
+
+        server.Pause();
+        ValueTask clear = default;
+        try
+        {
+            // The clear holds the flush lock while its SCAN waits on the frozen server (up to the connection's timeout).
+            clear = store.ClearNamespaceAsync("other");
+            Assert.False(clear.IsCompleted);
+
+            var clock = Stopwatch.StartNew();
+            CacheStoreKey written = RedisCacheStoreTests.NewKey();
+            CacheEntry entry = RedisCacheStoreTests.NewEntry();
+            Exception? writeFailure = await Record.ExceptionAsync(async () => await store.SetAsync(written, entry));
+            TimeSpan write = clock.Elapsed;
+
+            clock.Restart();
+            Exception? removeFailure = await Record.ExceptionAsync(async () => await store.RemoveAsync(stored));
+            TimeSpan remove = clock.Elapsed;
+
+            Assert.True(write < Bound, $"A buffered write during the clear took {write.TotalMilliseconds:F0} ms ({writeFailure?.GetType().Name ?? "no exception"}); the timeout is {OperationTimeout.TotalMilliseconds} ms.");
+            Assert.True(remove < Bound, $"A remove during the clear took {remove.TotalMilliseconds:F0} ms; the timeout is {OperationTimeout.TotalMilliseconds} ms.");
+            Assert.IsAssignableFrom<TimeoutException>(removeFailure);
+
+            // A write that could not be flushed stays buffered, and readable, rather than lost or reported as failed.
+            Assert.Null(writeFailure);
+            Assert.Equal(1, store.PendingWrites);
+            Assert.NotNull(await store.GetAsync(written));
+        }
+        finally
+        {
+            server.Resume();
+        }
+
+        await clear;
+        await store.FlushAsync();
+        Assert.Equal(0, store.PendingWrites);
+    }
+
+    private static async Task<ConnectionMultiplexer> ConnectWithLongTimeoutsAsync(RedisServer server)
+    {
+        ConfigurationOptions configuration = server.CreateConfiguration();
+        configuration.AsyncTimeout = ConnectionTimeoutMs;
+        configuration.SyncTimeout = ConnectionTimeoutMs;
+        return await ConnectionMultiplexer.ConnectAsync(configuration);
+    }
+}
