@@ -84,6 +84,13 @@ public sealed class ResilientCacheStore : ICacheStore
     public ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default) =>
         RunAsync("read", key, static (store, key, ct) => store.GetAsync(key, ct), fallback: null, cancellationToken);
 
+    /// <summary>
+    /// A read that also says whether the store answered: <c>Failed</c> when it failed, timed out or was skipped by
+    /// the open breaker, so the runtime does not ask it again within the same miss.
+    /// </summary>
+    internal ValueTask<(CacheEntry? Entry, bool Failed)> TryGetAsync(CacheStoreKey key, CancellationToken cancellationToken) =>
+        RunAsync("read", key, static async (store, key, ct) => ((CacheEntry?)await store.GetAsync(key, ct).ConfigureAwait(false), false), fallback: (null, true), cancellationToken);
+
     /// <inheritdoc />
     public async ValueTask SetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken = default)
     {

@@ -272,6 +272,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
         private readonly Func<TState, CancellationToken, ValueTask<T>> _factory;
         private readonly string _namespace;
         private CacheStoreKey? _storeKey;
+        private bool _remoteReadFailed;
 
         public Miss(LlmCacheRuntime owner, RuntimeState runtime, StoreLayout layout, CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, string @namespace)
         {
@@ -296,13 +297,17 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
         {
             if (!_control.NoCache)
             {
-                // A caller that missed just before the previous flight stored its result finds it here.
-                if (_layout.Local is { } local && local.TryGet(_hash, _key, _control.SMaxAge, out T cached, out TimeSpan age))
+                // A caller that missed just before the previous flight stored its result finds it here: in the memory
+                // tier, which that flight filled, or else in the remote tier. A remote read that just failed is not
+                // repeated, so a stalled store costs a miss one timeout, not two.
+                if (_layout.Local is { } local)
                 {
-                    return new FlightResult<T>(cached, local.Name, age);
+                    if (local.TryGet(_hash, _key, _control.SMaxAge, out T cached, out TimeSpan age))
+                    {
+                        return new FlightResult<T>(cached, local.Name, age);
+                    }
                 }
-
-                if (await TryGetRemoteAsync(cancellationToken).ConfigureAwait(false) is { } remoteHit)
+                else if (!_remoteReadFailed && await TryGetRemoteAsync(cancellationToken).ConfigureAwait(false) is { } remoteHit)
                 {
                     return remoteHit;
                 }
@@ -344,10 +349,18 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             CacheEntry? entry;
             try
             {
-                entry = await remote.GetAsync(key, cancellationToken).ConfigureAwait(false);
+                if (remote is ResilientCacheStore guard)
+                {
+                    (entry, _remoteReadFailed) = await guard.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    entry = await remote.GetAsync(key, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                _remoteReadFailed = true;
                 read?.SetTag(LlmCacheTelemetry.OutcomeTag, "error");
                 LlmCacheTelemetry.Fail(read, exception);
                 LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
