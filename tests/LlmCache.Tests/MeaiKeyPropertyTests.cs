@@ -56,6 +56,29 @@ public sealed class MeaiKeyPropertyTests
     }
 
     [Fact]
+    public void Requests_differing_only_in_which_call_a_result_answers_give_keys_as_their_numbering_says()
+    {
+        // Random pairs rarely differ in call ids alone; here the second request re-points one call id.
+        Gen.Select(Request, Gen.Int[0, 8], Gen.Int[0, 2]).Sample(
+            (a, position, callRef) =>
+            {
+                RequestSpec b = Repoint(a, position, callRef);
+                return (Describe(a) == Describe(b)) == Key(a).AsSpan().SequenceEqual(Key(b));
+            },
+            iter: 3_000,
+            print: t => $"{Describe(t.Item1)} vs {Describe(Repoint(t.Item1, t.Item2, t.Item3))}");
+    }
+
+    private static RequestSpec Repoint(RequestSpec spec, int position, int callRef)
+    {
+        int seen = 0;
+        MessageSpec[] messages = spec.Messages
+            .Select(m => m with { Contents = m.Contents.Select(c => c.Kind >= 3 && seen++ == position ? c with { CallRef = callRef } : c).ToArray() })
+            .ToArray();
+        return spec with { Messages = messages };
+    }
+
+    [Fact]
     public void A_request_built_twice_gives_the_same_key()
     {
         Request.Sample(request => Key(request).AsSpan().SequenceEqual(Key(request)), iter: 2_000, print: Describe);
