@@ -134,6 +134,15 @@ internal static class KeyBuilderEmitter
 
         switch (shape.Kind)
         {
+            case ShapeKind.Runtime:
+            {
+                string found = names.Next("c");
+                w.Open($"if ({shape.Argument}.{FindUnkeyedTypeMethod}({value}) is {{ }} {found})");
+                w.Line($"return {found};");
+                w.Close();
+                break;
+            }
+
             case ShapeKind.Object:
             {
                 string found = names.Next("c");
@@ -252,6 +261,9 @@ internal static class KeyBuilderEmitter
             case ShapeKind.Object:
                 w.Line($"size += Size{shape.Argument!.Substring("Write".Length)}({value});");
                 break;
+            case ShapeKind.Runtime:
+                w.Line($"size += {shape.Argument}.SizeHint({value});");
+                break;
             case ShapeKind.Nullable:
             {
                 string local = names.Next("n");
@@ -319,6 +331,9 @@ internal static class KeyBuilderEmitter
                 break;
             case ShapeKind.Object:
                 w.Line($"{shape.Argument}(ref {writer}, {value});");
+                break;
+            case ShapeKind.Runtime:
+                w.Line($"{shape.Argument}.Write(ref {writer}, {value});");
                 break;
             case ShapeKind.Nullable:
             {
@@ -423,6 +438,7 @@ internal static class KeyBuilderEmitter
         public bool Needed(KeyShape shape) => shape.Kind switch
         {
             ShapeKind.Object => Needed(_writers[shape.Argument!]),
+            ShapeKind.Runtime => shape.ChecksRuntimeType,
             ShapeKind.Nullable or ShapeKind.Array or ShapeKind.List or ShapeKind.Sequence or ShapeKind.Set => Needed(shape.Element!),
             _ => false,
         };

@@ -14,6 +14,9 @@ namespace LlmCache.Generators;
 internal sealed class KeyShapeParser
 {
     private const int MaxDepth = 8;
+    private const string ChatMessageType = "Microsoft.Extensions.AI.ChatMessage";
+    private const string ChatOptionsType = "Microsoft.Extensions.AI.ChatOptions";
+    private const string AIContentType = "Microsoft.Extensions.AI.AIContent";
 
     // Framework collection classes a user type may derive from; it is keyed as the first of them among its base types.
     private static readonly HashSet<string> CollectionBaseClasses = new(System.StringComparer.Ordinal)
@@ -100,6 +103,9 @@ internal sealed class KeyShapeParser
             case ShapeKind.Object:
                 text.Append(' ').Append(Plain(shape.Type));
                 break;
+            case ShapeKind.Runtime:
+                text.Append(' ').Append(Plain(shape.Type)).Append(':').Append(Plain(shape.Argument!));
+                break;
             case ShapeKind.Enum:
                 text.Append(' ').Append(Plain(shape.Type)).Append(':').Append(shape.Argument).Append('{').Append(_enumMembers[shape.Type]).Append('}');
                 break;
@@ -138,6 +144,8 @@ internal sealed class KeyShapeParser
 
                 error = "a type parameter's key form is unknown at compile time; constrain it to LlmCache.ICacheKeyWritable";
                 return null;
+            case IArrayTypeSymbol array when array.Rank == 1 && TypeNames.Metadata(array.ElementType) == ChatMessageType:
+                return MessagesShape(name);
             case IArrayTypeSymbol array:
                 if (array.Rank != 1)
                 {
@@ -210,6 +218,12 @@ internal sealed class KeyShapeParser
         }
 
         string metadataName = TypeNames.Metadata(named.OriginalDefinition);
+        KeyShape? meai = ParseMeai(named, metadataName, name, out error);
+        if (meai is not null || error is not null)
+        {
+            return meai;
+        }
+
         switch (metadataName)
         {
             case "System.Guid":
@@ -293,6 +307,48 @@ internal sealed class KeyShapeParser
 
         return error is null ? ParseObject(named, TypeNames.FullyQualifiedNonNullable(named), metadataName, depth, out error) : null;
     }
+
+    /// <summary>
+    /// Microsoft.Extensions.AI requests: messages (alone or in a list, so tool call ids are numbered across the
+    /// list), contents and options go to the runtime's hand-written writers. A user type derived from
+    /// <c>ChatOptions</c> or <c>ChatMessage</c> gets a reason: its own state would not be in the key.
+    /// </summary>
+    private static KeyShape? ParseMeai(INamedTypeSymbol type, string metadataName, string name, out string? error)
+    {
+        error = null;
+        switch (metadataName)
+        {
+            case ChatMessageType:
+                return new KeyShape(ShapeKind.Runtime, name, "global::LlmCache.AI.ChatMessageKeyWriter", null, ChecksRuntimeType: true);
+            case ChatOptionsType:
+                return new KeyShape(ShapeKind.Runtime, name, "global::LlmCache.AI.ChatOptionsKeyWriter", null, ChecksRuntimeType: true);
+            case "System.Collections.Generic.List`1":
+            case "System.Collections.Generic.IList`1":
+            case "System.Collections.Generic.IReadOnlyList`1":
+                return TypeNames.Metadata(type.TypeArguments[0]) == ChatMessageType ? MessagesShape(name) : null;
+        }
+
+        for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            string currentName = TypeNames.Metadata(current.OriginalDefinition);
+            if (currentName == AIContentType && metadataName.StartsWith("Microsoft.Extensions.AI.", System.StringComparison.Ordinal))
+            {
+                // Any of MEAI's contents: the writer goes by the run-time type, with one fallback for the rest.
+                return new KeyShape(ShapeKind.Runtime, name, "global::LlmCache.AI.AIContentKeyWriter", null);
+            }
+
+            if (!SymbolEqualityComparer.Default.Equals(current, type) && currentName is ChatOptionsType or ChatMessageType)
+            {
+                error = $"it derives from '{TypeNames.Display(current)}', and the state it adds (for example a per-request identifier) would not be in the key, which LlmCache writes from {current.Name}'s own members; pass a plain {current.Name} and put extra settings in its AdditionalProperties, or implement ICacheKeyWritable";
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static KeyShape MessagesShape(string name) =>
+        new(ShapeKind.Runtime, name, "global::LlmCache.AI.ChatMessageKeyWriter", null, ChecksRuntimeType: true);
 
     /// <summary>
     /// The collection a user type is, if any: the first supported framework collection among its base types, else
@@ -400,7 +456,7 @@ internal sealed class KeyShapeParser
         if (!walkable)
         {
             error = metadataName.StartsWith("Microsoft.Extensions.AI.", System.StringComparison.Ordinal)
-                ? "Microsoft.Extensions.AI types are not supported key inputs yet; pass their data (model, role, text) as supported values or wrap them in a type that implements ICacheKeyWritable"
+                ? "among Microsoft.Extensions.AI types only ChatMessage (alone, or in a list or an array), AIContent and ChatOptions are key inputs; pass this one's data as supported values or wrap it in a type that implements ICacheKeyWritable"
                 : "framework types are keyed only when LlmCache knows their stable form, and this one isn't among them";
             return null;
         }

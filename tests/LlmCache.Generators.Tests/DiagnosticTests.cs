@@ -109,9 +109,16 @@ public sealed class DiagnosticTests
     [InlineData("Bag bag", "Bag", "it is a sequence, but not a list, set or dictionary")]
     [InlineData("Tree tree", "Tree", "its elements of type 'Demo.Tree' have no key form: it refers to itself")]
     [InlineData("IReadOnlyList<Failure> failures", "IReadOnlyList<Failure>", "its elements of type 'Demo.Failure' have no key form: it derives from the framework type 'System.Exception'")]
+    [InlineData("TaggedOptions options", "TaggedOptions", "it derives from 'Microsoft.Extensions.AI.ChatOptions', and the state it adds (for example a per-request identifier) would not be in the key")]
+    [InlineData("Microsoft.Extensions.AI.ChatResponse response", "Microsoft.Extensions.AI.ChatResponse", "among Microsoft.Extensions.AI types only ChatMessage (alone, or in a list or an array), AIContent and ChatOptions are key inputs")]
     public void A_key_parameter_without_a_stable_key_form(string parameter, string typeText, string reason)
     {
         string source = $$"""
+            public sealed class TaggedOptions : Microsoft.Extensions.AI.ChatOptions
+            {
+                public string? RequestId { get; set; }
+            }
+
             public sealed class OwnedTags : List<string>
             {
                 public string Owner { get; set; } = "";
@@ -167,6 +174,25 @@ public sealed class DiagnosticTests
             }
             """;
         Expect(DiagnosticDescriptors.UnsupportedKeyTypeId, typeText, reason, source);
+    }
+
+    [Theory]
+    [InlineData("IList<Microsoft.Extensions.AI.ChatMessage> messages, Microsoft.Extensions.AI.ChatOptions? options")]
+    [InlineData("IReadOnlyList<Microsoft.Extensions.AI.ChatMessage> messages, Microsoft.Extensions.AI.ChatMessage[] more, List<Microsoft.Extensions.AI.ChatMessage> list")]
+    [InlineData("Microsoft.Extensions.AI.ChatMessage message, Microsoft.Extensions.AI.TextContent text, IReadOnlyList<Microsoft.Extensions.AI.AIContent> contents")]
+    public void Microsoft_Extensions_AI_requests_are_key_inputs(string parameters)
+    {
+        GeneratorResult result = GeneratorHarness.Run(Header + $$"""
+            public partial class Assistant
+            {
+                [LlmCached]
+                public partial string Ask({{parameters}});
+
+                private string AskCore({{parameters}}) => "";
+            }
+            """);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()));
     }
 
     [Fact]

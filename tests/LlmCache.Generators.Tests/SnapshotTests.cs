@@ -175,6 +175,21 @@ public sealed class SnapshotTests
         """);
 
     [Fact]
+    public void Microsoft_Extensions_AI_messages_options_and_contents_through_the_runtime_writers() => Verify(nameof(Microsoft_Extensions_AI_messages_options_and_contents_through_the_runtime_writers), "Demo.Chat.CompleteAsync.g.cs", """
+        using Microsoft.Extensions.AI;
+
+        namespace Demo;
+
+        public partial class Chat
+        {
+            [LlmCached]
+            public partial ValueTask<string> CompleteAsync(IList<ChatMessage> messages, ChatOptions? options, AIContent? attachment, CancellationToken ct);
+
+            private ValueTask<string> CompleteAsyncCore(IList<ChatMessage> messages, ChatOptions? options, AIContent? attachment, CancellationToken ct) => new("");
+        }
+        """);
+
+    [Fact]
     public void Remote_cache_type_with_an_assembly_json_context() => Verify(nameof(Remote_cache_type_with_an_assembly_json_context), "Demo.Weather.ForecastAsync.g.cs", """
         using System.Text.Json.Serialization;
 

@@ -65,7 +65,8 @@ internal enum ReturnKind
 /// <param name="Argument">Kind-specific: the enum cast type, a collection's count member, or the object writer's name.</param>
 /// <param name="Element">The element shape of a list or a nullable value.</param>
 /// <param name="IsValueType">Whether the value is a struct (a struct collection such as ImmutableArray is "null" when default).</param>
-internal sealed record KeyShape(ShapeKind Kind, string Type, string? Argument, KeyShape? Element, bool IsValueType = false);
+/// <param name="ChecksRuntimeType">For a runtime writer: whether it checks the value's run-time type before the key is built.</param>
+internal sealed record KeyShape(ShapeKind Kind, string Type, string? Argument, KeyShape? Element, bool IsValueType = false, bool ChecksRuntimeType = false);
 
 internal enum ShapeKind
 {
@@ -85,6 +86,8 @@ internal enum ShapeKind
     Set,
     Custom,
     Object,
+    /// <summary>A type the runtime writes by hand (Microsoft.Extensions.AI messages, contents, options): the argument is the writer class.</summary>
+    Runtime,
 }
 
 /// <summary>A generated writer for a record, class or struct, walked by its public readable members.</summary>

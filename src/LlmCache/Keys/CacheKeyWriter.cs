@@ -17,7 +17,7 @@ namespace LlmCache;
 /// Numbers are little-endian on every machine, so keys that leave the process agree across machines.
 /// Call <see cref="Dispose"/> to return a rented buffer; it is cleared first, because prompts are private.
 /// </remarks>
-public ref struct CacheKeyWriter
+public ref partial struct CacheKeyWriter
 {
     private Span<byte> _buffer;
     private byte[]? _rented;

@@ -42,4 +42,7 @@ internal enum KeyTag : byte
     UInt128 = 0x20,
     Custom = 0x21,
     Map = 0x22,
+
+    /// <summary>A JSON number, by its text as written (Microsoft.Extensions.AI values and schemas).</summary>
+    JsonNumber = 0x23,
 }
