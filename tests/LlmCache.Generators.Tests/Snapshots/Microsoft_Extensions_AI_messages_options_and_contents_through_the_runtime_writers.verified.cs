@@ -11,26 +11,26 @@ namespace Demo
         {
             global::LlmCache.CacheControl __llmControl = default;
             global::LlmCache.LlmCacheRuntime __llmRuntime = global::LlmCache.LlmCacheRuntime.Shared;
-            global::LlmCache.CachedMethod<string> __llmMethod = __LlmCache_CompleteAsync.Method;
+            global::LlmCache.CachedMethod<string> __llmMethod = global::Demo.Chat.__LlmCache_CompleteAsync.Method;
             if (!__llmRuntime.ShouldCache(__llmMethod, in __llmControl))
             {
-                return CompleteAsyncCore(messages, options, attachment, ct);
+                return this.CompleteAsyncCore(messages, options, attachment, ct);
             }
 
-            if (__LlmCache_CompleteAsync.FindUnkeyedType(messages, options, attachment) is { } __llmUnkeyed)
+            if (global::Demo.Chat.__LlmCache_CompleteAsync.FindUnkeyedType(messages, options, attachment) is { } __llmUnkeyed)
             {
                 __llmRuntime.BypassUnkeyedType(__llmMethod, in __llmControl, __llmUnkeyed.Declared, __llmUnkeyed.Actual);
-                return CompleteAsyncCore(messages, options, attachment, ct);
+                return this.CompleteAsyncCore(messages, options, attachment, ct);
             }
 
-            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + __LlmCache_CompleteAsync.GetMaxKeySize(messages, options, attachment);
+            int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + global::Demo.Chat.__LlmCache_CompleteAsync.GetMaxKeySize(messages, options, attachment);
             global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], __llmSize);
             byte[] __llmKey;
             global::LlmCache.CacheKeyHash __llmHash;
             try
             {
                 __llmRuntime.WriteKeyHeader(ref __llmWriter, __llmMethod, in __llmControl);
-                __LlmCache_CompleteAsync.WriteKey(ref __llmWriter, messages, options, attachment);
+                global::Demo.Chat.__LlmCache_CompleteAsync.WriteKey(ref __llmWriter, messages, options, attachment);
                 if (__llmRuntime.TryGetCached(__llmMethod, in __llmControl, __llmWriter.WrittenSpan, out __llmHash, out string __llmValue))
                 {
                     return new global::System.Threading.Tasks.ValueTask<string>(__llmValue);
@@ -58,30 +58,30 @@ namespace Demo
                 null,
                 global::LlmCache.CacheValueSerializer.String);
 
-            internal static int GetMaxKeySize(global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.ChatMessage> messages, global::Microsoft.Extensions.AI.ChatOptions? options, global::Microsoft.Extensions.AI.AIContent? attachment)
+            internal static int GetMaxKeySize(global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.ChatMessage> __p0, global::Microsoft.Extensions.AI.ChatOptions? __p1, global::Microsoft.Extensions.AI.AIContent? __p2)
             {
                 int size = 0;
-                size += global::LlmCache.AI.ChatMessageKeyWriter.SizeHint(messages);
-                size += global::LlmCache.AI.ChatOptionsKeyWriter.SizeHint(options);
-                size += global::LlmCache.AI.AIContentKeyWriter.SizeHint(attachment);
+                size += global::LlmCache.AI.ChatMessageKeyWriter.SizeHint(__p0);
+                size += global::LlmCache.AI.ChatOptionsKeyWriter.SizeHint(__p1);
+                size += global::LlmCache.AI.AIContentKeyWriter.SizeHint(__p2);
                 return size;
             }
 
-            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.ChatMessage> messages, global::Microsoft.Extensions.AI.ChatOptions? options, global::Microsoft.Extensions.AI.AIContent? attachment)
+            internal static void WriteKey(ref global::LlmCache.CacheKeyWriter writer, global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.ChatMessage> __p0, global::Microsoft.Extensions.AI.ChatOptions? __p1, global::Microsoft.Extensions.AI.AIContent? __p2)
             {
-                global::LlmCache.AI.ChatMessageKeyWriter.Write(ref writer, messages);
-                global::LlmCache.AI.ChatOptionsKeyWriter.Write(ref writer, options);
-                global::LlmCache.AI.AIContentKeyWriter.Write(ref writer, attachment);
+                global::LlmCache.AI.ChatMessageKeyWriter.Write(ref writer, __p0);
+                global::LlmCache.AI.ChatOptionsKeyWriter.Write(ref writer, __p1);
+                global::LlmCache.AI.AIContentKeyWriter.Write(ref writer, __p2);
             }
 
             /// <summary>The first key input whose run-time type is not the type its key form was made for, if any.</summary>
-            internal static (global::System.Type Declared, global::System.Type Actual)? FindUnkeyedType(global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.ChatMessage> messages, global::Microsoft.Extensions.AI.ChatOptions? options, global::Microsoft.Extensions.AI.AIContent? attachment)
+            internal static (global::System.Type Declared, global::System.Type Actual)? FindUnkeyedType(global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.ChatMessage> __p0, global::Microsoft.Extensions.AI.ChatOptions? __p1, global::Microsoft.Extensions.AI.AIContent? __p2)
             {
-                if (global::LlmCache.AI.ChatMessageKeyWriter.FindUnkeyedType(messages) is { } __c0)
+                if (global::LlmCache.AI.ChatMessageKeyWriter.FindUnkeyedType(__p0) is { } __c0)
                 {
                     return __c0;
                 }
-                if (global::LlmCache.AI.ChatOptionsKeyWriter.FindUnkeyedType(options) is { } __c1)
+                if (global::LlmCache.AI.ChatOptionsKeyWriter.FindUnkeyedType(__p1) is { } __c1)
                 {
                     return __c1;
                 }
