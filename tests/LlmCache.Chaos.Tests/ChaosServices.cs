@@ -20,8 +20,28 @@ public interface IChaosService
     ValueTask<Reply> ReplyAsync(string prompt, CacheControl control = default);
 }
 
+/// <summary>
+/// The implementations every service's cached methods call on a miss; the generator finds them in this base class,
+/// so the services differ only in their cache type.
+/// </summary>
+public abstract class ChaosService(SimulatedModel model)
+{
+    /// <summary>The model the implementations ask.</summary>
+    protected SimulatedModel Model => model;
+
+    protected ValueTask<string> AskAsyncCore(string prompt) => model.AnswerNow(prompt);
+
+    protected Task<string> AskLaterAsyncCore(string prompt) => model.AnswerLaterAsync(prompt);
+
+    protected string AskCore(string prompt) => model.Answer(prompt);
+
+    protected Task<byte[]> DigestAsyncCore(string prompt) => model.DigestAsync(prompt);
+
+    protected ValueTask<Reply> ReplyAsyncCore(string prompt) => model.ReplyNow(prompt);
+}
+
 /// <summary>Memory in front of Redis.</summary>
-public sealed partial class DualService(LlmCacheRuntime cache, SimulatedModel model) : IChaosService
+public sealed partial class DualService(LlmCacheRuntime cache, SimulatedModel model) : ChaosService(model), IChaosService
 {
     [LlmCached(Type = CacheType.Dual)]
     public partial ValueTask<string> AskAsync(string prompt, CacheControl control = default);
@@ -37,20 +57,10 @@ public sealed partial class DualService(LlmCacheRuntime cache, SimulatedModel mo
 
     [LlmCached(Type = CacheType.Dual)]
     public partial ValueTask<Reply> ReplyAsync(string prompt, CacheControl control = default);
-
-    private ValueTask<string> AskAsyncCore(string prompt) => model.AnswerNow(prompt);
-
-    private Task<string> AskLaterAsyncCore(string prompt) => model.AnswerLaterAsync(prompt);
-
-    private string AskCore(string prompt) => model.Answer(prompt);
-
-    private Task<byte[]> DigestAsyncCore(string prompt) => model.DigestAsync(prompt);
-
-    private ValueTask<Reply> ReplyAsyncCore(string prompt) => model.ReplyNow(prompt);
 }
 
 /// <summary>Redis alone.</summary>
-public sealed partial class RedisService(LlmCacheRuntime cache, SimulatedModel model) : IChaosService
+public sealed partial class RedisService(LlmCacheRuntime cache, SimulatedModel model) : ChaosService(model), IChaosService
 {
     [LlmCached(Type = CacheType.Redis)]
     public partial ValueTask<string> AskAsync(string prompt, CacheControl control = default);
@@ -66,20 +76,10 @@ public sealed partial class RedisService(LlmCacheRuntime cache, SimulatedModel m
 
     [LlmCached(Type = CacheType.Redis)]
     public partial ValueTask<Reply> ReplyAsync(string prompt, CacheControl control = default);
-
-    private ValueTask<string> AskAsyncCore(string prompt) => model.AnswerNow(prompt);
-
-    private Task<string> AskLaterAsyncCore(string prompt) => model.AnswerLaterAsync(prompt);
-
-    private string AskCore(string prompt) => model.Answer(prompt);
-
-    private Task<byte[]> DigestAsyncCore(string prompt) => model.DigestAsync(prompt);
-
-    private ValueTask<Reply> ReplyAsyncCore(string prompt) => model.ReplyNow(prompt);
 }
 
 /// <summary>S3 alone.</summary>
-public sealed partial class S3Service(LlmCacheRuntime cache, SimulatedModel model) : IChaosService
+public sealed partial class S3Service(LlmCacheRuntime cache, SimulatedModel model) : ChaosService(model), IChaosService
 {
     [LlmCached(Type = CacheType.S3)]
     public partial ValueTask<string> AskAsync(string prompt, CacheControl control = default);
@@ -95,20 +95,10 @@ public sealed partial class S3Service(LlmCacheRuntime cache, SimulatedModel mode
 
     [LlmCached(Type = CacheType.S3)]
     public partial ValueTask<Reply> ReplyAsync(string prompt, CacheControl control = default);
-
-    private ValueTask<string> AskAsyncCore(string prompt) => model.AnswerNow(prompt);
-
-    private Task<string> AskLaterAsyncCore(string prompt) => model.AnswerLaterAsync(prompt);
-
-    private string AskCore(string prompt) => model.Answer(prompt);
-
-    private Task<byte[]> DigestAsyncCore(string prompt) => model.DigestAsync(prompt);
-
-    private ValueTask<Reply> ReplyAsyncCore(string prompt) => model.ReplyNow(prompt);
 }
 
 /// <summary>The disk store; <see cref="EssayAsync"/> writes entries of up to 256 KB for the kill -9 scenario.</summary>
-public sealed partial class DiskService(LlmCacheRuntime cache, SimulatedModel model) : IChaosService
+public sealed partial class DiskService(LlmCacheRuntime cache, SimulatedModel model) : ChaosService(model), IChaosService
 {
     [LlmCached(Type = CacheType.Disk)]
     public partial ValueTask<string> AskAsync(string prompt, CacheControl control = default);
@@ -128,15 +118,5 @@ public sealed partial class DiskService(LlmCacheRuntime cache, SimulatedModel mo
     [LlmCached(Type = CacheType.Disk)]
     public partial Task<string> EssayAsync(string prompt, CacheControl control = default);
 
-    private ValueTask<string> AskAsyncCore(string prompt) => model.AnswerNow(prompt);
-
-    private Task<string> AskLaterAsyncCore(string prompt) => model.AnswerLaterAsync(prompt);
-
-    private string AskCore(string prompt) => model.Answer(prompt);
-
-    private Task<byte[]> DigestAsyncCore(string prompt) => model.DigestAsync(prompt);
-
-    private ValueTask<Reply> ReplyAsyncCore(string prompt) => model.ReplyNow(prompt);
-
-    private Task<string> EssayAsyncCore(string prompt) => model.EssayAsync(prompt);
+    private Task<string> EssayAsyncCore(string prompt) => Model.EssayAsync(prompt);
 }
