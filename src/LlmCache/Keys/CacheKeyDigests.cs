@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 
 namespace LlmCache;
 
-/// <summary>The two digests of a canonical key (DESIGN.md, "Keys and entries").</summary>
+/// <summary>The two digests of a canonical key (docs/architecture.md, "Keys and entries").</summary>
 public static class CacheKeyDigests
 {
     /// <summary>The length of a remote digest: 32 bytes, SHA-256 or, under an integrity secret, HMAC-SHA256.</summary>
