@@ -214,7 +214,9 @@ public sealed class S3CacheStoreTests : IClassFixture<S3Server>
             Assert.Null(read);
             await WaitUntilGoneAsync(objectKey);
             Assert.Equal(i + 1, store.CorruptEntries);
-            Assert.Equal(i + 1, metric.Count);
+
+            // The meter is process-wide: other S3 tests running in parallel may count unreadable entries of their own.
+            Assert.True(metric.Count >= i + 1, $"The corrupt-entry meter counted {metric.Count} of {i + 1} unreadable entries.");
         }
     }
 
