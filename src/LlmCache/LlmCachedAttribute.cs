@@ -37,4 +37,10 @@ public sealed class LlmCachedAttribute : Attribute
     /// <c>byte[]</c> and Microsoft.Extensions.AI types.
     /// </summary>
     public Type? JsonContext { get; set; }
+
+    /// <summary>
+    /// The kind of call, when the result type does not say it (for example a <c>string</c> result that is a
+    /// transcription). When it is not set, the generator infers it from the return type.
+    /// </summary>
+    public CallKind Kind { get; set; }
 }

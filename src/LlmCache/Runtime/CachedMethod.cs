@@ -50,6 +50,9 @@ public sealed class CachedMethod<T>
     /// <summary>The namespace, or <c>null</c> for the runtime's.</summary>
     public string? Namespace { get; }
 
+    /// <summary>The kind of call the method makes; set by generated code, <see cref="CallKind.Chat"/> unless it says otherwise.</summary>
+    public CallKind Kind { get; init; }
+
     /// <summary>The serialiser for stores outside the process.</summary>
     public CacheValueSerializer<T>? Serializer { get; }
 
