@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Xunit.Abstractions;
 
 namespace LlmCache.Chaos.Tests;
 
@@ -19,6 +20,7 @@ public sealed class ChaosRun
     private readonly SimulatedModel _model;
     private readonly TimeSpan _interval;
     private readonly List<PhaseFigures> _phases = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly object _gate = new();
     private TaskCompletionSource _raised = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _ceiling;
@@ -71,6 +73,29 @@ public sealed class ChaosRun
 
     /// <summary>Ends the last phase.</summary>
     public void EndPhase() => _phase?.End(_model);
+
+    /// <summary>
+    /// Prints the run's figures (<paramref name="setting"/>, the totals, one line per phase, then
+    /// <paramref name="notes"/>) and asserts what every scenario promises: each planned call was answered, none threw
+    /// and none got a wrong answer.
+    /// </summary>
+    public void ReportAndAssertEveryCallAnswered(ITestOutputHelper output, string title, IEnumerable<string> setting, IEnumerable<string> notes)
+    {
+        int exceptions = _phases.Sum(p => p.Exceptions);
+        int wrong = _phases.Sum(p => p.Wrong);
+        var lines = new List<string>(setting)
+        {
+            $"total: exceptions {exceptions}, wrong answers {wrong}, model calls {_model.Calls}, elapsed {_clock.Elapsed.TotalSeconds:F1} s",
+        };
+        lines.AddRange(_phases.Select(p => p.ToString()));
+        lines.AddRange(notes);
+        Scenario.Print(output, title, lines);
+
+        string failures = string.Join(Environment.NewLine, _phases.SelectMany(p => p.Failures));
+        Assert.True(exceptions == 0, "Callers saw exceptions: " + failures);
+        Assert.True(wrong == 0, "Callers got wrong answers: " + failures);
+        Assert.Equal(_plan.Length, _phases.Sum(p => p.Calls));
+    }
 
     /// <summary>Lets calls up to number <paramref name="ceiling"/> (exclusive) start.</summary>
     public void Allow(int ceiling)

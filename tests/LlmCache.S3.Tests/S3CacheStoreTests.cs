@@ -81,7 +81,7 @@ public sealed class S3CacheStoreTests : IClassFixture<S3Server>
 
         await store.SetAsync(key, entry);
 
-        byte[] stored = await ReadRawAsync(store.GetObjectKey(key));
+        byte[] stored = await _server.ReadRawAsync(store.GetObjectKey(key));
         Assert.Equal(CacheEntryEnvelope.Encode(entry), stored);
     }
 
@@ -97,7 +97,7 @@ public sealed class S3CacheStoreTests : IClassFixture<S3Server>
             await raw.PutObjectAsync(new PutObjectRequest { BucketName = S3Server.Bucket, Key = objectKey, InputStream = stream, UseChunkEncoding = true });
         }
 
-        Assert.NotEqual(body, await ReadRawAsync(objectKey));
+        Assert.NotEqual(body, await _server.ReadRawAsync(objectKey));
     }
 
     [Fact]
@@ -110,11 +110,11 @@ public sealed class S3CacheStoreTests : IClassFixture<S3Server>
 
         clock.Now = clock.Now.AddMinutes(9);
         Assert.NotNull(await store.GetAsync(key));
-        Assert.True(await ExistsRawAsync(store.GetObjectKey(key)));
+        Assert.True(await _server.ExistsRawAsync(store.GetObjectKey(key)));
 
         clock.Now = clock.Now.AddMinutes(1);
         Assert.Null(await store.GetAsync(key));
-        await WaitUntilGoneAsync(store.GetObjectKey(key));
+        await _server.WaitUntilGoneAsync(store.GetObjectKey(key));
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class S3CacheStoreTests : IClassFixture<S3Server>
             $"{path}/%2E/{keys[4].Hex}",
             $"{path}/%7E/{keys[5].Hex}",
         ];
-        Assert.Equal(expected.Order(StringComparer.Ordinal), (await ListRawAsync(path + "/")).Order(StringComparer.Ordinal));
+        Assert.Equal(expected.Order(StringComparer.Ordinal), (await _server.ListRawAsync(path + "/")).Order(StringComparer.Ordinal));
         for (int i = 0; i < keys.Length; i++)
         {
             Assert.Equal(expected[i], store.GetObjectKey(keys[i]));
@@ -165,11 +165,11 @@ public sealed class S3CacheStoreTests : IClassFixture<S3Server>
         await store.SetAsync(other, Entry("other"));
         await store.SetAsync(defaultNamespace, Entry("default"));
         await neighbour.SetAsync(neighbours, Entry("neighbour"));
-        Assert.Equal(Many, (await ListRawAsync(store.GetNamespacePrefix("a"))).Count);
+        Assert.Equal(Many, (await _server.ListRawAsync(store.GetNamespacePrefix("a"))).Count);
 
         await store.ClearNamespaceAsync("a");
 
-        Assert.Empty(await ListRawAsync(store.GetNamespacePrefix("a")));
+        Assert.Empty(await _server.ListRawAsync(store.GetNamespacePrefix("a")));
         Assert.Null(await store.GetAsync(cleared[0]));
         Assert.Null(await store.GetAsync(cleared[^1]));
         Assert.NotNull(await store.GetAsync(nested));
@@ -206,13 +206,13 @@ public sealed class S3CacheStoreTests : IClassFixture<S3Server>
         {
             CacheStoreKey key = Key("corrupt", "entry " + i);
             string objectKey = store.GetObjectKey(key);
-            await WriteRawAsync(objectKey, bad[i]);
-            Assert.True(await ExistsRawAsync(objectKey));
+            await _server.WriteRawAsync(objectKey, bad[i]);
+            Assert.True(await _server.ExistsRawAsync(objectKey));
 
             CacheEntry? read = await store.GetAsync(key);
 
             Assert.Null(read);
-            await WaitUntilGoneAsync(objectKey);
+            await _server.WaitUntilGoneAsync(objectKey);
             Assert.Equal(i + 1, store.CorruptEntries);
 
             // The meter is process-wide: other S3 tests running in parallel may count unreadable entries of their own.
@@ -243,7 +243,7 @@ public sealed class S3CacheStoreTests : IClassFixture<S3Server>
         foreach ((string prompt, byte[] bytes) in planted)
         {
             string objectKey = store.GetObjectKey(GeneratedCall.StoreKey(runtime, method, prompt));
-            await WriteRawAsync(objectKey, bytes);
+            await _server.WriteRawAsync(objectKey, bytes);
             int before = llmCalls;
 
             string answer = await GeneratedCall.AskAsync(runtime, method, prompt, Llm);
@@ -252,7 +252,7 @@ public sealed class S3CacheStoreTests : IClassFixture<S3Server>
             Assert.Equal(before + 1, llmCalls);
 
             // The miss stored a good entry over the bad one: the next call is a hit from S3.
-            Assert.True(CacheEntryEnvelope.TryDecode(await ReadRawAsync(objectKey), out CacheEntry? replaced));
+            Assert.True(CacheEntryEnvelope.TryDecode(await _server.ReadRawAsync(objectKey), out CacheEntry? replaced));
             Assert.Equal(CachePayloadKind.Utf8String, replaced!.Kind);
             Assert.Equal(answer, Encoding.UTF8.GetString(replaced.Payload.Span));
             var outcome = new CacheOutcome();
@@ -278,7 +278,7 @@ public sealed class S3CacheStoreTests : IClassFixture<S3Server>
         Assert.Equal(first, second);
         Assert.Equal(1, llmCalls);
         string objectKey = S3ObjectKeysFor(settings, GeneratedCall.StoreKey(runtime, method, "q"));
-        Assert.True(CacheEntryEnvelope.TryDecode(await ReadRawAsync(objectKey), out CacheEntry? stored));
+        Assert.True(CacheEntryEnvelope.TryDecode(await _server.ReadRawAsync(objectKey), out CacheEntry? stored));
         Assert.Equal(TimeSpan.FromSeconds(60), stored!.ExpiresAt - stored.CreatedAt);
     }
 
@@ -303,63 +303,4 @@ public sealed class S3CacheStoreTests : IClassFixture<S3Server>
     private static CacheStoreKey Key(string @namespace, string input) => CacheStoreKey.FromCanonicalKey(@namespace, Encoding.UTF8.GetBytes(input));
 
     private static CacheEntry Entry(string text) => new(Encoding.UTF8.GetBytes(text), CachePayloadKind.Utf8String, DateTimeOffset.UtcNow, null);
-
-    private async Task<byte[]> ReadRawAsync(string objectKey)
-    {
-        using AmazonS3Client raw = _server.CreateRawClient();
-        using GetObjectResponse response = await raw.GetObjectAsync(S3Server.Bucket, objectKey);
-        using var copy = new MemoryStream();
-        await response.ResponseStream.CopyToAsync(copy);
-        return copy.ToArray();
-    }
-
-    private async Task WriteRawAsync(string objectKey, byte[] bytes)
-    {
-        using AmazonS3Client raw = _server.CreateRawClient();
-        using var body = new MemoryStream(bytes);
-        await raw.PutObjectAsync(new PutObjectRequest { BucketName = S3Server.Bucket, Key = objectKey, InputStream = body, UseChunkEncoding = false });
-    }
-
-    /// <summary>Stale and unreadable objects are deleted off the read's path: wait for it rather than race it.</summary>
-    private async Task WaitUntilGoneAsync(string objectKey)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (await ExistsRawAsync(objectKey))
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"'{objectKey}' was not deleted within 20 s of the read.");
-            await Task.Delay(50);
-        }
-    }
-
-    private async Task<bool> ExistsRawAsync(string objectKey)
-    {
-        using AmazonS3Client raw = _server.CreateRawClient();
-        try
-        {
-            await raw.GetObjectMetadataAsync(S3Server.Bucket, objectKey);
-            return true;
-        }
-        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
-    }
-
-    private async Task<List<string>> ListRawAsync(string prefix)
-    {
-        using AmazonS3Client raw = _server.CreateRawClient();
-        var keys = new List<string>();
-        var request = new ListObjectsV2Request { BucketName = S3Server.Bucket, Prefix = prefix };
-        while (true)
-        {
-            ListObjectsV2Response page = await raw.ListObjectsV2Async(request);
-            keys.AddRange((page.S3Objects ?? []).Select(o => o.Key));
-            if (page.IsTruncated != true)
-            {
-                return keys;
-            }
-
-            request.ContinuationToken = page.NextContinuationToken;
-        }
-    }
 }

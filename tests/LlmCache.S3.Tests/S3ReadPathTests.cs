@@ -36,7 +36,7 @@ public sealed class S3ReadPathTests : IClassFixture<S3Server>
         }
         else
         {
-            await WriteRawAsync(objectKey, RandomNumberGenerator.GetBytes(100));
+            await _server.WriteRawAsync(objectKey, RandomNumberGenerator.GetBytes(100));
         }
 
         CacheEntry? read = await store.GetAsync(key);
@@ -44,11 +44,11 @@ public sealed class S3ReadPathTests : IClassFixture<S3Server>
         Assert.Null(read);
         await deletes.Started.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(0, deletes.Ended);
-        Assert.True(await ExistsRawAsync(objectKey));
+        Assert.True(await _server.ExistsRawAsync(objectKey));
 
         // Released, the deletion goes through on its own.
         deletes.Release();
-        await WaitUntilGoneAsync(objectKey);
+        await _server.WaitUntilGoneAsync(objectKey);
     }
 
     [Theory]
@@ -88,35 +88,4 @@ public sealed class S3ReadPathTests : IClassFixture<S3Server>
         new(Encoding.UTF8.GetBytes(text), CachePayloadKind.Utf8String, DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()), null);
 
     private static string? Text(CacheEntry? entry) => entry is null ? null : Encoding.UTF8.GetString(entry.Payload.Span);
-
-    private async Task WriteRawAsync(string objectKey, byte[] bytes)
-    {
-        using AmazonS3Client raw = _server.CreateRawClient();
-        using var body = new MemoryStream(bytes);
-        await raw.PutObjectAsync(new PutObjectRequest { BucketName = S3Server.Bucket, Key = objectKey, InputStream = body, UseChunkEncoding = false });
-    }
-
-    private async Task<bool> ExistsRawAsync(string objectKey)
-    {
-        using AmazonS3Client raw = _server.CreateRawClient();
-        try
-        {
-            await raw.GetObjectMetadataAsync(S3Server.Bucket, objectKey);
-            return true;
-        }
-        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
-    }
-
-    private async Task WaitUntilGoneAsync(string objectKey)
-    {
-        var clock = Stopwatch.StartNew();
-        while (await ExistsRawAsync(objectKey))
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"'{objectKey}' was not deleted within 20 s.");
-            await Task.Delay(50);
-        }
-    }
 }

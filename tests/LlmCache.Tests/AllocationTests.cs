@@ -24,14 +24,7 @@ public sealed class AllocationTests
     [Fact]
     public void Building_the_key_allocates_nothing()
     {
-        int length = WriteKey();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
-        {
-            length = WriteKey();
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = AllocationProbe.Measure(WriteKey, out int length);
         Assert.True(length > 2000, $"the key should hold about 2 KB of messages, held {length} bytes");
         Assert.Equal(0, allocated);
     }
@@ -41,19 +34,7 @@ public sealed class AllocationTests
     {
         var service = new ChatService(new LlmCacheRuntime());
         string stored = await service.AskAsync("gpt-4o", Messages, 0.7f, 256);
-        for (int i = 0; i < 10; i++)
-        {
-            Hit(service);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        string? last = null;
-        for (int i = 0; i < 100; i++)
-        {
-            last = Hit(service);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = AllocationProbe.Measure(() => Hit(service), out string last);
         Assert.Equal(stored, last);
         Assert.Equal(1, service.Calls);
         Assert.Equal(0, allocated);
@@ -66,19 +47,7 @@ public sealed class AllocationTests
         var outcome = new CacheOutcome();
         var control = new CacheControl { Outcome = outcome };
         string stored = await service.AskAsync("gpt-4o", Messages, 0.7f, 256, control);
-        for (int i = 0; i < 10; i++)
-        {
-            Assert.True(service.AskAsync("gpt-4o", Messages, 0.7f, 256, control).IsCompletedSuccessfully);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        string? last = null;
-        for (int i = 0; i < 100; i++)
-        {
-            last = Completed(service.AskAsync("gpt-4o", Messages, 0.7f, 256, control));
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = AllocationProbe.Measure(() => Completed(service.AskAsync("gpt-4o", Messages, 0.7f, 256, control)), out string last);
         Assert.Equal(stored, last);
         Assert.True(outcome.IsHit);
         Assert.Equal("memory", outcome.Tier);
@@ -102,19 +71,7 @@ public sealed class AllocationTests
         var reordered = new HashSet<string> { "epsilon", "delta", "gamma", "beta", "alpha" };
         var reweighted = new Dictionary<string, int> { ["d"] = 4, ["c"] = 3, ["b"] = 2, ["a"] = 1 };
         Assert.Equal(stored, await service.AskAsync(list, reordered, reweighted, frozen, immutable));
-        for (int i = 0; i < 10; i++)
-        {
-            Assert.True(service.AskAsync(list, tags, weights, frozen, immutable).IsCompletedSuccessfully);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        string? last = null;
-        for (int i = 0; i < 100; i++)
-        {
-            last = Completed(service.AskAsync(list, tags, weights, frozen, immutable));
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = AllocationProbe.Measure(() => Completed(service.AskAsync(list, tags, weights, frozen, immutable)), out string last);
         Assert.Equal(stored, last);
         Assert.Equal(1, service.Calls);
         Assert.Equal(0, allocated);
@@ -140,19 +97,7 @@ public sealed class AllocationTests
             new byte[] { 1, 2, 3 },
             new System.IO.MemoryStream(new byte[] { 4, 5, 6 }));
         string stored = await Other(service, inputs);
-        for (int i = 0; i < 10; i++)
-        {
-            Assert.Equal(stored, Completed(Other(service, inputs)));
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        string? last = null;
-        for (int i = 0; i < 100; i++)
-        {
-            last = Completed(Other(service, inputs));
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = AllocationProbe.Measure(() => Completed(Other(service, inputs)), out string last);
         Assert.Equal(stored, last);
         Assert.Equal(1, service.Calls);
         Assert.Equal(0, allocated);

@@ -20,14 +20,7 @@ public sealed class MeaiAllocationTests
     [Fact]
     public void Building_the_key_allocates_nothing()
     {
-        int length = WriteKey();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
-        {
-            length = WriteKey();
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = AllocationProbe.Measure(WriteKey, out int length);
         Assert.True(length > 2000, $"the key should hold about 2 KB of messages, held {length} bytes");
         Assert.Equal(2, Options.Tools!.Count);
         Assert.Equal(0, allocated);
@@ -38,19 +31,7 @@ public sealed class MeaiAllocationTests
     {
         var service = new MeaiChatService(new LlmCacheRuntime());
         string stored = await service.ChatAsync(Messages, Options);
-        for (int i = 0; i < 10; i++)
-        {
-            Hit(service);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        string? last = null;
-        for (int i = 0; i < 100; i++)
-        {
-            last = Hit(service);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = AllocationProbe.Measure(() => Hit(service), out string last);
         Assert.Equal(stored, last);
         Assert.Equal(1, service.Calls);
         Assert.Equal(0, allocated);
