@@ -82,14 +82,14 @@ public sealed class ResilientCacheStore : ICacheStore
 
     /// <inheritdoc />
     public ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default) =>
-        RunAsync("read", key, static (store, key, ct) => store.GetAsync(key, ct), fallback: null, cancellationToken);
+        RunAsync("read", key, static (store, key, ct) => ReadCoreAsync(store, key, ct), fallback: null, cancellationToken);
 
     /// <summary>
     /// A read that also says whether the store answered: <c>Failed</c> when it failed, timed out or was skipped by
     /// the open breaker, so the runtime does not ask it again within the same miss.
     /// </summary>
     internal ValueTask<(CacheEntry? Entry, bool Failed)> TryGetAsync(CacheStoreKey key, CancellationToken cancellationToken) =>
-        RunAsync("read", key, static async (store, key, ct) => ((CacheEntry?)await store.GetAsync(key, ct).ConfigureAwait(false), false), fallback: (null, true), cancellationToken);
+        RunAsync("read", key, static async (store, key, ct) => (await ReadCoreAsync(store, key, ct).ConfigureAwait(false), false), fallback: (null, true), cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask SetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken = default)
@@ -110,9 +110,21 @@ public sealed class ResilientCacheStore : ICacheStore
     /// <inheritdoc />
     public override string ToString() => $"{_inner.Name} (resilient, {State})";
 
+    private static async ValueTask<CacheEntry?> ReadCoreAsync(ICacheStore store, CacheStoreKey key, CancellationToken cancellationToken)
+    {
+        CacheEntry? entry = await store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (entry is not null)
+        {
+            LlmCacheTelemetry.RecordStoreBytes(store.Name, "read", entry.Payload.Length);
+        }
+
+        return entry;
+    }
+
     private static async ValueTask<bool> SetCoreAsync(ICacheStore store, CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken)
     {
         await store.SetAsync(key, entry, cancellationToken).ConfigureAwait(false);
+        LlmCacheTelemetry.RecordStoreBytes(store.Name, "write", entry.Payload.Length);
         return true;
     }
 
@@ -134,12 +146,15 @@ public sealed class ResilientCacheStore : ICacheStore
         CancellationTokenRegistration link = timeout is null
             ? default
             : cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
+        long started = _time.GetTimestamp();
+        bool succeeded = false;
         try
         {
             ValueTask<TResult> pending = action(_inner, args, timeout?.Token ?? cancellationToken);
             TResult result = pending.IsCompleted || timeout is null
                 ? await pending.ConfigureAwait(false)
                 : await pending.AsTask().WaitAsync(timeout.Token).ConfigureAwait(false);
+            succeeded = true;
             OnSuccess(probe);
             return result;
         }
@@ -163,6 +178,7 @@ public sealed class ResilientCacheStore : ICacheStore
         }
         finally
         {
+            LlmCacheTelemetry.RecordStoreOperation(_inner.Name, operation, succeeded, _time.GetElapsedTime(started));
             link.Dispose();
             timeout?.Dispose();
         }

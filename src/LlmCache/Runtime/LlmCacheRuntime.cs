@@ -316,6 +316,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             T value;
             using (Activity? call = LlmCacheTelemetry.StartCall())
             {
+                LlmCacheTelemetry.InFlightCalls.Add(1);
                 try
                 {
                     value = await _factory(_state, cancellationToken).ConfigureAwait(false);
@@ -324,6 +325,10 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
                 {
                     LlmCacheTelemetry.Fail(call, exception);
                     throw;
+                }
+                finally
+                {
+                    LlmCacheTelemetry.InFlightCalls.Add(-1);
                 }
             }
 

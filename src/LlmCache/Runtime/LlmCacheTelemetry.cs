@@ -36,7 +36,21 @@ public static class LlmCacheTelemetry
     internal static readonly Counter<long> StoreErrors = Meter.CreateCounter<long>("llmcache.store.errors", description: "Store operations that failed; the call went on without the store.");
     internal static readonly Counter<long> CorruptEntries = Meter.CreateCounter<long>("llmcache.store.corrupt_entries", description: "Stored entries that could not be read and were deleted.");
 
+    internal static readonly UpDownCounter<long> InFlightCalls = Meter.CreateUpDownCounter<long>("llmcache.calls.in_flight", unit: "{call}", description: "Implementation calls running now, one per key however many callers wait for it.");
+    internal static readonly Histogram<double> StoreDuration = Meter.CreateHistogram<double>("llmcache.store.operation.duration", unit: "s", description: "Time a store outside the process took for a read, write or delete, timed out or failed ones included.");
+    internal static readonly Counter<long> StoreBytes = Meter.CreateCounter<long>("llmcache.store.bytes", unit: "By", description: "Payload bytes read from and written to stores outside the process.");
+
+    internal const string OperationTag = "llmcache.operation";
+
     internal static KeyValuePair<string, object?> Tier(string tier) => new(TierTag, tier);
+
+    /// <summary>Records one store operation's duration, with its store, operation and whether it succeeded.</summary>
+    internal static void RecordStoreOperation(string tier, string operation, bool succeeded, TimeSpan elapsed) =>
+        StoreDuration.Record(elapsed.TotalSeconds, Tier(tier), new(OperationTag, operation), new(OutcomeTag, succeeded ? "ok" : "error"));
+
+    /// <summary>Counts payload bytes of a read or a write.</summary>
+    internal static void RecordStoreBytes(string tier, string operation, int bytes) =>
+        StoreBytes.Add(bytes, Tier(tier), new(OperationTag, operation));
 
     /// <summary>Starts the activity of one call past the memory tier; <c>null</c> when nobody listens.</summary>
     internal static Activity? StartLookup(string method, CacheKeyHash key)
