@@ -238,9 +238,19 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
     /// slot, so no command crosses slots. Keys written while the scan runs may survive it.
     /// </remarks>
     /// <exception cref="RedisConnectionException">A primary is unreachable: its entries could not be cleared.</exception>
-    public async ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default)
+    public ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(@namespace);
+        return ClearAsync(@namespace, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Deletes the keys under <see cref="RedisCacheStoreOptions.KeyPrefix"/> that have the form of an entry key (<c>{namespace}:{64 hex}</c>); other keys stay.</remarks>
+    public ValueTask ClearAllAsync(CancellationToken cancellationToken = default) => ClearAsync(null, cancellationToken);
+
+    /// <summary>Clears one namespace, or every namespace when <paramref name="namespace"/> is <c>null</c>, with its buffered writes.</summary>
+    private async ValueTask ClearAsync(string? @namespace, CancellationToken cancellationToken)
+    {
         if (_buffer is null)
         {
             await ClearStoredAsync(@namespace, cancellationToken).ConfigureAwait(false);
@@ -541,7 +551,7 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
     private static async Task<bool> UnlinkAsync(IDatabase database, string redisKey, CancellationToken cancellationToken) =>
         (long)await Bounded(database.ExecuteAsync("UNLINK", (RedisKey)redisKey), cancellationToken).ConfigureAwait(false) > 0;
 
-    private async Task ClearStoredAsync(string @namespace, CancellationToken cancellationToken)
+    private async Task ClearStoredAsync(string? @namespace, CancellationToken cancellationToken)
     {
         IDatabase database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
         IConnectionMultiplexer connection = database.Multiplexer;
@@ -558,7 +568,7 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
             {
                 throw new RedisConnectionException(
                     ConnectionFailureType.UnableToConnect,
-                    $"LlmCache store '{Name}' could not clear namespace '{@namespace}': the primary {server.EndPoint} is not connected.");
+                    $"LlmCache store '{Name}' could not clear {(@namespace is null ? "its entries" : $"namespace '{@namespace}'")}: the primary {server.EndPoint} is not connected.");
             }
 
             await foreach (RedisKey key in server.KeysAsync(database.Database, pattern, _options.ScanPageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
@@ -608,13 +618,22 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
 
     /// <summary>
     /// A SCAN pattern matching exactly this namespace's keys: the escaped prefix and namespace, a colon, and 64
-    /// hex digits, so that namespace <c>a</c> does not match the keys of namespace <c>a:b</c>.
+    /// hex digits, so that namespace <c>a</c> does not match the keys of namespace <c>a:b</c>. With a <c>null</c>
+    /// namespace, the keys of every namespace: the prefix, anything, a colon and 64 hex digits.
     /// </summary>
-    internal string NamespacePattern(string @namespace)
+    internal string NamespacePattern(string? @namespace)
     {
-        var pattern = new StringBuilder(_options.KeyPrefix.Length + @namespace.Length + 1 + (HexLength * 6));
+        var pattern = new StringBuilder(_options.KeyPrefix.Length + (@namespace?.Length ?? 1) + 1 + (HexLength * 6));
         AppendEscaped(pattern, _options.KeyPrefix);
-        AppendEscaped(pattern, @namespace);
+        if (@namespace is null)
+        {
+            pattern.Append('*');
+        }
+        else
+        {
+            AppendEscaped(pattern, @namespace);
+        }
+
         pattern.Append(':');
         for (int i = 0; i < HexLength; i++)
         {

@@ -78,11 +78,12 @@ internal sealed class RedisWriteBuffer
 
     public bool Remove(string redisKey) => _pending.TryRemove(redisKey, out _);
 
-    public void RemoveNamespace(string @namespace)
+    /// <summary>Drops the pending writes of <paramref name="namespace"/>, or of every namespace when it is <c>null</c>.</summary>
+    public void RemoveNamespace(string? @namespace)
     {
         foreach (KeyValuePair<string, Pending> pair in _pending)
         {
-            if (string.Equals(pair.Value.Namespace, @namespace, StringComparison.Ordinal))
+            if (@namespace is null || string.Equals(pair.Value.Namespace, @namespace, StringComparison.Ordinal))
             {
                 _pending.TryRemove(pair);
             }

@@ -193,10 +193,19 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
     /// (retried on a server error). Clearing is not on a call's path, so each page may take the larger of
     /// <see cref="S3CacheStoreOptions.OperationTimeout"/> and 60 s; pass a token to bound the whole clear.
     /// </remarks>
-    public async ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default)
+    public ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(@namespace);
-        string prefix = GetNamespacePrefix(@namespace);
+        return ClearPrefixAsync(GetNamespacePrefix(@namespace), static (_, _) => true, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Deletes the objects under the store's path whose keys have the form of an entry (<c>{namespace}/{64 hex}</c>); other objects stay.</remarks>
+    public ValueTask ClearAllAsync(CancellationToken cancellationToken = default) =>
+        ClearPrefixAsync(_prefix, static (prefix, objectKey) => S3ObjectKeys.IsEntryKey(prefix, objectKey), cancellationToken);
+
+    private async ValueTask ClearPrefixAsync(string prefix, Func<string, string, bool> isEntry, CancellationToken cancellationToken)
+    {
         var list = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, MaxKeys = MaxDeleteBatch };
         TimeSpan pageTimeout = _timeout > ClearRequestTimeout ? _timeout : ClearRequestTimeout;
         while (true)
@@ -212,15 +221,21 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
                         var keys = new List<KeyVersion>(objects.Count);
                         foreach (S3Object item in objects)
                         {
-                            keys.Add(new KeyVersion { Key = item.Key });
+                            if (isEntry(prefix, item.Key))
+                            {
+                                keys.Add(new KeyVersion { Key = item.Key });
+                            }
                         }
 
-                        await DeleteBatchAsync(keys, timeout.Token).ConfigureAwait(false);
+                        if (keys.Count > 0)
+                        {
+                            await DeleteBatchAsync(keys, timeout.Token).ConfigureAwait(false);
+                        }
                     }
                 }
                 catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
-                    throw TimedOut("clear namespace", prefix, pageTimeout, exception);
+                    throw TimedOut("clear", prefix, pageTimeout, exception);
                 }
             }
 

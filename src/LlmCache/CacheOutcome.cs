@@ -15,12 +15,26 @@ public sealed class CacheOutcome
     /// <summary>The entry's age when it was served from the cache.</summary>
     public TimeSpan? Age { get; internal set; }
 
-    // The digest is kept as it is and formatted when Key is read, so that recording a hit allocates nothing.
+    // The digests are kept as they are and formatted when read, so that recording a hit allocates nothing.
     private CacheKeyHash? _hash;
     private string? _key;
+    private byte[]? _canonicalKey;
+    private StoreIntegrity? _integrity;
+    private string? _remoteKey;
 
     /// <summary>The in-process key digest, as 32 hex characters. Unique within this process only (its hash is seeded per process).</summary>
     public string? Key => _key ??= _hash?.ToString();
+
+    /// <summary>
+    /// The key that stores outside the process file the entry under: the SHA-256 (with an integrity secret, the
+    /// HMAC-SHA-256) of the canonical key, as 64 lower-case hex characters; LiteLLM's <c>x-litellm-cache-key</c>.
+    /// The same in every process; pass it to <see cref="LlmCacheRuntime.RemoveAsync"/> to delete the entry. It is
+    /// computed when first read, so a call that never reads it pays nothing. <c>null</c> when the call built no key.
+    /// </summary>
+    public string? RemoteKey => _remoteKey ??= _canonicalKey is null ? null : Convert.ToHexString(_integrity!.ComputeRemoteDigest(_canonicalKey)).ToLowerInvariant();
+
+    /// <summary>The namespace the call's entry is filed under (<c>""</c> is the default), or <c>null</c> when the call built no key.</summary>
+    public string? Namespace { get; private set; }
 
     /// <summary>True when the call was a hit.</summary>
     public bool IsHit => Status == CacheOutcomeStatus.Hit;
@@ -32,6 +46,18 @@ public sealed class CacheOutcome
         Age = age;
         _hash = key;
         _key = null;
+        _canonicalKey = null;
+        _remoteKey = null;
+        Namespace = null;
+    }
+
+    /// <summary>Keeps what <see cref="RemoteKey"/> is computed from: the canonical key bytes (not copied: they are never changed) and the runtime's integrity setting.</summary>
+    internal void RecordKey(byte[] canonicalKey, string @namespace, StoreIntegrity integrity)
+    {
+        _canonicalKey = canonicalKey;
+        _integrity = integrity;
+        _remoteKey = null;
+        Namespace = @namespace;
     }
 
     internal void Reset()
@@ -41,6 +67,9 @@ public sealed class CacheOutcome
         Age = null;
         _hash = null;
         _key = null;
+        _canonicalKey = null;
+        _remoteKey = null;
+        Namespace = null;
     }
 }
 

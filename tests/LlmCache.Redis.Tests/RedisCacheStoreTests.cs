@@ -35,6 +35,32 @@ public sealed class RedisCacheStoreTests : IClassFixture<RedisServer>, IDisposab
     }
 
     [Fact]
+    public async Task ClearAll_RemovesEntryKeysUnderThePrefixOnly()
+    {
+        string prefix = RedisServer.UniquePrefix();
+        using var store = new RedisCacheStore(_server.Connection, _server.StoreOptions(prefix));
+        CacheStoreKey a = NewKey("a");
+        CacheStoreKey b = NewKey("b:c");
+        await store.SetAsync(a, NewEntry());
+        await store.SetAsync(b, NewEntry());
+        string[] foreign = { prefix + "settings", prefix + "ns:not-a-digest", "other-app:" + Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant() };
+        foreach (string key in foreign)
+        {
+            await Db.StringSetAsync(key, "keep");
+        }
+
+        await store.ClearAllAsync();
+
+        Assert.Null(await store.GetAsync(a));
+        Assert.Null(await store.GetAsync(b));
+        foreach (string key in foreign)
+        {
+            Assert.Equal("keep", (string?)await Db.StringGetAsync(key));
+            await Db.KeyDeleteAsync(key);
+        }
+    }
+
+    [Fact]
     public async Task RoundTrip_ReturnsTheSameBytesKindAndTimes()
     {
         CacheStoreKey key = NewKey();

@@ -19,6 +19,32 @@ public sealed class S3CacheStoreTests : IClassFixture<S3Server>
     public S3CacheStoreTests(S3Server server) => _server = server;
 
     [Fact]
+    public async Task ClearAllRemovesEntryObjectsUnderThePathOnly()
+    {
+        string path = "clear-all-" + Guid.NewGuid().ToString("N");
+        using S3CacheStore store = _server.CreateStore(path);
+        CacheStoreKey a = Key("a", "1");
+        CacheStoreKey b = Key("b/c", "2");
+        await store.SetAsync(a, Entry("x"));
+        await store.SetAsync(b, Entry("y"));
+        string digest = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
+        string[] foreign = { path + "/readme.txt", path + "/ns/not-a-digest", "elsewhere-" + path + "/ns/" + digest };
+        foreach (string objectKey in foreign)
+        {
+            await _server.WriteRawAsync(objectKey, new byte[] { 1, 2, 3 });
+        }
+
+        await store.ClearAllAsync();
+
+        Assert.Null(await store.GetAsync(a));
+        Assert.Null(await store.GetAsync(b));
+        foreach (string objectKey in foreign)
+        {
+            Assert.True(await _server.ExistsRawAsync(objectKey), $"'{objectKey}' is not an entry of the store, yet it was deleted");
+        }
+    }
+
+    [Fact]
     public async Task RoundTripReturnsTheEntryAndRemoveDeletesIt()
     {
         using S3CacheStore store = _server.CreateStore();

@@ -173,6 +173,38 @@ public abstract class StoreContractTests
     }
 
     [Fact]
+    public async Task Clear_all_removes_the_entries_of_every_namespace_and_the_store_keeps_working()
+    {
+        ICacheStore store = CreateStore();
+        var keys = new List<CacheStoreKey>();
+        foreach (string @namespace in new[] { NewNamespace(), NewNamespace(), NewNamespace() + ":with/odd chars" })
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                CacheStoreKey key = NewKey(@namespace);
+                await store.SetAsync(key, NewEntry(NewPayload()));
+                keys.Add(key);
+            }
+        }
+
+        foreach (CacheStoreKey key in keys)
+        {
+            Assert.NotNull(await store.GetAsync(key));
+        }
+
+        await store.ClearAllAsync();
+
+        foreach (CacheStoreKey key in keys)
+        {
+            Assert.Null(await store.GetAsync(key));
+        }
+
+        CacheEntry afterClear = NewEntry(NewPayload());
+        await store.SetAsync(keys[0], afterClear);
+        AssertSameEntry(afterClear, await store.GetAsync(keys[0]));
+    }
+
+    [Fact]
     public async Task Namespaces_are_isolated_for_the_same_digest()
     {
         ICacheStore store = CreateStore();

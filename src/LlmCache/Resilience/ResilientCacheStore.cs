@@ -23,9 +23,9 @@ namespace LlmCache;
 /// their count, at most once a minute.
 /// </para>
 /// <para>
-/// <see cref="ClearNamespaceAsync"/> is an explicit administrative call, not part of a cached call, and may
-/// legitimately take long on a big namespace: it goes straight to the store, without timeout or breaker, and its
-/// failures reach the caller, who needs to know that the entries are still there.
+/// <see cref="ClearNamespaceAsync"/> and <see cref="ClearAllAsync"/> are explicit administrative calls, not part of
+/// a cached call, and may legitimately take long on a big store: they go straight to the store, without timeout or
+/// breaker, and their failures reach the caller, who needs to know that the entries are still there.
 /// </para>
 /// <para>
 /// <see cref="LlmCacheRuntime"/> wraps every registered store in one, except the memory store and stores that are
@@ -106,6 +106,9 @@ public sealed class ResilientCacheStore : ICacheStore
     /// <inheritdoc />
     public ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default) =>
         _inner.ClearNamespaceAsync(@namespace, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask ClearAllAsync(CancellationToken cancellationToken = default) => _inner.ClearAllAsync(cancellationToken);
 
     /// <inheritdoc />
     public override string ToString() => $"{_inner.Name} (resilient, {State})";

@@ -156,10 +156,15 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
     {
         hash = CacheKeyDigests.ComputeInProcess(key);
         if (!control.NoCache && _state.GetLayout(method.Type).Local is { } local &&
-            local.TryGet(hash, key, control.SMaxAge, out value, out TimeSpan age))
+            local.TryGet(hash, key, control.SMaxAge, out value, out TimeSpan age, out byte[] storedKey, out string storedNamespace))
         {
             LlmCacheTelemetry.Hits.Add(1, LlmCacheTelemetry.Tier(local.Name));
-            control.Outcome?.Record(CacheOutcomeStatus.Hit, local.Name, age, hash);
+            if (control.Outcome is { } outcome)
+            {
+                outcome.Record(CacheOutcomeStatus.Hit, local.Name, age, hash);
+                outcome.RecordKey(storedKey, storedNamespace, _state.Integrity);
+            }
+
             return true;
         }
 
@@ -225,7 +230,12 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
 
         activity?.SetTag(LlmCacheTelemetry.OutcomeTag, result.Tier is null ? "miss" : "hit").SetTag(LlmCacheTelemetry.TierTag, result.Tier);
 
-        control.Outcome?.Record(result.Tier is null ? CacheOutcomeStatus.Miss : CacheOutcomeStatus.Hit, result.Tier, result.Age, hash);
+        if (control.Outcome is { } outcome)
+        {
+            outcome.Record(result.Tier is null ? CacheOutcomeStatus.Miss : CacheOutcomeStatus.Hit, result.Tier, result.Age, hash);
+            outcome.RecordKey(key, @namespace, runtime.Integrity);
+        }
+
         return result.Value;
     }
 

@@ -179,18 +179,21 @@ public sealed class DiskCacheStore : ICacheStore
     public ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(@namespace);
-        string directory = Path.Combine(RootDirectory, NamespaceDirectoryName(@namespace));
-        try
+        DeleteEntries(Path.Combine(RootDirectory, NamespaceDirectoryName(@namespace)), cancellationToken);
+        return default;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Deletes the entry files of every namespace directory; other files in the directory stay.</remarks>
+    public ValueTask ClearAllAsync(CancellationToken cancellationToken = default)
+    {
+        var root = new DirectoryInfo(RootDirectory);
+        if (root.Exists)
         {
-            foreach (string file in Directory.EnumerateFiles(directory, "*" + EntryExtension, Enumeration))
+            foreach (DirectoryInfo directory in root.EnumerateDirectories("ns*", Enumeration))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                TryDelete(file);
+                DeleteEntries(directory.FullName, cancellationToken);
             }
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // Nothing was ever stored in this namespace.
         }
 
         return default;
@@ -248,6 +251,22 @@ public sealed class DiskCacheStore : ICacheStore
     /// so distinct namespaces get names that differ even on case-insensitive file systems; a long namespace
     /// becomes <c>nsh-</c> and the SHA-256 of its characters.
     /// </summary>
+    private void DeleteEntries(string directory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (string file in Directory.EnumerateFiles(directory, "*" + EntryExtension, Enumeration))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                TryDelete(file);
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Nothing was ever stored in this namespace.
+        }
+    }
+
     internal static string NamespaceDirectoryName(string @namespace)
     {
         var name = new StringBuilder("ns-", 3 + @namespace.Length);

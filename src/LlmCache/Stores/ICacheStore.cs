@@ -32,4 +32,13 @@ public interface ICacheStore
 
     /// <summary>Removes every entry in <paramref name="namespace"/> (<c>""</c> is the default namespace).</summary>
     ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes every entry of this store in every namespace (LiteLLM's <c>/cache/flushall</c>), and nothing that is
+    /// not an entry of this store: keys or objects of other applications under the same server, bucket or
+    /// directory stay. A store that cannot enumerate its entries keeps this default, which throws
+    /// <see cref="System.NotSupportedException"/>.
+    /// </summary>
+    ValueTask ClearAllAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromException(new System.NotSupportedException($"The cache store '{Name}' ({GetType().FullName}) cannot remove all its entries: it does not implement ICacheStore.ClearAllAsync."));
 }

@@ -102,6 +102,28 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         return default;
     }
 
+    /// <inheritdoc />
+    public ValueTask ClearAllAsync(CancellationToken cancellationToken = default)
+    {
+        Clear();
+        return default;
+    }
+
+    /// <summary>Removes the entries whose canonical key <paramref name="match"/> accepts; returns how many.</summary>
+    internal int RemoveWhere(Func<byte[], string, bool> match)
+    {
+        int removed = 0;
+        foreach (KeyValuePair<CacheKeyHash, Entry> pair in _entries)
+        {
+            if (match(pair.Value.CanonicalKey, pair.Value.Namespace) && RemoveEntry(pair.Key, pair.Value))
+            {
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
     /// <summary>Removes every entry.</summary>
     public void Clear()
     {
@@ -119,8 +141,14 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
     }
 
     /// <summary>The hit path: no allocation, no lock.</summary>
-    internal bool TryGet<T>(CacheKeyHash hash, ReadOnlySpan<byte> canonicalKey, TimeSpan? sMaxAge, out T value, out TimeSpan age)
+    internal bool TryGet<T>(CacheKeyHash hash, ReadOnlySpan<byte> canonicalKey, TimeSpan? sMaxAge, out T value, out TimeSpan age) =>
+        TryGet(hash, canonicalKey, sMaxAge, out value, out age, out _, out _);
+
+    /// <summary>The hit path, also handing out the entry's own copy of its key and its namespace, for <see cref="CacheOutcome.RemoteKey"/>.</summary>
+    internal bool TryGet<T>(CacheKeyHash hash, ReadOnlySpan<byte> canonicalKey, TimeSpan? sMaxAge, out T value, out TimeSpan age, out byte[] storedKey, out string storedNamespace)
     {
+        storedKey = [];
+        storedNamespace = string.Empty;
         if (_entries.TryGetValue(hash, out Entry? entry) && canonicalKey.SequenceEqual(entry.CanonicalKey) && entry.Value is T typed)
         {
             long now = _time.GetUtcNow().UtcTicks;
@@ -135,6 +163,8 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
                 {
                     Volatile.Write(ref entry.LastAccessTicks, now);
                     value = typed;
+                    storedKey = entry.CanonicalKey;
+                    storedNamespace = entry.Namespace;
                     return true;
                 }
             }
