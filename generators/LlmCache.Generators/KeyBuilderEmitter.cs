@@ -34,7 +34,19 @@ internal static class KeyBuilderEmitter
         w.Line($"    (global::LlmCache.CacheType){spec.CacheType.ToString(CultureInfo.InvariantCulture)},");
         w.Line($"    {spec.TtlSeconds.ToString(CultureInfo.InvariantCulture)},");
         w.Line($"    {cacheNamespace},");
-        w.Line($"    {Serializer(spec)});");
+        if (spec.CallKind == 0)
+        {
+            w.Line($"    {Serializer(spec)});");
+        }
+        else
+        {
+            // Chat is the default: a chat method's descriptor is written without the initializer.
+            w.Line($"    {Serializer(spec)})");
+            w.Line("{");
+            w.Line($"    Kind = {CallKindName(spec.CallKind)},");
+            w.Line("};");
+        }
+
         w.Line();
 
         var names = new NameCounter();
@@ -408,6 +420,12 @@ internal static class KeyBuilderEmitter
         }
 
         w.Close();
+    }
+
+    private static string CallKindName(int kind)
+    {
+        string[] names = { "Chat", "StreamingChat", "Embedding", "SpeechToText" };
+        return kind > 0 && kind < names.Length ? "global::LlmCache.CallKind." + names[kind] : "(global::LlmCache.CallKind)" + kind.ToString(CultureInfo.InvariantCulture);
     }
 
     private static string Positional(int index) => "__p" + index.ToString(CultureInfo.InvariantCulture);

@@ -23,6 +23,7 @@ internal sealed record CachedMethodSpec(
     bool IsStatic,
     string IdentityExpression,
     int CacheType,
+    int CallKind,
     int TtlSeconds,
     string? CacheNamespace,
     string RuntimeExpression,
