@@ -34,16 +34,25 @@ internal static class KeyBuilderEmitter
         w.Line($"    (global::LlmCache.CacheType){spec.CacheType.ToString(CultureInfo.InvariantCulture)},");
         w.Line($"    {spec.TtlSeconds.ToString(CultureInfo.InvariantCulture)},");
         w.Line($"    {cacheNamespace},");
-        if (spec.CallKind == 0)
+        if (spec.CallKind == 0 && spec.CopierExpression is null)
         {
             w.Line($"    {Serializer(spec)});");
         }
         else
         {
-            // Chat is the default: a chat method's descriptor is written without the initializer.
+            // Only what differs from the defaults (a chat call, results shared): other methods' code stays as it was.
             w.Line($"    {Serializer(spec)})");
             w.Line("{");
-            w.Line($"    Kind = {CallKindName(spec.CallKind)},");
+            if (spec.CallKind != 0)
+            {
+                w.Line($"    Kind = {CallKindName(spec.CallKind)},");
+            }
+
+            if (spec.CopierExpression is not null)
+            {
+                w.Line($"    Copier = {spec.CopierExpression},");
+            }
+
             w.Line("};");
         }
 

@@ -126,6 +126,7 @@ internal static class LlmCachedMethodParser
         string? implementationName = null;
         JsonContextInfo? methodContext = null;
         int? kindOverride = null;
+        bool shareResult = false;
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
             switch (argument.Key)
@@ -150,6 +151,9 @@ internal static class LlmCachedMethodParser
                     break;
                 case "Kind" when argument.Value.Value is int value:
                     kindOverride = value;
+                    break;
+                case "ShareResult" when argument.Value.Value is bool value:
+                    shareResult = value;
                     break;
             }
         }
@@ -205,6 +209,7 @@ internal static class LlmCachedMethodParser
             IdentityExpression: Identity(method, resultType, keyVersion, keyShapes.Fingerprint(parameters.Where(p => p.Role == ParameterRole.Key).Select(p => (p.Name, p.Shape!)))),
             CacheType: cacheType,
             CallKind: kindOverride ?? CallKindOf(method.ReturnType, resultType),
+            CopierExpression: shareResult ? null : CopierFor(resultType),
             TtlSeconds: ttl,
             CacheNamespace: cacheNamespace,
             RuntimeExpression: FindRuntime(method, containingType, syntax, context.SemanticModel, cancellationToken),
@@ -395,6 +400,13 @@ internal static class LlmCachedMethodParser
             return "global::LlmCache.CacheValueSerializer.Bytes";
         }
 
+        // A list of embeddings is a bare array in MEAI's JSON, which drops its usage and additional properties.
+        if (resultType is INamedTypeSymbol { IsGenericType: true } embeddings && TypeNames.Metadata(embeddings.OriginalDefinition) == "Microsoft.Extensions.AI.GeneratedEmbeddings`1" &&
+            embeddings.TypeArguments[0] is INamedTypeSymbol element && TypeNames.Metadata(element.OriginalDefinition) == "Microsoft.Extensions.AI.Embedding`1")
+        {
+            return $"global::LlmCache.AI.MeaiResultSerializers.GeneratedEmbeddings<{TypeNames.FullyQualified(element.TypeArguments[0])}>()";
+        }
+
         if (resultType.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.AI")
         {
             return $"global::LlmCache.CacheValueSerializer.Json<{TypeNames.FullyQualifiedNonNullable(resultType)}>(global::Microsoft.Extensions.AI.AIJsonUtilities.DefaultOptions)";
@@ -421,6 +433,31 @@ internal static class LlmCachedMethodParser
             "Microsoft.Extensions.AI.Embedding" or "Microsoft.Extensions.AI.Embedding`1" or "Microsoft.Extensions.AI.GeneratedEmbeddings`1" => CallKindEmbedding,
             "Microsoft.Extensions.AI.SpeechToTextResponse" => CallKindSpeechToText,
             _ => CallKindChat,
+        };
+    }
+
+    /// <summary>
+    /// The copier of a mutable Microsoft.Extensions.AI result, so that no caller's edits reach the cache or another
+    /// caller; <c>null</c> for any other type, whose hits are shared as they are.
+    /// </summary>
+    private static string? CopierFor(ITypeSymbol resultType)
+    {
+        const string Copiers = "global::LlmCache.AI.MeaiResultCopiers.";
+        if (resultType is not INamedTypeSymbol named)
+        {
+            return null;
+        }
+
+        return TypeNames.Metadata(named.OriginalDefinition) switch
+        {
+            "Microsoft.Extensions.AI.ChatResponse" => Copiers + "ChatResponse",
+            "Microsoft.Extensions.AI.ChatMessage" => Copiers + "ChatMessage",
+            "Microsoft.Extensions.AI.SpeechToTextResponse" => Copiers + "SpeechToTextResponse",
+            "Microsoft.Extensions.AI.Embedding`1" => $"{Copiers}Embedding<{TypeNames.FullyQualified(named.TypeArguments[0])}>()",
+            "Microsoft.Extensions.AI.GeneratedEmbeddings`1"
+                when named.TypeArguments[0] is INamedTypeSymbol element && TypeNames.Metadata(element.OriginalDefinition) == "Microsoft.Extensions.AI.Embedding`1" =>
+                $"{Copiers}GeneratedEmbeddings<{TypeNames.FullyQualified(element.TypeArguments[0])}>()",
+            _ => null,
         };
     }
 

@@ -24,6 +24,7 @@ internal sealed record CachedMethodSpec(
     string IdentityExpression,
     int CacheType,
     int CallKind,
+    string? CopierExpression,
     int TtlSeconds,
     string? CacheNamespace,
     string RuntimeExpression,
