@@ -127,6 +127,7 @@ internal static class LlmCachedMethodParser
         JsonContextInfo? methodContext = null;
         int? kindOverride = null;
         bool shareResult = false;
+        bool cacheConversations = false;
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
             switch (argument.Key)
@@ -154,6 +155,9 @@ internal static class LlmCachedMethodParser
                     break;
                 case "ShareResult" when argument.Value.Value is bool value:
                     shareResult = value;
+                    break;
+                case "CacheConversations" when argument.Value.Value is bool value:
+                    cacheConversations = value;
                     break;
             }
         }
@@ -210,6 +214,7 @@ internal static class LlmCachedMethodParser
             CacheType: cacheType,
             CallKind: kindOverride ?? CallKindOf(method.ReturnType, resultType),
             CopierExpression: shareResult ? null : CopierFor(resultType),
+            CacheConversations: cacheConversations,
             TtlSeconds: ttl,
             CacheNamespace: cacheNamespace,
             RuntimeExpression: FindRuntime(method, containingType, syntax, context.SemanticModel, cancellationToken),

@@ -52,4 +52,12 @@ public sealed class LlmCachedAttribute : Attribute
     /// changes its result changes what every later hit returns.
     /// </summary>
     public bool ShareResult { get; set; }
+
+    /// <summary>
+    /// Cache calls whose <c>ChatOptions</c> key input names a <c>ConversationId</c>. Such a request continues a
+    /// history the provider holds and the cache cannot see, so by default it skips the cache
+    /// (<see cref="CacheOutcomeStatus.Bypassed"/>, log event 21), as Microsoft.Extensions.AI's own caching client does.
+    /// Set this when the same conversation id and request always deserve the same answer (the id is in the key).
+    /// </summary>
+    public bool CacheConversations { get; set; }
 }

@@ -25,6 +25,7 @@ internal sealed record CachedMethodSpec(
     int CacheType,
     int CallKind,
     string? CopierExpression,
+    bool CacheConversations,
     int TtlSeconds,
     string? CacheNamespace,
     string RuntimeExpression,
