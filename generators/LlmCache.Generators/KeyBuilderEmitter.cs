@@ -34,7 +34,28 @@ internal static class KeyBuilderEmitter
         w.Line($"    (global::LlmCache.CacheType){spec.CacheType.ToString(CultureInfo.InvariantCulture)},");
         w.Line($"    {spec.TtlSeconds.ToString(CultureInfo.InvariantCulture)},");
         w.Line($"    {cacheNamespace},");
-        w.Line($"    {Serializer(spec)});");
+        if (spec.CallKind == 0 && spec.CopierExpression is null)
+        {
+            w.Line($"    {Serializer(spec)});");
+        }
+        else
+        {
+            // Only what differs from the defaults (a chat call, results shared): other methods' code stays as it was.
+            w.Line($"    {Serializer(spec)})");
+            w.Line("{");
+            if (spec.CallKind != 0)
+            {
+                w.Line($"    Kind = {CallKindName(spec.CallKind)},");
+            }
+
+            if (spec.CopierExpression is not null)
+            {
+                w.Line($"    Copier = {spec.CopierExpression},");
+            }
+
+            w.Line("};");
+        }
+
         w.Line();
 
         var names = new NameCounter();
@@ -408,6 +429,12 @@ internal static class KeyBuilderEmitter
         }
 
         w.Close();
+    }
+
+    private static string CallKindName(int kind)
+    {
+        string[] names = { "Chat", "StreamingChat", "Embedding", "SpeechToText" };
+        return kind > 0 && kind < names.Length ? "global::LlmCache.CallKind." + names[kind] : "(global::LlmCache.CallKind)" + kind.ToString(CultureInfo.InvariantCulture);
     }
 
     private static string Positional(int index) => "__p" + index.ToString(CultureInfo.InvariantCulture);

@@ -14,6 +14,8 @@ internal static class LlmCachedMethodEmitter
 {
     public const string Version = "0.1.0";
 
+    private const string ChatOptionsWriter = "global::LlmCache.AI.ChatOptionsKeyWriter";
+
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"LlmCache.Generators\", \"" + Version + "\")]";
 
     public static string Emit(CachedMethodSpec spec) => EmitFile(spec.Namespace, spec.ContainingTypes, w =>
@@ -102,6 +104,16 @@ internal static class LlmCachedMethodEmitter
         w.Line("return " + DirectCall(spec, implementation) + ";");
         w.Close();
         w.Line();
+
+        // A ChatOptions with a ConversationId continues a history the provider holds: unseen by the key, so uncached.
+        foreach (ParameterSpec options in spec.CacheConversations ? Enumerable.Empty<ParameterSpec>() : spec.Parameters.Where(p => p.Role == ParameterRole.Key && p.Shape is { Kind: ShapeKind.Runtime, Argument: ChatOptionsWriter }))
+        {
+            w.Open($"if ({runtime}.BypassesConversation({method}, in {controlName}, {Escape(options.Name)}))");
+            w.Line("return " + DirectCall(spec, implementation) + ";");
+            w.Close();
+            w.Line();
+        }
+
         if (KeyBuilderEmitter.ChecksRuntimeTypes(spec))
         {
             w.Open($"if ({keyClass}.{KeyBuilderEmitter.FindUnkeyedTypeMethod}({keyArguments}) is {{ }} {unkeyed})");

@@ -23,6 +23,12 @@ internal static class LlmCachedMethodParser
     // The numbers of LlmCache.CacheType, which the generator cannot reference.
     private static readonly string[] CacheTypeNames = { "Default", "Memory", "Disk", "Redis", "Dual", "S3", "Custom" };
 
+    // The numbers of LlmCache.CallKind.
+    private const int CallKindChat = 0;
+    private const int CallKindStreamingChat = 1;
+    private const int CallKindEmbedding = 2;
+    private const int CallKindSpeechToText = 3;
+
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
@@ -119,6 +125,9 @@ internal static class LlmCachedMethodParser
         string? cacheNamespace = null;
         string? implementationName = null;
         JsonContextInfo? methodContext = null;
+        int? kindOverride = null;
+        bool shareResult = false;
+        bool cacheConversations = false;
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
             switch (argument.Key)
@@ -140,6 +149,15 @@ internal static class LlmCachedMethodParser
                     break;
                 case "JsonContext" when argument.Value.Value is INamedTypeSymbol contextType:
                     methodContext = ReadJsonContext(contextType);
+                    break;
+                case "Kind" when argument.Value.Value is int value:
+                    kindOverride = value;
+                    break;
+                case "ShareResult" when argument.Value.Value is bool value:
+                    shareResult = value;
+                    break;
+                case "CacheConversations" when argument.Value.Value is bool value:
+                    cacheConversations = value;
                     break;
             }
         }
@@ -194,6 +212,9 @@ internal static class LlmCachedMethodParser
             IsStatic: method.IsStatic,
             IdentityExpression: Identity(method, resultType, keyVersion, keyShapes.Fingerprint(parameters.Where(p => p.Role == ParameterRole.Key).Select(p => (p.Name, p.Shape!)))),
             CacheType: cacheType,
+            CallKind: kindOverride ?? CallKindOf(method.ReturnType, resultType),
+            CopierExpression: shareResult ? null : CopierFor(resultType),
+            CacheConversations: cacheConversations,
             TtlSeconds: ttl,
             CacheNamespace: cacheNamespace,
             RuntimeExpression: FindRuntime(method, containingType, syntax, context.SemanticModel, cancellationToken),
@@ -384,12 +405,65 @@ internal static class LlmCachedMethodParser
             return "global::LlmCache.CacheValueSerializer.Bytes";
         }
 
+        // A list of embeddings is a bare array in MEAI's JSON, which drops its usage and additional properties.
+        if (resultType is INamedTypeSymbol { IsGenericType: true } embeddings && TypeNames.Metadata(embeddings.OriginalDefinition) == "Microsoft.Extensions.AI.GeneratedEmbeddings`1" &&
+            embeddings.TypeArguments[0] is INamedTypeSymbol element && TypeNames.Metadata(element.OriginalDefinition) == "Microsoft.Extensions.AI.Embedding`1")
+        {
+            return $"global::LlmCache.AI.MeaiResultSerializers.GeneratedEmbeddings<{TypeNames.FullyQualified(element.TypeArguments[0])}>()";
+        }
+
         if (resultType.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.AI")
         {
             return $"global::LlmCache.CacheValueSerializer.Json<{TypeNames.FullyQualifiedNonNullable(resultType)}>(global::Microsoft.Extensions.AI.AIJsonUtilities.DefaultOptions)";
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The number of the <c>LlmCache.CallKind</c> the return type says: a stream is a streaming chat (a stream of
+    /// speech-to-text updates is speech to text), embeddings are embeddings, a speech-to-text response is speech to
+    /// text, and anything else is a chat. The attribute's <c>Kind</c> overrides it.
+    /// </summary>
+    private static int CallKindOf(ITypeSymbol returnType, ITypeSymbol? resultType)
+    {
+        if (returnType is INamedTypeSymbol { IsGenericType: true } stream && TypeNames.Metadata(stream.OriginalDefinition) == "System.Collections.Generic.IAsyncEnumerable`1")
+        {
+            return TypeNames.Metadata(stream.TypeArguments[0]) == "Microsoft.Extensions.AI.SpeechToTextResponseUpdate" ? CallKindSpeechToText : CallKindStreamingChat;
+        }
+
+        string result = resultType is INamedTypeSymbol named ? TypeNames.Metadata(named.OriginalDefinition) : string.Empty;
+        return result switch
+        {
+            "Microsoft.Extensions.AI.Embedding" or "Microsoft.Extensions.AI.Embedding`1" or "Microsoft.Extensions.AI.GeneratedEmbeddings`1" => CallKindEmbedding,
+            "Microsoft.Extensions.AI.SpeechToTextResponse" => CallKindSpeechToText,
+            _ => CallKindChat,
+        };
+    }
+
+    /// <summary>
+    /// The copier of a mutable Microsoft.Extensions.AI result, so that no caller's edits reach the cache or another
+    /// caller; <c>null</c> for any other type, whose hits are shared as they are.
+    /// </summary>
+    private static string? CopierFor(ITypeSymbol resultType)
+    {
+        const string Copiers = "global::LlmCache.AI.MeaiResultCopiers.";
+        if (resultType is not INamedTypeSymbol named)
+        {
+            return null;
+        }
+
+        return TypeNames.Metadata(named.OriginalDefinition) switch
+        {
+            "Microsoft.Extensions.AI.ChatResponse" => Copiers + "ChatResponse",
+            "Microsoft.Extensions.AI.ChatMessage" => Copiers + "ChatMessage",
+            "Microsoft.Extensions.AI.SpeechToTextResponse" => Copiers + "SpeechToTextResponse",
+            "Microsoft.Extensions.AI.Embedding`1" => $"{Copiers}Embedding<{TypeNames.FullyQualified(named.TypeArguments[0])}>()",
+            "Microsoft.Extensions.AI.GeneratedEmbeddings`1"
+                when named.TypeArguments[0] is INamedTypeSymbol element && TypeNames.Metadata(element.OriginalDefinition) == "Microsoft.Extensions.AI.Embedding`1" =>
+                $"{Copiers}GeneratedEmbeddings<{TypeNames.FullyQualified(element.TypeArguments[0])}>()",
+            _ => null,
+        };
     }
 
     private static (ReturnKind Kind, ITypeSymbol? Result) ClassifyReturn(ITypeSymbol returnType)

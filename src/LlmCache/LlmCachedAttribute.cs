@@ -43,4 +43,21 @@ public sealed class LlmCachedAttribute : Attribute
     /// transcription). When it is not set, the generator infers it from the return type.
     /// </summary>
     public CallKind Kind { get; set; }
+
+    /// <summary>
+    /// Hand every caller the very instance the cache holds instead of a copy. Microsoft.Extensions.AI results
+    /// (<c>ChatResponse</c>, <c>Embedding&lt;T&gt;</c>, <c>GeneratedEmbeddings&lt;T&gt;</c>, <c>SpeechToTextResponse</c>,
+    /// <c>ChatMessage</c>) are mutable, so by default each hit gets its own copy (a few hundred bytes for a typical
+    /// response); set this when no caller changes a result, to make a memory hit allocate nothing. A caller that then
+    /// changes its result changes what every later hit returns.
+    /// </summary>
+    public bool ShareResult { get; set; }
+
+    /// <summary>
+    /// Cache calls whose <c>ChatOptions</c> key input names a <c>ConversationId</c>. Such a request continues a
+    /// history the provider holds and the cache cannot see, so by default it skips the cache
+    /// (<see cref="CacheOutcomeStatus.Bypassed"/>, log event 21), as Microsoft.Extensions.AI's own caching client does.
+    /// Set this when the same conversation id and request always deserve the same answer (the id is in the key).
+    /// </summary>
+    public bool CacheConversations { get; set; }
 }

@@ -53,6 +53,12 @@ public sealed class CachedMethod<T>
     /// <summary>The kind of call the method makes; set by generated code, <see cref="CallKind.Chat"/> unless it says otherwise.</summary>
     public CallKind Kind { get; init; }
 
+    /// <summary>
+    /// Copies a cached value before each caller gets it (see <see cref="CacheValueCopier{T}"/>), or <c>null</c> to
+    /// hand every caller the instance the cache holds; set by generated code for mutable result types.
+    /// </summary>
+    public CacheValueCopier<T>? Copier { get; init; }
+
     /// <summary>The serialiser for stores outside the process.</summary>
     public CacheValueSerializer<T>? Serializer { get; }
 

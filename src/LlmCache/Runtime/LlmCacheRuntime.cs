@@ -149,7 +149,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Generated code: the synchronous hit path. Computes the in-process digest of <paramref name="key"/> and
-    /// looks it up in the memory tier; allocates nothing and takes no lock.
+    /// looks it up in the memory tier; takes no lock, and allocates nothing unless the method copies its values (<see cref="CachedMethod{T}.Copier"/>).
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public bool TryGetCached<T>(CachedMethod<T> method, in CacheControl control, ReadOnlySpan<byte> key, out CacheKeyHash hash, out T value)
@@ -158,6 +158,11 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
         if (!control.NoCache && _state.GetLayout(method.Type).Local is { } local &&
             local.TryGet(hash, key, control.SMaxAge, out value, out TimeSpan age, out byte[] storedKey, out string storedNamespace))
         {
+            if (method.Copier is { } copier)
+            {
+                value = copier.Copy(value);
+            }
+
             LlmCacheTelemetry.Hits.Add(1, LlmCacheTelemetry.Tier(local.Name));
             if (control.Outcome is { } outcome)
             {
@@ -236,7 +241,8 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             outcome.RecordKey(key, @namespace, runtime.Integrity);
         }
 
-        return result.Value;
+        // The value is the one the memory tier holds, or one that the callers sharing this flight all got: each gets its own.
+        return method.Copier is { } copier && result.Value is { } value ? copier.Copy(value) : result.Value;
     }
 
     /// <summary>Generated code: the miss path of a method that returns its result synchronously.</summary>

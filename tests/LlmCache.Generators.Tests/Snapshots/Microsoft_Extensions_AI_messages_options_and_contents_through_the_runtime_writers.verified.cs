@@ -17,6 +17,11 @@ namespace Demo
                 return this.CompleteAsyncCore(messages, options, attachment, ct);
             }
 
+            if (__llmRuntime.BypassesConversation(__llmMethod, in __llmControl, options))
+            {
+                return this.CompleteAsyncCore(messages, options, attachment, ct);
+            }
+
             if (global::Demo.Chat.__LlmCache_CompleteAsync.FindUnkeyedType(messages, options, attachment) is { } __llmUnkeyed)
             {
                 __llmRuntime.BypassUnkeyedType(__llmMethod, in __llmControl, __llmUnkeyed.Declared, __llmUnkeyed.Actual);
