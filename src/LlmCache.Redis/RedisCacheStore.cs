@@ -31,7 +31,7 @@ namespace LlmCache.Redis;
 /// </para>
 /// <para>With <see cref="RedisCacheStoreOptions.FlushSize"/> writes are buffered; dispose the store to flush the rest.</para>
 /// </remarks>
-public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyncDisposable
+public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLock, IDisposable, IAsyncDisposable
 {
     private const int HexLength = 2 * CacheKeyDigests.RemoteLength;
     private const int Live = 0;
@@ -201,6 +201,32 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDisposable, IAsyn
         catch (OperationCanceledException exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw TimedOut("write", redisKey, exception);
+        }
+    }
+
+    /// <inheritdoc />
+    public bool IsEnabled => _options.DistributedSingleFlight;
+
+    /// <inheritdoc />
+    public TimeSpan LockExpiry => _options.LockExpiry;
+
+    /// <inheritdoc />
+    public TimeSpan PollInterval => _options.LockPollInterval;
+
+    /// <inheritdoc />
+    /// <remarks>Bounded by <see cref="OperationTimeout"/>, as every other operation of the store.</remarks>
+    public async ValueTask<IAsyncDisposable?> TryAcquireAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
+    {
+        string redisKey = GetRedisKey(key);
+        IDatabase database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        using CancellationTokenSource deadline = StartDeadline(cancellationToken);
+        try
+        {
+            return await RedisCallLock.TryAcquireAsync(this, database, redisKey, _options.LockExpiry, deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut("lock", redisKey, exception);
         }
     }
 

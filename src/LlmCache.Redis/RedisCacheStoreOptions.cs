@@ -101,6 +101,19 @@ public sealed class RedisCacheStoreOptions
     public string Name { get; set; } = "redis";
 
     /// <summary>
+    /// Makes app instances that share this Redis and miss the same key at once make one model call between them: the
+    /// first takes a lock in Redis (<c>{key}:lock</c>, with an expiry and a random fencing value) and calls the model;
+    /// the others wait for its answer in Redis. Off by default. See <see cref="IDistributedCallLock"/>.
+    /// </summary>
+    public bool DistributedSingleFlight { get; set; }
+
+    /// <summary>How long a single-flight lock lives unless released: longer than the slowest model call. 30 s by default.</summary>
+    public TimeSpan LockExpiry { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often an instance waiting for another's call reads Redis for the answer. 50 ms by default.</summary>
+    public TimeSpan LockPollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
     /// Edits the StackExchange.Redis configuration after these settings are applied: TLS certificates and
     /// validation callbacks, retry policies, and anything else the library offers.
     /// </summary>
@@ -222,6 +235,16 @@ public sealed class RedisCacheStoreOptions
         if (string.IsNullOrEmpty(Name))
         {
             throw new ArgumentException("LlmCache:Redis:Name cannot be empty.", nameof(Name));
+        }
+
+        if (LockExpiry <= TimeSpan.Zero || LockExpiry.TotalMilliseconds > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LockExpiry), LockExpiry, "LlmCache:Redis:LockExpiry must be positive: longer than the slowest model call.");
+        }
+
+        if (LockPollInterval <= TimeSpan.Zero || LockPollInterval >= LockExpiry)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LockPollInterval), LockPollInterval, "LlmCache:Redis:LockPollInterval must be positive and shorter than LockExpiry.");
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));

@@ -329,6 +329,31 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
                 }
             }
 
+            IAsyncDisposable? lease = null;
+            if (!_control.NoCache && _layout.Remote is { } remote && (remote is ResilientCacheStore guard ? guard.Inner : remote) is IDistributedCallLock { IsEnabled: true } callLock)
+            {
+                (FlightResult<T>? answered, lease) = await AwaitOtherInstancesAsync(callLock, cancellationToken).ConfigureAwait(false);
+                if (answered is { } fromAnother)
+                {
+                    return fromAnother;
+                }
+            }
+
+            try
+            {
+                return await CallAndStoreAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (lease is not null)
+                {
+                    await ReleaseAsync(lease).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private async ValueTask<FlightResult<T>> CallAndStoreAsync(CancellationToken cancellationToken)
+        {
             T value;
             using (Activity? call = LlmCacheTelemetry.StartCall())
             {
@@ -354,6 +379,75 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
             }
 
             return new FlightResult<T>(value, null, null);
+        }
+
+        /// <summary>
+        /// Distributed single-flight: takes the store's lock of this key, or waits for the instance that holds it
+        /// to store its answer. Returns that answer, or (with the lease when this instance took the lock) nothing,
+        /// meaning: call the model. Any trouble with the store ends the wait, so the call goes on without it:
+        /// a failed or timed-out lock or read, an open breaker, or a wait of twice the lock's expiry (a holder that
+        /// dies keeps the lock at most its expiry; the next one to take it calls the model).
+        /// </summary>
+        private async ValueTask<(FlightResult<T>? Answer, IAsyncDisposable? Lease)> AwaitOtherInstancesAsync(IDistributedCallLock callLock, CancellationToken cancellationToken)
+        {
+            if (StoreKey is not { } key || _remoteReadFailed || _layout.Remote is ResilientCacheStore { State: not CircuitState.Closed })
+            {
+                return (null, null);
+            }
+
+            long started = _runtime.Time.GetTimestamp();
+            TimeSpan limit = callLock.LockExpiry + callLock.LockExpiry;
+            while (true)
+            {
+                IAsyncDisposable? lease;
+                try
+                {
+                    lease = await callLock.TryAcquireAsync(key, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(_layout.Remote!.Name));
+                    LlmCacheLog.StoreOperationFailed(Logger, _layout.Remote!.Name, "lock", exception);
+                    return (null, null);
+                }
+
+                if (lease is not null)
+                {
+                    // The holder may have stored its answer and released the lock just before this instance took it.
+                    if (await TryGetRemoteAsync(cancellationToken).ConfigureAwait(false) is { } stored)
+                    {
+                        await ReleaseAsync(lease).ConfigureAwait(false);
+                        return (stored, null);
+                    }
+
+                    return (null, lease);
+                }
+
+                await Task.Delay(callLock.PollInterval, _runtime.Time, cancellationToken).ConfigureAwait(false);
+                if (await TryGetRemoteAsync(cancellationToken).ConfigureAwait(false) is { } answer)
+                {
+                    return (answer, null);
+                }
+
+                if (_remoteReadFailed || _runtime.Time.GetElapsedTime(started) > limit)
+                {
+                    return (null, null);
+                }
+            }
+        }
+
+        /// <summary>Releases a single-flight lock; a failure only leaves it to expire.</summary>
+        private async ValueTask ReleaseAsync(IAsyncDisposable lease)
+        {
+            try
+            {
+                await lease.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(_layout.Remote!.Name));
+                LlmCacheLog.StoreOperationFailed(Logger, _layout.Remote!.Name, "unlock", exception);
+            }
         }
 
         /// <summary>Looks the key up in the remote tier, if there is one; a failing store is a miss.</summary>
