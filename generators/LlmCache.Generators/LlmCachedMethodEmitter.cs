@@ -18,7 +18,15 @@ internal static class LlmCachedMethodEmitter
 
     public static string Emit(CachedMethodSpec spec) => EmitFile(spec.Namespace, spec.ContainingTypes, w =>
     {
-        EmitMethod(w, spec);
+        if (spec.Embedding is not null)
+        {
+            EmbeddingMethodEmitter.EmitMethod(w, spec, GeneratedCode);
+        }
+        else
+        {
+            EmitMethod(w, spec);
+        }
+
         w.Line();
         KeyBuilderEmitter.Emit(w, spec, GeneratedCode);
     });
@@ -184,7 +192,7 @@ internal static class LlmCachedMethodEmitter
     }
 
     /// <summary>The call that skips the cache: the implementation's result in the cached method's return shape.</summary>
-    private static string DirectCall(CachedMethodSpec spec, string implementation)
+    internal static string DirectCall(CachedMethodSpec spec, string implementation)
     {
         string arguments = string.Join(", ", spec.Parameters.Where(p => p.Role != ParameterRole.CacheControl).Select(p => Escape(p.Name)));
         string call = $"{implementation}({arguments})";
@@ -197,7 +205,7 @@ internal static class LlmCachedMethodEmitter
         };
     }
 
-    private static string SelfType(CachedMethodSpec spec)
+    internal static string SelfType(CachedMethodSpec spec)
     {
         string prefix = spec.Namespace is null ? "global::" : "global::" + spec.Namespace + ".";
         return prefix + string.Join(".", spec.ContainingTypes.Select(t => t.Name));
@@ -213,7 +221,7 @@ internal static class LlmCachedMethodEmitter
             : identifier;
 
     /// <summary>The generated body's locals, each named so that it cannot clash with a name the user's code declares.</summary>
-    private sealed class Locals
+    internal sealed class Locals
     {
         private readonly HashSet<string> _taken;
 

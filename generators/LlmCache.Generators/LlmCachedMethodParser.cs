@@ -69,6 +69,9 @@ internal static class LlmCachedMethodParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType.GetLocation(), methodName, TypeNames.Display(method.ReturnType)));
         }
 
+        EmbeddingInputs? embedding = EmbeddingMethods.Detect(method, returnKind, resultType, p =>
+            TypeNames.Metadata(p.Type) is not (CancellationTokenType or CacheControlType) && !IsByReference(p) &&
+            !p.GetAttributes().Any(a => a.AttributeClass is { } c && TypeNames.Metadata(c) == NotCacheKeyType));
         var keyShapes = new KeyShapeParser();
         var parameters = new List<ParameterSpec>();
         bool controlSeen = false;
@@ -93,6 +96,7 @@ internal static class LlmCachedMethodParser
             {
                 CancellationTokenType => ParameterRole.CancellationToken,
                 CacheControlType when !controlSeen => ParameterRole.CacheControl,
+                _ when i == embedding?.ParameterIndex => ParameterRole.EmbeddingInputs,
                 _ when parameter.GetAttributes().Any(a => a.AttributeClass is { } c && TypeNames.Metadata(c) == NotCacheKeyType) => ParameterRole.NotKey,
                 _ => ParameterRole.Key,
             };
@@ -162,8 +166,8 @@ internal static class LlmCachedMethodParser
         SerializerRequest? serializer = resultType is null
             ? null
             : new SerializerRequest(
-                TypeNames.FullyQualifiedNonNullable(resultType),
-                BuiltinSerializer(resultType),
+                TypeNames.FullyQualifiedNonNullable(embedding?.Embedding ?? resultType),
+                BuiltinSerializer(embedding?.Embedding ?? resultType),
                 methodContext,
                 cacheType is 2 or 3 or 4 or 5,
                 cacheType >= 0 && cacheType < CacheTypeNames.Length ? CacheTypeNames[cacheType] : cacheType.ToString(CultureInfo.InvariantCulture),
@@ -187,7 +191,7 @@ internal static class LlmCachedMethodParser
             MethodName: methodName,
             ReturnType: TypeNames.FullyQualified(method.ReturnType),
             ReturnKind: returnKind,
-            ResultType: TypeNames.FullyQualified(resultType),
+            ResultType: TypeNames.FullyQualified(embedding?.Embedding ?? resultType),
             Parameters: parameters.ToEquatableArray(),
             ImplementationName: implementationName,
             ImplementationKind: implementationKind,
@@ -202,7 +206,10 @@ internal static class LlmCachedMethodParser
             KeyClassAccessibility: method.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal ? "internal" : "private",
             ObjectWriters: keyShapes.ObjectWriters,
             IsExtension: method.IsExtensionMethod,
-            TakenNames: TakenNames(method, syntax));
+            TakenNames: TakenNames(method, syntax))
+        {
+            Embedding = embedding is null ? null : new EmbeddingSpec(method.Parameters[embedding.ParameterIndex].Name, embedding.Conversion, embedding.ResultsType),
+        };
         return new ParseResult(spec, fallback, serializer, EquatableArray<DiagnosticInfo>.Empty);
     }
 

@@ -130,7 +130,7 @@ public sealed class LlmCachingEmbeddingGenerator<TInput, TEmbedding> : Delegatin
     {
         if (typeof(TInput) == typeof(string))
         {
-            return static (ref CacheKeyWriter writer, TInput input) => writer.WriteString((string?)(object?)input);
+            return (EmbeddingInputKeyWriter<TInput>)(object)LlmCacheRuntime.StringEmbeddingInput;
         }
 
         if (typeof(AIContent).IsAssignableFrom(typeof(TInput)))

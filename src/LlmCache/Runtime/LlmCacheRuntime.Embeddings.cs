@@ -21,6 +21,10 @@ public sealed partial class LlmCacheRuntime
     // times, then sends such inputs itself without the single flight.
     private const int EmbeddingFlightRounds = 3;
 
+    /// <summary>Generated code: writes a string input of an embedding method into its key.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static EmbeddingInputKeyWriter<string> StringEmbeddingInput { get; } = static (ref CacheKeyWriter writer, string input) => writer.WriteString(input);
+
     /// <summary>
     /// Generated code and the embedding middleware: an embedding call cached per input. Each input's key is
     /// <paramref name="keyPrefix"/> (the key header and the call's other key inputs) followed by the input; the
