@@ -164,11 +164,15 @@ public sealed class EmbeddingCacheTests : IDisposable
         var hit = new CacheOutcome();
         await generator.GenerateAsync(new[] { "a" }, WithControls(options, (AIRequestCacheControl.Outcome, hit)));
         await generator.GenerateAsync(new[] { "a" }, new EmbeddingGenerationOptions { ModelId = "m", AdditionalProperties = new() { ["user"] = "u2" } });
+        await generator.GenerateAsync(new[] { "b" });
+        var onlyControls = new CacheOutcome();
+        await generator.GenerateAsync(new[] { "b" }, new EmbeddingGenerationOptions { AdditionalProperties = new() { [AIRequestCacheControl.Outcome] = onlyControls } });
 
-        Assert.Equal(3, model.Batches.Count);
+        Assert.Equal(4, model.Batches.Count);
+        Assert.True(onlyControls.IsHit);
         Assert.Equal(CacheOutcomeStatus.Miss, refreshed.Status);
         Assert.True(hit.IsHit);
-        Assert.All(inner.Options, o => Assert.DoesNotContain(o!.AdditionalProperties!.Keys, k => k.StartsWith("llmcache.", StringComparison.Ordinal)));
+        Assert.All(inner.Options, o => Assert.DoesNotContain(o?.AdditionalProperties?.Keys ?? new List<string>(), k => k.StartsWith("llmcache.", StringComparison.Ordinal)));
     }
 
     private static EmbeddingGenerationOptions WithControls(EmbeddingGenerationOptions options, params (string Name, object Value)[] controls)

@@ -85,25 +85,20 @@ public sealed class LlmCachingEmbeddingGenerator<TInput, TEmbedding> : Delegatin
         {
             _runtime.WriteKeyHeader(ref writer, _method, in control);
             AIMiddlewareKey.WriteProvider(ref writer, _metadata?.ProviderName, _metadata?.ProviderUri, _metadata?.DefaultModelId);
-            if (options is null)
+
+            // No options are keyed as options with nothing set (and no properties but controls).
+            writer.BeginObject(3);
+            writer.WriteString(options?.ModelId);
+            if (options?.Dimensions is { } dimensions)
             {
-                writer.WriteNull();
+                writer.Write(dimensions);
             }
             else
             {
-                writer.BeginObject(3);
-                writer.WriteString(options.ModelId);
-                if (options.Dimensions is { } dimensions)
-                {
-                    writer.Write(dimensions);
-                }
-                else
-                {
-                    writer.WriteNull();
-                }
-
-                AIMiddlewareKey.WriteProperties(ref writer, options.AdditionalProperties);
+                writer.WriteNull();
             }
+
+            AIMiddlewareKey.WriteProperties(ref writer, options?.AdditionalProperties);
 
             return writer.WrittenSpan.ToArray();
         }
