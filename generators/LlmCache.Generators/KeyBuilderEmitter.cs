@@ -34,7 +34,7 @@ internal static class KeyBuilderEmitter
         w.Line($"    (global::LlmCache.CacheType){spec.CacheType.ToString(CultureInfo.InvariantCulture)},");
         w.Line($"    {spec.TtlSeconds.ToString(CultureInfo.InvariantCulture)},");
         w.Line($"    {cacheNamespace},");
-        w.Line($"    {Serializer(spec)}){EmbeddingMethodEmitter.KindInitializer(spec)};");
+        w.Line($"    {Serializer(spec)}){EmbeddingMethodEmitter.KindInitializer(spec)}{SpeechToTextMethods.KindInitializer(spec)};");
         w.Line();
 
         var names = new NameCounter();

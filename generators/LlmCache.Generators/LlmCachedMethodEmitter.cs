@@ -18,6 +18,7 @@ internal static class LlmCachedMethodEmitter
 
     public static string Emit(CachedMethodSpec spec) => EmitFile(spec.Namespace, spec.ContainingTypes, w =>
     {
+        SpeechToTextMethods.EmitPragma(w, spec);
         if (spec.Embedding is not null)
         {
             EmbeddingMethodEmitter.EmitMethod(w, spec, GeneratedCode);
@@ -119,6 +120,7 @@ internal static class LlmCachedMethodEmitter
             w.Line();
         }
 
+        SpeechToTextMethods.EmitAudioBuffering(w, spec, runtime, method, controlName, DirectCall(spec, implementation), names);
         w.Line($"int {size} = {runtime}.GetKeyHeaderSize({method}, in {controlName}) + {keyClass}.GetMaxKeySize({keyArguments});");
         w.Line($"global::LlmCache.CacheKeyWriter {writer} = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], {size});");
         w.Line($"byte[] {key};");

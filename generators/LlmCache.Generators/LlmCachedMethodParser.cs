@@ -183,6 +183,7 @@ internal static class LlmCachedMethodParser
         }
 
         string keyClassName = KeyClassName(method);
+        bool speechToText = SpeechToTextMethods.IsSpeechToText(resultType, attribute);
         var spec = new CachedMethodSpec(
             HintName: HintName(method) + ".g.cs",
             Namespace: containingType.ContainingNamespace.IsGlobalNamespace ? null : containingType.ContainingNamespace.ToDisplayString(),
@@ -196,7 +197,7 @@ internal static class LlmCachedMethodParser
             ImplementationName: implementationName,
             ImplementationKind: implementationKind,
             IsStatic: method.IsStatic,
-            IdentityExpression: Identity(method, resultType, keyVersion, keyShapes.Fingerprint(parameters.Where(p => p.Role == ParameterRole.Key).Select(p => (p.Name, p.Shape!)))),
+            IdentityExpression: Identity(method, resultType, keyVersion, keyShapes.Fingerprint(parameters.Where(p => p.Role == ParameterRole.Key).Select(p => (p.Name, SpeechToTextMethods.FingerprintShape(p.Shape!, speechToText)))), speechToText),
             CacheType: cacheType,
             TtlSeconds: ttl,
             CacheNamespace: cacheNamespace,
@@ -209,6 +210,7 @@ internal static class LlmCachedMethodParser
             TakenNames: TakenNames(method, syntax))
         {
             Embedding = embedding is null ? null : new EmbeddingSpec(method.Parameters[embedding.ParameterIndex].Name, embedding.Conversion, embedding.ResultsType),
+            IsSpeechToText = speechToText,
         };
         return new ParseResult(spec, fallback, serializer, EquatableArray<DiagnosticInfo>.Empty);
     }
@@ -596,11 +598,11 @@ internal static class LlmCachedMethodParser
     /// version and the fingerprint of the key's shape (<c>#k</c>, so renaming a member, swapping two parameters or
     /// inserting an enum member starts a new keyspace). A generic containing type adds its type arguments at run time.
     /// </summary>
-    private static string Identity(IMethodSymbol method, ITypeSymbol resultType, int keyVersion, string fingerprint)
+    private static string Identity(IMethodSymbol method, ITypeSymbol resultType, int keyVersion, string fingerprint, bool speechToText)
     {
         var signature = new StringBuilder();
         signature.Append('.').Append(method.Name).Append('(');
-        signature.Append(string.Join(",", method.Parameters.Where(p => TypeNames.Metadata(p.Type) is not (CacheControlType or CancellationTokenType)).Select(p => TypeNames.Display(p.Type))));
+        signature.Append(string.Join(",", method.Parameters.Where(p => TypeNames.Metadata(p.Type) is not (CacheControlType or CancellationTokenType)).Select(p => SpeechToTextMethods.SignatureType(p.Type, speechToText))));
         signature.Append(")->").Append(TypeNames.Display(resultType)).Append("#v").Append(keyVersion.ToString(CultureInfo.InvariantCulture)).Append("#k").Append(fingerprint);
 
         var typeParameters = new List<ITypeParameterSymbol>();

@@ -99,6 +99,49 @@ public sealed class SpeechToTextCacheTests : IDisposable
         Assert.DoesNotContain(FakeSpeechToTextClient.TextOf(Audio), message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_attribute_method_keys_the_same_audio_as_bytes_memory_a_file_stream_and_a_memory_stream_as_one_entry()
+    {
+        var service = new TranscriptionService(new LlmCacheRuntime());
+        var outcomes = new[] { new CacheOutcome(), new CacheOutcome(), new CacheOutcome(), new CacheOutcome() };
+
+        SpeechToTextResponse fromBytes = await service.TranscribeAsync(Audio, "en", new CacheControl { Outcome = outcomes[0] });
+        SpeechToTextResponse fromMemory = await service.TranscribeAsync(new ReadOnlyMemory<byte>(Audio), "en", new CacheControl { Outcome = outcomes[1] });
+        await using FileStream file = File.OpenRead(_file);
+        SpeechToTextResponse fromFile = await service.TranscribeAsync(file, "en", new CacheControl { Outcome = outcomes[2] });
+        SpeechToTextResponse fromStream = await service.TranscribeAsync(new MemoryStream(Audio), "en", new CacheControl { Outcome = outcomes[3] });
+        await service.TranscribeAsync(Audio, "fr");
+
+        Assert.Equal(2, service.Received.Count);
+        Assert.Equal(CacheOutcomeStatus.Miss, outcomes[0].Status);
+        Assert.All(outcomes[1..], o => Assert.True(o.IsHit));
+        Assert.Equal(TranscriptionService.TextOf(Audio), fromBytes.Text);
+        Assert.All(new[] { fromMemory, fromFile, fromStream }, r => Assert.Equal(fromBytes.Text, r.Text));
+    }
+
+    [Fact]
+    public async Task An_attribute_method_buffers_a_non_seekable_stream_under_the_limit_and_bypasses_one_over_it()
+    {
+        var small = new TranscriptionService(new LlmCacheRuntime(new LlmCacheOptions { LoggerFactory = _log, MaxBufferedAudioBytes = Audio.Length }));
+        await small.TranscribeAsync(new NonSeekableStream(Audio), "en");
+        var hit = new CacheOutcome();
+        await small.TranscribeAsync(new NonSeekableStream(Audio), "en", new CacheControl { Outcome = hit });
+
+        var tight = new TranscriptionService(new LlmCacheRuntime(new LlmCacheOptions { LoggerFactory = _log, MaxBufferedAudioBytes = Audio.Length - 1 }));
+        var bypassed = new CacheOutcome();
+        SpeechToTextResponse whole = await tight.TranscribeAsync(new NonSeekableStream(Audio), "en", new CacheControl { Outcome = bypassed });
+        await tight.TranscribeAsync(new NonSeekableStream(Audio), "en");
+
+        Assert.Single(small.Received);
+        Assert.Equal(Audio, small.Received[0]);
+        Assert.True(hit.IsHit);
+        Assert.Equal(2, tight.Received.Count);
+        Assert.All(tight.Received, received => Assert.Equal(Audio, received));
+        Assert.Equal(TranscriptionService.TextOf(Audio), whole.Text);
+        Assert.Equal(CacheOutcomeStatus.Bypassed, bypassed.Status);
+        Assert.Equal(2, _log.Entries.Count(e => e.Id.Id == 30));
+    }
+
     private ISpeechToTextClient Client(long? limit = null)
     {
         var runtime = new LlmCacheRuntime(new LlmCacheOptions { LoggerFactory = _log });

@@ -35,6 +35,9 @@ internal sealed record CachedMethodSpec(
 {
     /// <summary>For an embedding method cached per input: its inputs parameter; <see cref="ResultType"/> is then the embedding type each entry holds.</summary>
     public EmbeddingSpec? Embedding { get; init; }
+
+    /// <summary>A speech-to-text method: its audio inputs share one identity, and a non-seekable stream is buffered before the key is built.</summary>
+    public bool IsSpeechToText { get; init; }
 }
 
 /// <summary>The inputs parameter of an embedding method cached per input.</summary>

@@ -13,9 +13,34 @@ namespace LlmCache.AI;
 internal static class AudioBuffer
 {
     /// <summary>
-    /// <paramref name="audio"/> itself when it can seek; else its bytes in a <see cref="MemoryStream"/> when they fit in
-    /// <paramref name="limit"/>; else <c>false</c> with a stream that replays what was read, then the rest.
+    /// <paramref name="audio"/> itself when it can seek (or is <c>null</c>); else its bytes in a <see cref="MemoryStream"/>
+    /// when they fit in <paramref name="limit"/>; else <c>false</c> with a stream that replays what was read, then the rest.
     /// </summary>
+    public static bool TryBuffer(ref Stream? audio, long limit)
+    {
+        if (audio is null or { CanSeek: true })
+        {
+            return true;
+        }
+
+        var read = new Accumulator(limit);
+        while (read.Space() is { } space)
+        {
+            int n = audio.Read(space.Span);
+            if (n == 0)
+            {
+                audio = read.ToStream();
+                return true;
+            }
+
+            read.Advance(n);
+        }
+
+        audio = read.ToReplay(audio);
+        return false;
+    }
+
+    /// <summary><see cref="TryBuffer"/>, reading asynchronously (the middleware).</summary>
     public static async ValueTask<(bool Buffered, Stream Audio)> BufferAsync(Stream audio, long limit, CancellationToken cancellationToken)
     {
         if (audio.CanSeek)
@@ -23,28 +48,55 @@ internal static class AudioBuffer
             return (true, audio);
         }
 
-        byte[] buffer = new byte[(int)Math.Min(limit + 1, 81920)];
-        int length = 0;
-        while (true)
+        var read = new Accumulator(limit);
+        while (read.Space() is { } space)
         {
-            if (length == buffer.Length)
+            int n = await audio.ReadAsync(space, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
             {
-                if (length > limit)
-                {
-                    return (false, new ReplayStream(buffer, length, audio));
-                }
-
-                Array.Resize(ref buffer, (int)Math.Min(limit + 1, (long)buffer.Length * 2));
+                return (true, read.ToStream());
             }
 
-            int read = await audio.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                return (true, new MemoryStream(buffer, 0, length, writable: false, publiclyVisible: true));
-            }
-
-            length += read;
+            read.Advance(n);
         }
+
+        return (false, read.ToReplay(audio));
+    }
+
+    /// <summary>The bytes read so far, in an array that grows up to one byte past the limit (which shows the stream is longer).</summary>
+    private sealed class Accumulator
+    {
+        private readonly long _limit;
+        private byte[] _buffer;
+        private int _length;
+
+        public Accumulator(long limit)
+        {
+            _limit = limit;
+            _buffer = new byte[(int)Math.Min(limit + 1, 81920)];
+        }
+
+        /// <summary>Where the next bytes go, or <c>null</c> once more than the limit has been read.</summary>
+        public Memory<byte>? Space()
+        {
+            if (_length > _limit)
+            {
+                return null;
+            }
+
+            if (_length == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, (int)Math.Min(_limit + 1, (long)_buffer.Length * 2));
+            }
+
+            return _buffer.AsMemory(_length);
+        }
+
+        public void Advance(int count) => _length += count;
+
+        public MemoryStream ToStream() => new(_buffer, 0, _length, writable: false, publiclyVisible: true);
+
+        public Stream ToReplay(Stream rest) => new ReplayStream(_buffer, _length, rest);
     }
 
     /// <summary>The bytes already read from a stream, then the rest of it: what the implementation would have read.</summary>

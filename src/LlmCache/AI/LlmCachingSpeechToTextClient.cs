@@ -4,7 +4,6 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Logging;
 
 // Microsoft.Extensions.AI marks its speech-to-text abstractions experimental (MEAI001); this file exists to cache
 // them, so it uses them knowingly; an app sees MEAI001 where it uses those types itself.
@@ -34,7 +33,7 @@ public sealed class LlmCachingSpeechToTextClient : DelegatingSpeechToTextClient
     private readonly LlmCacheRuntime _runtime;
     private readonly CachedMethod<SpeechToTextResponse> _method;
     private readonly SpeechToTextClientMetadata? _metadata;
-    private readonly long _maxBufferedAudioBytes;
+    private readonly long? _maxBufferedAudioBytes;
 
     /// <summary>Wraps <paramref name="innerClient"/>.</summary>
     /// <param name="innerClient">The client that transcribes what the cache does not hold.</param>
@@ -75,10 +74,11 @@ public sealed class LlmCachingSpeechToTextClient : DelegatingSpeechToTextClient
             return await base.GetTextAsync(audioSpeechStream, inner, cancellationToken).ConfigureAwait(false);
         }
 
-        (bool buffered, Stream audio) = await AudioBuffer.BufferAsync(audioSpeechStream, _maxBufferedAudioBytes, cancellationToken).ConfigureAwait(false);
+        long limit = _maxBufferedAudioBytes ?? _runtime.MaxBufferedAudioBytes;
+        (bool buffered, Stream audio) = await AudioBuffer.BufferAsync(audioSpeechStream, limit, cancellationToken).ConfigureAwait(false);
         if (!buffered)
         {
-            AudioLog.AudioTooLongToBuffer(_runtime.Logger, _method.Identity, _maxBufferedAudioBytes);
+            LlmCacheLog.AudioTooLongToBuffer(_runtime.Logger, _method.Identity, limit);
             if (control.Outcome is { } outcome)
             {
                 outcome.Reset();
@@ -161,10 +161,4 @@ public sealed class LlmCachingSpeechToTextClient : DelegatingSpeechToTextClient
         copy.AdditionalProperties = AIRequestCacheControl.WithoutControls(options.AdditionalProperties);
         return copy;
     }
-}
-
-internal static partial class AudioLog
-{
-    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "LlmCache bypassed the cache for {Method}: the audio stream cannot seek and holds more than {Limit} bytes, the most it reads into memory to key audio by its content. Pass a seekable stream (a file or memory stream), or raise MaxBufferedAudioBytes.")]
-    public static partial void AudioTooLongToBuffer(ILogger logger, string method, long limit);
 }

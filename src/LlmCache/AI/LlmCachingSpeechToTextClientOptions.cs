@@ -3,9 +3,6 @@ namespace LlmCache.AI;
 /// <summary>How <see cref="LlmCachingSpeechToTextClient"/> caches.</summary>
 public sealed class LlmCachingSpeechToTextClientOptions
 {
-    /// <summary>The default <see cref="MaxBufferedAudioBytes"/>: 25 MiB, the largest file OpenAI's transcription endpoint accepts.</summary>
-    public const long DefaultMaxBufferedAudioBytes = 25L * 1024 * 1024;
-
     /// <summary>Where entries are kept; the runtime's default type unless set.</summary>
     public CacheType Type { get; set; }
 
@@ -19,9 +16,10 @@ public sealed class LlmCachingSpeechToTextClientOptions
     public int KeyVersion { get; set; }
 
     /// <summary>
-    /// The most bytes of a non-seekable audio stream read into memory to key it by its content. A longer stream is
-    /// not cached: the call goes to the inner client (with every byte of the stream) and a warning says why.
-    /// Seekable streams are read in place and have no limit.
+    /// The most bytes of a non-seekable audio stream read into memory to key it by its content; <c>null</c> for the
+    /// runtime's <see cref="LlmCacheOptions.MaxBufferedAudioBytes"/> (25 MiB by default). A longer stream is not cached:
+    /// the call goes to the inner client (with every byte of the stream) and a warning says why. Seekable streams are
+    /// read in place and have no limit.
     /// </summary>
-    public long MaxBufferedAudioBytes { get; set; } = DefaultMaxBufferedAudioBytes;
+    public long? MaxBufferedAudioBytes { get; set; }
 }

@@ -21,9 +21,6 @@ public sealed partial class LlmCacheRuntime
     // times, then sends such inputs itself without the single flight.
     private const int EmbeddingFlightRounds = 3;
 
-    /// <summary>The logger of the current configuration, for the middleware's own warnings.</summary>
-    internal Microsoft.Extensions.Logging.ILogger Logger => _state.Logger;
-
     /// <summary>Generated code: writes a string input of an embedding method into its key.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public static EmbeddingInputKeyWriter<string> StringEmbeddingInput { get; } = static (ref CacheKeyWriter writer, string input) => writer.WriteString(input);
