@@ -78,22 +78,7 @@ internal static class EmbeddingMethodEmitter
         List<ParameterSpec> carried = spec.Parameters
             .Where(p => p.Role is not (ParameterRole.CacheControl or ParameterRole.CancellationToken or ParameterRole.EmbeddingInputs))
             .ToList();
-        var stateItems = new List<string>();
-        var stateTypes = new List<string>();
-        if (!spec.IsStatic)
-        {
-            stateItems.Add("this");
-            stateTypes.Add(LlmCachedMethodEmitter.SelfType(spec));
-        }
-
-        stateItems.AddRange(carried.Select(p => LlmCachedMethodEmitter.Escape(p.Name)));
-        stateTypes.AddRange(carried.Select(p => p.Type));
-        string stateValue = stateItems.Count switch
-        {
-            0 => "0",
-            1 => $"new global::System.ValueTuple<{stateTypes[0]}>({stateItems[0]})",
-            _ => "(" + string.Join(", ", stateItems) + ")",
-        };
+        string stateValue = LlmCachedMethodEmitter.StateValue(spec, carried);
 
         int item = spec.IsStatic ? 1 : 2;
         var arguments = new List<string>();

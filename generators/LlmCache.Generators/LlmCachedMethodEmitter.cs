@@ -148,22 +148,7 @@ internal static class LlmCachedMethodEmitter
         List<ParameterSpec> stateParameters = spec.Parameters
             .Where(p => p.Role != ParameterRole.CacheControl && (synchronous || p.Role != ParameterRole.CancellationToken))
             .ToList();
-        var stateItems = new List<string>();
-        var stateTypes = new List<string>();
-        if (!spec.IsStatic)
-        {
-            stateItems.Add("this");
-            stateTypes.Add(SelfType(spec));
-        }
-
-        stateItems.AddRange(stateParameters.Select(p => Escape(p.Name)));
-        stateTypes.AddRange(stateParameters.Select(p => p.Type));
-        string stateValue = stateItems.Count switch
-        {
-            0 => "0",
-            1 => $"new global::System.ValueTuple<{stateTypes[0]}>({stateItems[0]})",
-            _ => "(" + string.Join(", ", stateItems) + ")",
-        };
+        string stateValue = StateValue(spec, stateParameters);
 
         int item = spec.IsStatic ? 1 : 2;
         var implementationArguments = new List<string>();
@@ -191,6 +176,27 @@ internal static class LlmCachedMethodEmitter
         }
 
         w.Close();
+    }
+
+    /// <summary>The tuple that carries the instance (unless static) and <paramref name="carried"/> to the shared call's static lambda.</summary>
+    internal static string StateValue(CachedMethodSpec spec, IReadOnlyList<ParameterSpec> carried)
+    {
+        var items = new List<string>();
+        var types = new List<string>();
+        if (!spec.IsStatic)
+        {
+            items.Add("this");
+            types.Add(SelfType(spec));
+        }
+
+        items.AddRange(carried.Select(p => Escape(p.Name)));
+        types.AddRange(carried.Select(p => p.Type));
+        return items.Count switch
+        {
+            0 => "0",
+            1 => $"new global::System.ValueTuple<{types[0]}>({items[0]})",
+            _ => "(" + string.Join(", ", items) + ")",
+        };
     }
 
     /// <summary>The call that skips the cache: the implementation's result in the cached method's return shape.</summary>

@@ -34,6 +34,13 @@ public sealed class CacheOutcome
         _key = null;
     }
 
+    /// <summary>Records that the call skipped the cache.</summary>
+    internal void RecordBypassed()
+    {
+        Reset();
+        Status = CacheOutcomeStatus.Bypassed;
+    }
+
     internal void Reset()
     {
         Status = CacheOutcomeStatus.None;

@@ -79,11 +79,7 @@ public sealed class LlmCachingSpeechToTextClient : DelegatingSpeechToTextClient
         if (!buffered)
         {
             LlmCacheLog.AudioTooLongToBuffer(_runtime.Logger, _method.Identity, limit);
-            if (control.Outcome is { } outcome)
-            {
-                outcome.Reset();
-                outcome.Status = CacheOutcomeStatus.Bypassed;
-            }
+            control.Outcome?.RecordBypassed();
 
             return await base.GetTextAsync(audio, inner, cancellationToken).ConfigureAwait(false);
         }

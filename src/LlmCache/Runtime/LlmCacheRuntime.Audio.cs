@@ -25,11 +25,7 @@ public sealed partial class LlmCacheRuntime
         if (!cacheable)
         {
             LlmCacheLog.AudioTooLongToBuffer(runtime.Logger, method.Identity, runtime.Options.MaxBufferedAudioBytes);
-            if (control.Outcome is { } outcome)
-            {
-                outcome.Reset();
-                outcome.Status = CacheOutcomeStatus.Bypassed;
-            }
+            control.Outcome?.RecordBypassed();
         }
 
         return audio;

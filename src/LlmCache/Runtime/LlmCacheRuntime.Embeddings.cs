@@ -62,11 +62,7 @@ public sealed partial class LlmCacheRuntime
         // Nothing to look up, or an Update moved the namespace after the prefix was written (see GetOrCreateAsync).
         if (values.Length == 0 || !KeyIsInNamespace(keyPrefix, @namespace))
         {
-            if (control.Outcome is { } outcome)
-            {
-                outcome.Reset();
-                outcome.Status = CacheOutcomeStatus.Bypassed;
-            }
+            control.Outcome?.RecordBypassed();
 
             return await generate(state, values, cancellationToken).ConfigureAwait(false);
         }
