@@ -20,7 +20,16 @@ internal static class LlmCachedMethodEmitter
 
     public static string Emit(CachedMethodSpec spec) => EmitFile(spec.Namespace, spec.ContainingTypes, w =>
     {
-        EmitMethod(w, spec);
+        SpeechToTextMethods.EmitPragma(w, spec);
+        if (spec.Embedding is not null)
+        {
+            EmbeddingMethodEmitter.EmitMethod(w, spec, GeneratedCode);
+        }
+        else
+        {
+            EmitMethod(w, spec);
+        }
+
         w.Line();
         KeyBuilderEmitter.Emit(w, spec, GeneratedCode);
     });
@@ -123,6 +132,7 @@ internal static class LlmCachedMethodEmitter
             w.Line();
         }
 
+        SpeechToTextMethods.EmitAudioBuffering(w, spec, runtime, method, controlName, DirectCall(spec, implementation), names);
         w.Line($"int {size} = {runtime}.GetKeyHeaderSize({method}, in {controlName}) + {keyClass}.GetMaxKeySize({keyArguments});");
         w.Line($"global::LlmCache.CacheKeyWriter {writer} = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], {size});");
         w.Line($"byte[] {key};");
@@ -150,22 +160,7 @@ internal static class LlmCachedMethodEmitter
         List<ParameterSpec> stateParameters = spec.Parameters
             .Where(p => p.Role != ParameterRole.CacheControl && (synchronous || p.Role != ParameterRole.CancellationToken))
             .ToList();
-        var stateItems = new List<string>();
-        var stateTypes = new List<string>();
-        if (!spec.IsStatic)
-        {
-            stateItems.Add("this");
-            stateTypes.Add(SelfType(spec));
-        }
-
-        stateItems.AddRange(stateParameters.Select(p => Escape(p.Name)));
-        stateTypes.AddRange(stateParameters.Select(p => p.Type));
-        string stateValue = stateItems.Count switch
-        {
-            0 => "0",
-            1 => $"new global::System.ValueTuple<{stateTypes[0]}>({stateItems[0]})",
-            _ => "(" + string.Join(", ", stateItems) + ")",
-        };
+        string stateValue = StateValue(spec, stateParameters);
 
         int item = spec.IsStatic ? 1 : 2;
         var implementationArguments = new List<string>();
@@ -195,8 +190,29 @@ internal static class LlmCachedMethodEmitter
         w.Close();
     }
 
+    /// <summary>The tuple that carries the instance (unless static) and <paramref name="carried"/> to the shared call's static lambda.</summary>
+    internal static string StateValue(CachedMethodSpec spec, IReadOnlyList<ParameterSpec> carried)
+    {
+        var items = new List<string>();
+        var types = new List<string>();
+        if (!spec.IsStatic)
+        {
+            items.Add("this");
+            types.Add(SelfType(spec));
+        }
+
+        items.AddRange(carried.Select(p => Escape(p.Name)));
+        types.AddRange(carried.Select(p => p.Type));
+        return items.Count switch
+        {
+            0 => "0",
+            1 => $"new global::System.ValueTuple<{types[0]}>({items[0]})",
+            _ => "(" + string.Join(", ", items) + ")",
+        };
+    }
+
     /// <summary>The call that skips the cache: the implementation's result in the cached method's return shape.</summary>
-    private static string DirectCall(CachedMethodSpec spec, string implementation)
+    internal static string DirectCall(CachedMethodSpec spec, string implementation)
     {
         string arguments = string.Join(", ", spec.Parameters.Where(p => p.Role != ParameterRole.CacheControl).Select(p => Escape(p.Name)));
         string call = $"{implementation}({arguments})";
@@ -209,7 +225,7 @@ internal static class LlmCachedMethodEmitter
         };
     }
 
-    private static string SelfType(CachedMethodSpec spec)
+    internal static string SelfType(CachedMethodSpec spec)
     {
         string prefix = spec.Namespace is null ? "global::" : "global::" + spec.Namespace + ".";
         return prefix + string.Join(".", spec.ContainingTypes.Select(t => t.Name));
@@ -225,7 +241,7 @@ internal static class LlmCachedMethodEmitter
             : identifier;
 
     /// <summary>The generated body's locals, each named so that it cannot clash with a name the user's code declares.</summary>
-    private sealed class Locals
+    internal sealed class Locals
     {
         private readonly HashSet<string> _taken;
 

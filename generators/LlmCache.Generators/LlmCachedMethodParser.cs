@@ -75,6 +75,9 @@ internal static class LlmCachedMethodParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, syntax.ReturnType.GetLocation(), methodName, TypeNames.Display(method.ReturnType)));
         }
 
+        EmbeddingInputs? embedding = EmbeddingMethods.Detect(method, returnKind, resultType, p =>
+            TypeNames.Metadata(p.Type) is not (CancellationTokenType or CacheControlType) && !IsByReference(p) &&
+            !p.GetAttributes().Any(a => a.AttributeClass is { } c && TypeNames.Metadata(c) == NotCacheKeyType));
         var keyShapes = new KeyShapeParser();
         var parameters = new List<ParameterSpec>();
         bool controlSeen = false;
@@ -99,6 +102,7 @@ internal static class LlmCachedMethodParser
             {
                 CancellationTokenType => ParameterRole.CancellationToken,
                 CacheControlType when !controlSeen => ParameterRole.CacheControl,
+                _ when i == embedding?.ParameterIndex => ParameterRole.EmbeddingInputs,
                 _ when parameter.GetAttributes().Any(a => a.AttributeClass is { } c && TypeNames.Metadata(c) == NotCacheKeyType) => ParameterRole.NotKey,
                 _ => ParameterRole.Key,
             };
@@ -180,8 +184,8 @@ internal static class LlmCachedMethodParser
         SerializerRequest? serializer = resultType is null
             ? null
             : new SerializerRequest(
-                TypeNames.FullyQualifiedNonNullable(resultType),
-                BuiltinSerializer(resultType),
+                TypeNames.FullyQualifiedNonNullable(embedding?.Embedding ?? resultType),
+                BuiltinSerializer(embedding?.Embedding ?? resultType),
                 methodContext,
                 cacheType is 2 or 3 or 4 or 5,
                 cacheType >= 0 && cacheType < CacheTypeNames.Length ? CacheTypeNames[cacheType] : cacheType.ToString(CultureInfo.InvariantCulture),
@@ -197,6 +201,7 @@ internal static class LlmCachedMethodParser
         }
 
         string keyClassName = KeyClassName(method);
+        bool speechToText = SpeechToTextMethods.IsSpeechToText(resultType, attribute);
         var spec = new CachedMethodSpec(
             HintName: HintName(method) + ".g.cs",
             Namespace: containingType.ContainingNamespace.IsGlobalNamespace ? null : containingType.ContainingNamespace.ToDisplayString(),
@@ -205,15 +210,15 @@ internal static class LlmCachedMethodParser
             MethodName: methodName,
             ReturnType: TypeNames.FullyQualified(method.ReturnType),
             ReturnKind: returnKind,
-            ResultType: TypeNames.FullyQualified(resultType),
+            ResultType: TypeNames.FullyQualified(embedding?.Embedding ?? resultType),
             Parameters: parameters.ToEquatableArray(),
             ImplementationName: implementationName,
             ImplementationKind: implementationKind,
             IsStatic: method.IsStatic,
-            IdentityExpression: Identity(method, resultType, keyVersion, keyShapes.Fingerprint(parameters.Where(p => p.Role == ParameterRole.Key).Select(p => (p.Name, p.Shape!)))),
+            IdentityExpression: Identity(method, resultType, keyVersion, keyShapes.Fingerprint(parameters.Where(p => p.Role == ParameterRole.Key).Select(p => (p.Name, SpeechToTextMethods.FingerprintShape(p.Shape!, speechToText)))), speechToText),
             CacheType: cacheType,
             CallKind: kindOverride ?? CallKindOf(method.ReturnType, resultType),
-            CopierExpression: shareResult ? null : CopierFor(resultType),
+            CopierExpression: shareResult ? null : CopierFor(embedding?.Embedding ?? resultType),
             CacheConversations: cacheConversations,
             TtlSeconds: ttl,
             CacheNamespace: cacheNamespace,
@@ -223,7 +228,11 @@ internal static class LlmCachedMethodParser
             KeyClassAccessibility: method.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal ? "internal" : "private",
             ObjectWriters: keyShapes.ObjectWriters,
             IsExtension: method.IsExtensionMethod,
-            TakenNames: TakenNames(method, syntax));
+            TakenNames: TakenNames(method, syntax))
+        {
+            Embedding = embedding is null ? null : new EmbeddingSpec(method.Parameters[embedding.ParameterIndex].Name, embedding.Conversion, embedding.ResultsType),
+            IsSpeechToText = speechToText,
+        };
         return new ParseResult(spec, fallback, serializer, EquatableArray<DiagnosticInfo>.Empty);
     }
 
@@ -663,11 +672,11 @@ internal static class LlmCachedMethodParser
     /// version and the fingerprint of the key's shape (<c>#k</c>, so renaming a member, swapping two parameters or
     /// inserting an enum member starts a new keyspace). A generic containing type adds its type arguments at run time.
     /// </summary>
-    private static string Identity(IMethodSymbol method, ITypeSymbol resultType, int keyVersion, string fingerprint)
+    private static string Identity(IMethodSymbol method, ITypeSymbol resultType, int keyVersion, string fingerprint, bool speechToText)
     {
         var signature = new StringBuilder();
         signature.Append('.').Append(method.Name).Append('(');
-        signature.Append(string.Join(",", method.Parameters.Where(p => TypeNames.Metadata(p.Type) is not (CacheControlType or CancellationTokenType)).Select(p => TypeNames.Display(p.Type))));
+        signature.Append(string.Join(",", method.Parameters.Where(p => TypeNames.Metadata(p.Type) is not (CacheControlType or CancellationTokenType)).Select(p => SpeechToTextMethods.SignatureType(p.Type, speechToText))));
         signature.Append(")->").Append(TypeNames.Display(resultType)).Append("#v").Append(keyVersion.ToString(CultureInfo.InvariantCulture)).Append("#k").Append(fingerprint);
 
         var typeParameters = new List<ITypeParameterSymbol>();

@@ -60,6 +60,13 @@ public sealed class CacheOutcome
         Namespace = @namespace;
     }
 
+    /// <summary>Records that the call skipped the cache.</summary>
+    internal void RecordBypassed()
+    {
+        Reset();
+        Status = CacheOutcomeStatus.Bypassed;
+    }
+
     internal void Reset()
     {
         Status = CacheOutcomeStatus.None;

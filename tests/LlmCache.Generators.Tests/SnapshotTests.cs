@@ -276,7 +276,7 @@ public sealed class SnapshotTests
         }
         """);
 
-    private static void Verify(string name, string hintName, string source, bool withJsonGenerator = false)
+    internal static void Verify(string name, string hintName, string source, bool withJsonGenerator = false)
     {
         GeneratorResult result = GeneratorHarness.Run(withJsonGenerator, Usings + source);
 

@@ -83,11 +83,10 @@ public sealed class MeaiResultTests(ITestOutputHelper output) : IDisposable
     {
         var service = new MeaiResultService(new LlmCacheRuntime());
         byte[] audio = [9, 9];
-        string[] texts = ["a"];
 
         ChatResponse[] chats = [await service.ChatAsync("p"), await service.ChatAsync("p"), await service.ChatAsync("p")];
         Embedding<float>[] embeddings = [await service.EmbedAsync("e"), await service.EmbedAsync("e")];
-        GeneratedEmbeddings<Embedding<float>>[] batches = [await service.EmbedManyAsync(texts), await service.EmbedManyAsync(texts)];
+        GeneratedEmbeddings<Embedding<float>>[] batches = [await service.EmbedBatchAsync("a"), await service.EmbedBatchAsync("a")];
         SpeechToTextResponse[] transcriptions = [await service.TranscribeAsync(audio), await service.TranscribeAsync(audio)];
         Assert.NotSame(transcriptions[0].Contents[0], transcriptions[1].Contents[0]);
         MeaiAssert.Equal(transcriptions[0], transcriptions[1]);

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
@@ -25,8 +24,9 @@ public sealed partial class MeaiResultService(LlmCacheRuntime cache)
     [LlmCached]
     public partial ValueTask<Embedding<float>> EmbedAsync(string text, CacheControl control = default);
 
+    // Keyed by a name, not by a list of inputs: a list of strings would be cached per input, not as one result.
     [LlmCached]
-    public partial ValueTask<GeneratedEmbeddings<Embedding<float>>> EmbedManyAsync(IReadOnlyList<string> texts, CacheControl control = default);
+    public partial ValueTask<GeneratedEmbeddings<Embedding<float>>> EmbedBatchAsync(string batch, CacheControl control = default);
 
     [LlmCached]
     public partial ValueTask<SpeechToTextResponse> TranscribeAsync(byte[] audio, CacheControl control = default);
@@ -39,7 +39,7 @@ public sealed partial class MeaiResultService(LlmCacheRuntime cache)
 
     private ValueTask<Embedding<float>> EmbedAsyncCore(string text) => Answer(MeaiSamples.Embedding());
 
-    private ValueTask<GeneratedEmbeddings<Embedding<float>>> EmbedManyAsyncCore(IReadOnlyList<string> texts) => Answer(MeaiSamples.Embeddings());
+    private ValueTask<GeneratedEmbeddings<Embedding<float>>> EmbedBatchAsyncCore(string batch) => Answer(MeaiSamples.Embeddings());
 
     private ValueTask<T> Answer<T>(T value)
     {

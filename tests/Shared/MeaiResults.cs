@@ -244,17 +244,16 @@ public static class MeaiRoundTrip
         var first = new MeaiResultService(writer);
         var second = new MeaiResultService(reader);
         byte[] audio = [1, 2, 3, 4, 5];
-        string[] texts = ["hello", "world"];
         await first.ChatAsync("weather?");
         await first.EmbedAsync("hello");
-        await first.EmbedManyAsync(texts);
+        await first.EmbedBatchAsync("hello world");
         await first.TranscribeAsync(audio);
         Assert.Equal(4, first.Calls);
 
         CacheOutcome[] outcomes = [new(), new(), new(), new()];
         MeaiAssert.Equal(MeaiSamples.ChatResponse(), await second.ChatAsync("weather?", new CacheControl { Outcome = outcomes[0] }));
         MeaiAssert.Equal(MeaiSamples.Embedding(), await second.EmbedAsync("hello", new CacheControl { Outcome = outcomes[1] }));
-        MeaiAssert.Equal(MeaiSamples.Embeddings(), await second.EmbedManyAsync(texts, new CacheControl { Outcome = outcomes[2] }));
+        MeaiAssert.Equal(MeaiSamples.Embeddings(), await second.EmbedBatchAsync("hello world", new CacheControl { Outcome = outcomes[2] }));
         MeaiAssert.Equal(MeaiSamples.Transcription(), await second.TranscribeAsync(audio, new CacheControl { Outcome = outcomes[3] }));
         Assert.Equal(0, second.Calls);
         Assert.All(outcomes, o => Assert.Equal((CacheOutcomeStatus.Hit, tier), (o.Status, o.Tier)));

@@ -34,7 +34,20 @@ internal sealed record CachedMethodSpec(
     string KeyClassAccessibility,
     EquatableArray<ObjectWriterSpec> ObjectWriters,
     bool IsExtension,
-    EquatableArray<string> TakenNames);
+    EquatableArray<string> TakenNames)
+{
+    /// <summary>For an embedding method cached per input: its inputs parameter; <see cref="ResultType"/> is then the embedding type each entry holds.</summary>
+    public EmbeddingSpec? Embedding { get; init; }
+
+    /// <summary>A speech-to-text method: its audio inputs share one identity, and a non-seekable stream is buffered before the key is built.</summary>
+    public bool IsSpeechToText { get; init; }
+}
+
+/// <summary>The inputs parameter of an embedding method cached per input.</summary>
+/// <param name="InputsParameter">The list-of-strings parameter's name.</param>
+/// <param name="Conversion">How the missing inputs, a <c>string[]</c>, become its type (a format with <c>{0}</c>).</param>
+/// <param name="ResultsType">The method's result type, <c>GeneratedEmbeddings&lt;TEmbedding&gt;</c>.</param>
+internal sealed record EmbeddingSpec(string InputsParameter, string Conversion, string ResultsType);
 
 /// <summary>A type that contains the cached method, outermost first.</summary>
 /// <param name="Keyword">class, struct, record, record struct, ref struct or interface.</param>
@@ -52,6 +65,9 @@ internal enum ParameterRole
     CancellationToken,
     CacheControl,
     NotKey,
+
+    /// <summary>The inputs of an embedding method cached per input: keyed one by one by the runtime, not by the key class.</summary>
+    EmbeddingInputs,
 }
 
 /// <summary>How a method returns its result.</summary>

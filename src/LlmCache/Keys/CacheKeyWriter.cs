@@ -288,7 +288,9 @@ public ref partial struct CacheKeyWriter
 
     /// <summary>
     /// Writes a stream's content from its current position to its end, then puts the position back, so the
-    /// implementation reads the same content. Audio and file inputs are keyed by what they hold.
+    /// implementation reads the same content. Audio and file inputs are keyed by what they hold: the bytes are those
+    /// <see cref="WriteBytes(ReadOnlySpan{byte})"/> writes for the same content, so a stream, a <c>byte[]</c> and a
+    /// <c>ReadOnlyMemory&lt;byte&gt;</c> of the same audio give one key.
     /// </summary>
     /// <exception cref="ArgumentException">The stream cannot seek, so it cannot be read twice.</exception>
     public void WriteStream(Stream? value, string parameterName)
@@ -316,7 +318,7 @@ public ref partial struct CacheKeyWriter
 
         int length = (int)Math.Max(0, remaining);
         Ensure(5 + length);
-        _buffer[_position] = (byte)KeyTag.Stream;
+        _buffer[_position] = (byte)KeyTag.Bytes;
         Span<byte> target = _buffer.Slice(_position + 5, length);
         int read = 0;
         while (read < length)

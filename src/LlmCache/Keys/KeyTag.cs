@@ -33,6 +33,8 @@ internal enum KeyTag : byte
     DateOnly = 0x17,
     TimeOnly = 0x18,
     Bytes = 0x19,
+
+    /// <summary>Streams wrote this tag until issue #9; they now write <see cref="Bytes"/>, as the same content in an array does. Reserved.</summary>
     Stream = 0x1A,
     List = 0x1B,
     Object = 0x1C,

@@ -56,6 +56,13 @@ public sealed class LlmCacheOptions
     /// <summary>Where the runtime logs store failures; <c>null</c> logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>
+    /// The most bytes of a non-seekable audio stream that a speech-to-text method (<see cref="CallKind.SpeechToText"/>)
+    /// reads into memory to key it by its content; a longer stream makes the call bypass the cache, with a warning.
+    /// 25 MiB by default, the largest file OpenAI's transcription endpoint takes.
+    /// </summary>
+    public long MaxBufferedAudioBytes { get; set; } = 25L * 1024 * 1024;
+
     /// <summary>The stores registered for each cache type.</summary>
     public IReadOnlyDictionary<CacheType, StoreRegistration> Stores => _stores;
 
@@ -126,6 +133,11 @@ public sealed class LlmCacheOptions
         if (DefaultTtl is { } ttl && !CacheTtl.IsValidDefault(ttl))
         {
             throw new ArgumentOutOfRangeException(nameof(DefaultTtl), ttl, $"LlmCache:DefaultTtl {CacheTtl.AcceptedDefaults} for no expiry.");
+        }
+
+        if (MaxBufferedAudioBytes is < 0 or > int.MaxValue - 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxBufferedAudioBytes), MaxBufferedAudioBytes, "LlmCache:MaxBufferedAudioBytes must be between 0 and the size of the largest array.");
         }
 
         ArgumentNullException.ThrowIfNull(Memory, nameof(Memory));
