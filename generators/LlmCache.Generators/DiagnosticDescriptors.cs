@@ -42,6 +42,9 @@ public static class DiagnosticDescriptors
     /// <summary>LLMC0012: a cached method in a file-local type.</summary>
     public const string FileLocalTypeId = "LLMC0012";
 
+    /// <summary>LLMC0013: a key input of a type derived from a Microsoft.Extensions.AI request type that adds state its key would miss.</summary>
+    public const string HiddenRequestStateId = "LLMC0013";
+
     /// <summary>Where each diagnostic's page lives.</summary>
     public const string HelpLinkBase = "https://github.com/llmcache/llmcache/blob/main/docs/diagnostics/";
 
@@ -119,6 +122,12 @@ public static class DiagnosticDescriptors
         "Cached method cannot be in a file-local type",
         "[LlmCached] method '{0}' is in the file-local type '{1}', which cannot take the part LlmCache generates in a file of its own; remove 'file' (make the type internal or private) or move the method to another type");
 
+    /// <summary>LLMC0013.</summary>
+    public static readonly DiagnosticDescriptor HiddenRequestState = Create(
+        HiddenRequestStateId,
+        "Key input adds state to a Microsoft.Extensions.AI request type",
+        "Parameter '{0}' is of type '{1}', which derives from '{2}' and adds '{3}': LlmCache keys a {4} by {4}'s own members, so requests that differ only in '{3}' would share one cached answer. {5}");
+
     internal static DiagnosticDescriptor ById(string id) => id switch
     {
         MethodNotPartialId => MethodNotPartial,
@@ -133,6 +142,7 @@ public static class DiagnosticDescriptors
         StackOnlyParameterId => StackOnlyParameter,
         RefStructInstanceMethodId => RefStructInstanceMethod,
         FileLocalTypeId => FileLocalType,
+        HiddenRequestStateId => HiddenRequestState,
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Unknown LlmCache generator diagnostic."),
     };
 

@@ -218,6 +218,13 @@ internal sealed class KeyShapeParser
         }
 
         string metadataName = TypeNames.Metadata(named.OriginalDefinition);
+
+        // ICacheKeyWritable wins over every other rule, a type derived from ChatOptions or ChatMessage included.
+        if (IsCacheKeyWritable(named) || named.AllInterfaces.Any(IsCacheKeyWritable))
+        {
+            return new KeyShape(ShapeKind.Custom, name, null, null);
+        }
+
         KeyShape? meai = ParseMeai(named, metadataName, name, out error);
         if (meai is not null || error is not null)
         {
@@ -290,11 +297,6 @@ internal sealed class KeyShapeParser
                 return null;
         }
 
-        if (IsCacheKeyWritable(named) || named.AllInterfaces.Any(IsCacheKeyWritable))
-        {
-            return new KeyShape(ShapeKind.Custom, name, null, null);
-        }
-
         if (IsStream(named))
         {
             return new KeyShape(ShapeKind.Stream, name, null, null);
@@ -311,7 +313,7 @@ internal sealed class KeyShapeParser
     /// <summary>
     /// Microsoft.Extensions.AI requests: messages (alone or in a list, so tool call ids are numbered across the
     /// list), contents and options go to the runtime's hand-written writers. A user type derived from
-    /// <c>ChatOptions</c> or <c>ChatMessage</c> gets a reason: its own state would not be in the key.
+    /// <c>ChatOptions</c> or <c>ChatMessage</c> gets a reason: the writers key instances of those types only.
     /// </summary>
     private static KeyShape? ParseMeai(INamedTypeSymbol type, string metadataName, string name, out string? error)
     {
@@ -339,7 +341,9 @@ internal sealed class KeyShapeParser
 
             if (!SymbolEqualityComparer.Default.Equals(current, type) && currentName is ChatOptionsType or ChatMessageType)
             {
-                error = $"it derives from '{TypeNames.Display(current)}', and the state it adds (for example a per-request identifier) would not be in the key, which LlmCache writes from {current.Name}'s own members; pass a plain {current.Name} and put extra settings in its AdditionalProperties, or implement ICacheKeyWritable";
+                // A subclass with state of its own is LLMC0013, reported before this; this one adds none, but the
+                // runtime writer keys only instances of the type itself.
+                error = $"it derives from '{TypeNames.Display(current)}', and LlmCache keys only instances of {current.Name} itself (an instance of a derived type would bypass the cache at run time); pass a plain {current.Name} and put extra settings in its AdditionalProperties, or implement ICacheKeyWritable";
                 return null;
             }
         }

@@ -109,7 +109,15 @@ internal static class LlmCachedMethodParser
             controlSeen |= role == ParameterRole.CacheControl;
 
             KeyShape? shape = null;
-            if (role == ParameterRole.Key)
+            if (role == ParameterRole.Key && HiddenRequestState.Find(parameter.Type) is { } hidden)
+            {
+                Location? typeLocation = i < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[i].Type?.GetLocation() : null;
+                string fix = TypeNames.Metadata(hidden.Base) is HiddenRequestState.ChatOptionsType or HiddenRequestState.ChatMessageType
+                    ? $"Pass a plain {hidden.Base.Name} and put the value in its AdditionalProperties, which are in the key, or implement LlmCache.ICacheKeyWritable on '{hidden.Type.Name}'."
+                    : $"Declare the parameter as AIContent, whose writer keys a content of a derived type by its type name and its JSON, or implement LlmCache.ICacheKeyWritable on '{hidden.Type.Name}'.";
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HiddenRequestState, typeLocation ?? location, parameter.Name, TypeNames.Display(hidden.Type), TypeNames.Display(hidden.Base), hidden.Member, hidden.Base.Name, fix));
+            }
+            else if (role == ParameterRole.Key)
             {
                 shape = keyShapes.Parse(parameter.Type, out string? error);
                 if (shape is null)

@@ -109,14 +109,15 @@ public sealed class DiagnosticTests
     [InlineData("Bag bag", "Bag", "it is a sequence, but not a list, set or dictionary")]
     [InlineData("Tree tree", "Tree", "its elements of type 'Demo.Tree' have no key form: it refers to itself")]
     [InlineData("IReadOnlyList<Failure> failures", "IReadOnlyList<Failure>", "its elements of type 'Demo.Failure' have no key form: it derives from the framework type 'System.Exception'")]
-    [InlineData("TaggedOptions options", "TaggedOptions", "it derives from 'Microsoft.Extensions.AI.ChatOptions', and the state it adds (for example a per-request identifier) would not be in the key")]
+    [InlineData("MarkerOptions options", "MarkerOptions", "it derives from 'Microsoft.Extensions.AI.ChatOptions', and LlmCache keys only instances of ChatOptions itself")]
     [InlineData("Microsoft.Extensions.AI.ChatResponse response", "Microsoft.Extensions.AI.ChatResponse", "among Microsoft.Extensions.AI types only ChatMessage (alone, or in a list or an array), AIContent and ChatOptions are key inputs")]
     public void A_key_parameter_without_a_stable_key_form(string parameter, string typeText, string reason)
     {
         string source = $$"""
-            public sealed class TaggedOptions : Microsoft.Extensions.AI.ChatOptions
+            // No state of its own: it is not LLMC0013, but the runtime writer keys ChatOptions instances only.
+            public sealed class MarkerOptions : Microsoft.Extensions.AI.ChatOptions
             {
-                public string? RequestId { get; set; }
+                public override string ToString() => "marker";
             }
 
             public sealed class OwnedTags : List<string>
@@ -319,6 +320,68 @@ public sealed class DiagnosticTests
 
         Assert.Equal("LLMC0007", Assert.Single(plain.GeneratorDiagnostics).Id);
         Assert.DoesNotContain(suppressed.GeneratorDiagnostics, d => d.Id == "LLMC0007" && !d.IsSuppressed);
+    }
+
+    [Theory]
+    [InlineData("TaggedOptions options", "TaggedOptions", "which derives from 'Microsoft.Extensions.AI.ChatOptions' and adds 'RequestId': LlmCache keys a ChatOptions by ChatOptions's own members", "Pass a plain ChatOptions and put the value in its AdditionalProperties")]
+    [InlineData("IList<TenantMessage> messages", "IList<TenantMessage>", "derives from 'Microsoft.Extensions.AI.ChatMessage' and adds '_tenant'", "Pass a plain ChatMessage")]
+    [InlineData("TenantMessage[] messages", "TenantMessage[]", "adds '_tenant'", "or implement LlmCache.ICacheKeyWritable on 'TenantMessage'")]
+    [InlineData("DerivedOptions options", "DerivedOptions", "which derives from 'Microsoft.Extensions.AI.ChatOptions' and adds 'RequestId'", "Pass a plain ChatOptions")]
+    [InlineData("NoteContent note", "NoteContent", "which derives from 'Microsoft.Extensions.AI.AIContent' and adds 'Audience'", "Declare the parameter as AIContent")]
+    public void A_key_input_that_adds_state_to_a_Microsoft_Extensions_AI_request_type(string parameter, string typeText, string reason, string fix)
+    {
+        string source = $$"""
+            public class TaggedOptions : Microsoft.Extensions.AI.ChatOptions
+            {
+                public string? RequestId { get; set; }
+            }
+
+            public class DerivedOptions : TaggedOptions;
+
+            public sealed class TenantMessage : Microsoft.Extensions.AI.ChatMessage
+            {
+                private readonly string _tenant = "acme";
+                public string Tenant() => _tenant;
+            }
+
+            public sealed class NoteContent : Microsoft.Extensions.AI.AIContent
+            {
+                public string Audience { get; init; } = "";
+            }
+
+            public partial class Assistant
+            {
+                [LlmCached]
+                public partial string Ask({{parameter}});
+
+                private string AskCore({{parameter}}) => "";
+            }
+            """;
+        Expect(DiagnosticDescriptors.HiddenRequestStateId, typeText, reason, source);
+        Expect(DiagnosticDescriptors.HiddenRequestStateId, typeText, fix, source);
+    }
+
+    [Fact]
+    public void A_derived_request_type_that_writes_its_own_key_is_accepted()
+    {
+        GeneratorResult result = GeneratorHarness.Run(Header + """
+            public sealed class TaggedOptions : Microsoft.Extensions.AI.ChatOptions, ICacheKeyWritable
+            {
+                public string? RequestId { get; set; }
+                public void WriteCacheKey(ref CacheKeyWriter writer) => writer.WriteString(RequestId);
+            }
+
+            public partial class Assistant
+            {
+                [LlmCached]
+                public partial string Ask(TaggedOptions options);
+
+                private string AskCore(TaggedOptions options) => "";
+            }
+            """);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationProblems);
     }
 
     private static void Expect(string id, string locationText, string messagePart, string source)

@@ -50,6 +50,24 @@ public sealed class MeaiResultTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Embeddings_are_stored_as_an_object_that_keeps_usage_and_additional_properties()
+    {
+        // The stored payload format, written out: an entry written today must read the same later.
+        const string Golden = """{"embeddings":[{"vector":[1,2]}],"usage":{"inputTokenCount":7},"additionalProperties":{"object":"list"}}""";
+        CacheValueSerializer<GeneratedEmbeddings<Embedding<float>>> serializer = LlmCache.AI.MeaiResultSerializers.GeneratedEmbeddings<float>();
+        var embeddings = new GeneratedEmbeddings<Embedding<float>>([new Embedding<float>(new float[] { 1, 2 })])
+        {
+            Usage = new UsageDetails { InputTokenCount = 7 },
+            AdditionalProperties = new() { ["object"] = "list" },
+        };
+
+        Assert.Equal(Golden, System.Text.Encoding.UTF8.GetString(serializer.Serialize(embeddings)));
+        GeneratedEmbeddings<Embedding<float>> read = serializer.Deserialize(System.Text.Encoding.UTF8.GetBytes(Golden));
+        MeaiAssert.Equal(embeddings, read);
+        Assert.Throws<JsonException>(() => serializer.Deserialize("""[{"vector":[1,2]}]"""u8));
+    }
+
+    [Fact]
     public async Task The_chat_loop_changing_a_hit_does_not_change_the_next_hit()
     {
         var service = new MeaiResultService(new LlmCacheRuntime());

@@ -8,7 +8,10 @@ using System.Threading.Tasks;
 
 namespace LlmCache.Tests;
 
-/// <summary>No other test runs beside these: the in-flight gauge has no tag to tell one test's calls from another's.</summary>
+/// <summary>
+/// No other test runs beside these: the in-flight gauge has no tag to tell one test's calls from another's, and a
+/// listener's callbacks run on the thread that records, so they would count in other tests' allocation figures.
+/// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class MetricsCollection
 {

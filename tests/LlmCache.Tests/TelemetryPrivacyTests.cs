@@ -17,6 +17,7 @@ namespace LlmCache.Tests;
 /// (at debug level, with its exception), every metric tag and every span tag and status of a hit, a miss, a store
 /// failure and a corrupt entry is searched for fragments of the prompt, the tool and the response.
 /// </summary>
+[Collection(MetricsCollection.Name)]
 public sealed class TelemetryPrivacyTests : IDisposable
 {
     private const string PromptWord = "Quetzalcoatlus";
