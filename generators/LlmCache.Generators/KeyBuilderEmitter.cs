@@ -34,7 +34,7 @@ internal static class KeyBuilderEmitter
         w.Line($"    (global::LlmCache.CacheType){spec.CacheType.ToString(CultureInfo.InvariantCulture)},");
         w.Line($"    {spec.TtlSeconds.ToString(CultureInfo.InvariantCulture)},");
         w.Line($"    {cacheNamespace},");
-        w.Line($"    {Serializer(spec)});");
+        w.Line($"    {Serializer(spec)}){(spec.ReturnKind == ReturnKind.Stream ? " { Kind = global::LlmCache.CallKind.StreamingChat }" : string.Empty)};");
         w.Line();
 
         var names = new NameCounter();
