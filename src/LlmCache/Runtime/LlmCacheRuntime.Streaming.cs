@@ -81,62 +81,55 @@ public sealed partial class LlmCacheRuntime
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         IReadOnlyList<T>? hit = null;
-        if (!ShouldCache(method, in control) || TryGetCached(method, in control, key, out _, out hit))
-        {
-            // Caching is off for this call, or the memory tier has the stream: the outcome is recorded already.
-            IAsyncEnumerable<T> updates = hit is null ? factory(state, cancellationToken) : ReplayStream(hit, cancellationToken);
-            await foreach (T update in updates.WithCancellation(cancellationToken).ConfigureAwait(false))
-            {
-                yield return update;
-            }
-
-            yield break;
-        }
-
-        RuntimeState runtime = _state;
         SharedStream<T>? shared = null;
-        Activity? activity = LlmCacheTelemetry.StartLookup(method.Identity, hash);
-        try
+        Activity? activity = null;
+        if (ShouldCache(method, in control) && !TryGetCached(method, in control, key, out _, out hit))
         {
-            string @namespace = ResolveNamespace(runtime, method, control);
-            if (!KeyIsInNamespace(key, @namespace))
+            RuntimeState runtime = _state;
+            activity = LlmCacheTelemetry.StartLookup(method.Identity, hash);
+            try
             {
-                // As in GetOrCreateAsync: an Update changed the namespace after the key header was written.
-                activity?.SetTag(LlmCacheTelemetry.OutcomeTag, "bypassed");
-                control.Outcome?.Record(CacheOutcomeStatus.Bypassed, null, null, hash);
-            }
-            else
-            {
-                var candidate = new SharedStream<T>(_streams, hash, key);
-                var upstream = new StreamUpstream<TState, T>(candidate, state, factory);
-                var miss = new Miss<StreamUpstream<TState, T>, IReadOnlyList<T>>(
-                    this, runtime, runtime.GetLayout(method.Type, method), method, control, key, hash, upstream, static (u, ct) => u.RunAsync(ct), @namespace);
-                if (!control.NoCache && await miss.TryGetRemoteAsync(cancellationToken).ConfigureAwait(false) is { } remoteHit)
+                string @namespace = ResolveNamespace(runtime, method, control);
+                if (!KeyIsInNamespace(key, @namespace))
                 {
-                    hit = remoteHit.Value;
-                    activity?.SetTag(LlmCacheTelemetry.OutcomeTag, "hit").SetTag(LlmCacheTelemetry.TierTag, remoteHit.Tier);
-                    control.Outcome?.Record(CacheOutcomeStatus.Hit, remoteHit.Tier, remoteHit.Age, hash);
+                    // As in GetOrCreateAsync: an Update changed the namespace after the key header was written.
+                    activity?.SetTag(LlmCacheTelemetry.OutcomeTag, "bypassed");
+                    control.Outcome?.Record(CacheOutcomeStatus.Bypassed, null, null, hash);
                 }
                 else
                 {
-                    // no-cache asks for a fresh stream: it joins none in flight and none joins it.
-                    (shared, bool leads) = control.NoCache ? (candidate, true) : _streams.Join(hash, key, candidate);
-                    if (leads)
+                    var candidate = new SharedStream<T>(_streams, hash, key);
+                    var upstream = new StreamUpstream<TState, T>(candidate, state, factory);
+                    var miss = new Miss<StreamUpstream<TState, T>, IReadOnlyList<T>>(
+                        this, runtime, runtime.GetLayout(method.Type, method), method, control, key, hash, upstream, static (u, ct) => u.RunAsync(ct), @namespace);
+                    if (!control.NoCache && await miss.TryGetRemoteAsync(cancellationToken).ConfigureAwait(false) is { } remoteHit)
                     {
-                        _ = PumpAsync(shared, miss);
+                        hit = remoteHit.Value;
+                        activity?.SetTag(LlmCacheTelemetry.OutcomeTag, "hit").SetTag(LlmCacheTelemetry.TierTag, remoteHit.Tier);
+                        control.Outcome?.Record(CacheOutcomeStatus.Hit, remoteHit.Tier, remoteHit.Age, hash);
+                    }
+                    else
+                    {
+                        // no-cache asks for a fresh stream: it joins none in flight and none joins it.
+                        (shared, bool leads) = control.NoCache ? (candidate, true) : _streams.Join(hash, key, candidate);
+                        if (leads)
+                        {
+                            _ = PumpAsync(shared, miss);
+                        }
                     }
                 }
             }
-        }
-        catch (Exception exception)
-        {
-            LlmCacheTelemetry.Fail(activity, exception);
-            activity?.Dispose();
-            throw;
+            catch (Exception exception)
+            {
+                LlmCacheTelemetry.Fail(activity, exception);
+                activity?.Dispose();
+                throw;
+            }
         }
 
         if (shared is null)
         {
+            // Caching is off for this call, a tier had the stream, or the namespace changed: the outcome is recorded already.
             activity?.Dispose();
             IAsyncEnumerable<T> updates = hit is null ? factory(state, cancellationToken) : ReplayStream(hit, cancellationToken);
             await foreach (T update in updates.WithCancellation(cancellationToken).ConfigureAwait(false))
