@@ -84,7 +84,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Create(
         UnsupportedReturnTypeId,
         "Unsupported return type for a cached method",
-        "[LlmCached] method '{0}' returns '{1}'; a cached method returns a value: T, Task<T> or ValueTask<T> (ValueTask<T> makes a memory hit allocation-free)");
+        "[LlmCached] method '{0}' returns '{1}'; a cached method returns a value (T, Task<T> or ValueTask<T>; ValueTask<T> makes a memory hit allocation-free) or a stream of updates (IAsyncEnumerable<T>)");
 
     /// <summary>LLMC0007.</summary>
     public static readonly DiagnosticDescriptor UnsupportedKeyType = Create(

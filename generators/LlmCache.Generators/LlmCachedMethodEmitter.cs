@@ -141,10 +141,12 @@ internal static class LlmCachedMethodEmitter
         w.Line($"{runtime}.WriteKeyHeader(ref {writer}, {method}, in {controlName});");
         w.Line($"{keyClass}.WriteKey(ref {writer}{(keyArguments.Length == 0 ? string.Empty : ", " + keyArguments)});");
         w.Open($"if ({runtime}.TryGetCached({method}, in {controlName}, {writer}.WrittenSpan, out {hash}, out {spec.ResultType} {value}))");
+        string cancellation = cancellationToken is null ? "global::System.Threading.CancellationToken.None" : Escape(cancellationToken.Name);
         w.Line("return " + spec.ReturnKind switch
         {
             ReturnKind.ValueTask => $"new global::System.Threading.Tasks.ValueTask<{spec.ResultType}>({value})",
             ReturnKind.Task => $"global::System.Threading.Tasks.Task.FromResult<{spec.ResultType}>({value})",
+            ReturnKind.Stream => $"global::LlmCache.LlmCacheRuntime.ReplayStream({value}, {cancellation})",
             _ => value,
         } + ";");
         w.Close();
@@ -173,10 +175,14 @@ internal static class LlmCachedMethodEmitter
 
         string target = spec.IsStatic ? implementation : $"{state}.Item1.{Escape(spec.ImplementationName)}";
         string call = $"{target}({string.Join(", ", implementationArguments)})";
-        string cancellation = cancellationToken is null ? "global::System.Threading.CancellationToken.None" : Escape(cancellationToken.Name);
         if (synchronous)
         {
             w.Line($"return {runtime}.GetOrCreate({method}, {controlName}, {key}, {hash}, {stateValue}, static {state} => {call});");
+        }
+        else if (spec.ReturnKind == ReturnKind.Stream)
+        {
+            // The runtime's stream takes the token and any token given to WithCancellation; the upstream gets its own.
+            w.Line($"return {runtime}.GetOrCreateStreamAsync({method}, {controlName}, {key}, {hash}, {stateValue}, static ({state}, {token}) => {call}, {cancellation});");
         }
         else
         {
@@ -218,7 +224,7 @@ internal static class LlmCachedMethodEmitter
         string call = $"{implementation}({arguments})";
         return (spec.ReturnKind, spec.ImplementationKind) switch
         {
-            (ReturnKind.ValueTask, ReturnKind.ValueTask) or (ReturnKind.Task, ReturnKind.Task) or (ReturnKind.Sync, _) => call,
+            (ReturnKind.ValueTask, ReturnKind.ValueTask) or (ReturnKind.Task, ReturnKind.Task) or (ReturnKind.Sync, _) or (ReturnKind.Stream, _) => call,
             (ReturnKind.ValueTask, _) => $"new global::System.Threading.Tasks.ValueTask<{spec.ResultType}>({call})",
             (ReturnKind.Task, ReturnKind.ValueTask) => call + ".AsTask()",
             _ => $"global::System.Threading.Tasks.Task.FromResult<{spec.ResultType}>({call})",

@@ -193,12 +193,13 @@ internal static class LlmCachedMethodParser
             ? null
             : new SerializerRequest(
                 TypeNames.FullyQualifiedNonNullable(embedding?.Embedding ?? resultType),
-                BuiltinSerializer(embedding?.Embedding ?? resultType),
+                returnKind == ReturnKind.Stream ? BuiltinStreamSerializer(resultType) : BuiltinSerializer(embedding?.Embedding ?? resultType),
                 methodContext,
                 cacheType is 2 or 3 or 4 or 5,
                 cacheType >= 0 && cacheType < CacheTypeNames.Length ? CacheTypeNames[cacheType] : cacheType.ToString(CultureInfo.InvariantCulture),
                 methodName,
-                LocationInfo.From(syntax.Identifier.GetLocation()));
+                LocationInfo.From(syntax.Identifier.GetLocation()),
+                returnKind == ReturnKind.Stream);
 
         bool typesPartial = syntax.Ancestors().OfType<TypeDeclarationSyntax>().All(t => t.Modifiers.Any(SyntaxKind.PartialKeyword));
         // A file-local type cannot take a part from another file: no fallback body can be added to it.
@@ -218,15 +219,18 @@ internal static class LlmCachedMethodParser
             MethodName: methodName,
             ReturnType: TypeNames.FullyQualified(method.ReturnType),
             ReturnKind: returnKind,
-            ResultType: TypeNames.FullyQualified(embedding?.Embedding ?? resultType),
+            // A stream is cached as the list of its updates; an embedding method cached per input, as its inputs' embeddings.
+            ResultType: returnKind == ReturnKind.Stream
+                ? $"global::System.Collections.Generic.IReadOnlyList<{TypeNames.FullyQualified(resultType)}>"
+                : TypeNames.FullyQualified(embedding?.Embedding ?? resultType),
             Parameters: parameters.ToEquatableArray(),
             ImplementationName: implementationName,
             ImplementationKind: implementationKind,
             IsStatic: method.IsStatic,
-            IdentityExpression: Identity(method, resultType, keyVersion, keyShapes.Fingerprint(parameters.Where(p => p.Role == ParameterRole.Key).Select(p => (p.Name, SpeechToTextMethods.FingerprintShape(p.Shape!, speechToText)))), speechToText),
+            IdentityExpression: Identity(method, returnKind == ReturnKind.Stream ? method.ReturnType : resultType, keyVersion, keyShapes.Fingerprint(parameters.Where(p => p.Role == ParameterRole.Key).Select(p => (p.Name, SpeechToTextMethods.FingerprintShape(p.Shape!, speechToText)))), speechToText),
             CacheType: cacheType,
             CallKind: kindOverride ?? CallKindOf(method.ReturnType, resultType),
-            CopierExpression: shareResult ? null : CopierFor(embedding?.Embedding ?? resultType),
+            CopierExpression: shareResult || returnKind == ReturnKind.Stream ? null : CopierFor(embedding?.Embedding ?? resultType),
             CacheConversations: cacheConversations,
             TtlSeconds: ttl,
             CacheNamespace: cacheNamespace,
@@ -483,6 +487,22 @@ internal static class LlmCachedMethodParser
         };
     }
 
+    /// <summary>The serialiser of a stream's updates that needs no JSON context: strings, and Microsoft.Extensions.AI updates through their own options.</summary>
+    private static string? BuiltinStreamSerializer(ITypeSymbol updateType)
+    {
+        if (updateType.SpecialType == SpecialType.System_String)
+        {
+            return "global::LlmCache.CacheStreamSerializer.String";
+        }
+
+        if (updateType.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.AI")
+        {
+            return $"global::LlmCache.CacheStreamSerializer.Json<{TypeNames.FullyQualifiedNonNullable(updateType)}>(global::Microsoft.Extensions.AI.AIJsonUtilities.DefaultOptions)";
+        }
+
+        return null;
+    }
+
     private static (ReturnKind Kind, ITypeSymbol? Result) ClassifyReturn(ITypeSymbol returnType)
     {
         if (returnType.SpecialType == SpecialType.System_Void || returnType is IPointerTypeSymbol || returnType.IsRefLikeType)
@@ -498,9 +518,10 @@ internal static class LlmCachedMethodParser
                     return (ReturnKind.Task, named.TypeArguments[0]);
                 case "System.Threading.Tasks.ValueTask`1":
                     return (ReturnKind.ValueTask, named.TypeArguments[0]);
+                case "System.Collections.Generic.IAsyncEnumerable`1":
+                    return (ReturnKind.Stream, named.TypeArguments[0]);
                 case "System.Threading.Tasks.Task":
                 case "System.Threading.Tasks.ValueTask":
-                case "System.Collections.Generic.IAsyncEnumerable`1":
                 case "System.Collections.Generic.IEnumerable`1":
                     return (ReturnKind.Sync, null);
             }
@@ -509,7 +530,10 @@ internal static class LlmCachedMethodParser
         return (ReturnKind.Sync, returnType);
     }
 
-    /// <summary>Finds the implementation: same parameters minus the <c>CacheControl</c>, returning the result as T, Task&lt;T&gt; or ValueTask&lt;T&gt;.</summary>
+    /// <summary>
+    /// Finds the implementation: same parameters minus the <c>CacheControl</c>, returning the result as T,
+    /// Task&lt;T&gt; or ValueTask&lt;T&gt;, or, for a streaming method, as IAsyncEnumerable&lt;T&gt;.
+    /// </summary>
     private static ReturnKind? FindImplementation(
         IMethodSymbol method,
         INamedTypeSymbol containingType,
@@ -522,9 +546,12 @@ internal static class LlmCachedMethodParser
     {
         List<IParameterSymbol> expected = method.Parameters.Where(p => parameters.FirstOrDefault(s => s.Name == p.Name)?.Role != ParameterRole.CacheControl).ToList();
         string expectedList = string.Join(", ", expected.Select(p => TypeNames.Display(p.Type) + " " + p.Name));
-        string expectedReturn = returnKind == ReturnKind.Sync
-            ? TypeNames.Display(resultType)
-            : $"{TypeNames.Display(resultType)}, Task<{TypeNames.Display(resultType)}> or ValueTask<{TypeNames.Display(resultType)}>";
+        string expectedReturn = returnKind switch
+        {
+            ReturnKind.Sync => TypeNames.Display(resultType),
+            ReturnKind.Stream => $"IAsyncEnumerable<{TypeNames.Display(resultType)}>",
+            _ => $"{TypeNames.Display(resultType)}, Task<{TypeNames.Display(resultType)}> or ValueTask<{TypeNames.Display(resultType)}>",
+        };
 
         var candidates = new List<IMethodSymbol>();
         for (INamedTypeSymbol? type = containingType; type is not null; type = type.BaseType)
@@ -590,6 +617,13 @@ internal static class LlmCachedMethodParser
         if (candidateResult is null || !SymbolEqualityComparer.Default.Equals(candidateResult, resultType))
         {
             return $"it returns '{TypeNames.Display(candidate.ReturnType)}'";
+        }
+
+        if ((returnKind == ReturnKind.Stream) != (candidateKind == ReturnKind.Stream))
+        {
+            return returnKind == ReturnKind.Stream
+                ? "a streaming cached method needs an implementation that returns IAsyncEnumerable<T>"
+                : $"it returns a stream, and the cached method returns '{TypeNames.Display(method.ReturnType)}'";
         }
 
         if (returnKind == ReturnKind.Sync && candidateKind != ReturnKind.Sync)

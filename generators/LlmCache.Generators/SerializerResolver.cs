@@ -6,7 +6,9 @@ namespace LlmCache.Generators;
 /// <summary>
 /// Chooses how a cached result is serialised for stores outside the process: string and byte[] as they are,
 /// Microsoft.Extensions.AI types through their own JSON options, anything else through the method's or the
-/// assembly's source-generated JSON context. A remote cache type without one is a compile-time error (LLMC0008).
+/// assembly's source-generated JSON context. A stream is stored as the list of its updates, each serialised as
+/// its type would be (a byte[] update through the context). A remote cache type without one is a compile-time
+/// error (LLMC0008).
 /// </summary>
 internal static class SerializerResolver
 {
@@ -24,7 +26,8 @@ internal static class SerializerResolver
         {
             if (context.SerializableTypes.Contains(request.ResultType))
             {
-                expression = $"global::LlmCache.CacheValueSerializer.Json<{request.ResultType}>({context.Type}.Default)";
+                string serializers = request.IsStream ? "global::LlmCache.CacheStreamSerializer" : "global::LlmCache.CacheValueSerializer";
+                expression = $"{serializers}.Json<{request.ResultType}>({context.Type}.Default)";
             }
             else
             {

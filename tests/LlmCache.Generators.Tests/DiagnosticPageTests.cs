@@ -113,8 +113,8 @@ public sealed class DiagnosticPageTests
         private string AskCore(string prompt) => prompt;
         """)]
     [InlineData(DiagnosticDescriptors.UnsupportedReturnTypeId, """
-        [LlmCached] public partial IAsyncEnumerable<string> Ask(string prompt);
-        private IAsyncEnumerable<string> AskCore(string prompt) => throw null!;
+        [LlmCached] public partial IEnumerable<string> Ask(string prompt);
+        private IEnumerable<string> AskCore(string prompt) => throw null!;
         """)]
     [InlineData(DiagnosticDescriptors.UnsupportedKeyTypeId, """
         [LlmCached] public partial string Ask(HashSet<object> tags);

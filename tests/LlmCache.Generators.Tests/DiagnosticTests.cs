@@ -210,6 +210,41 @@ public sealed class DiagnosticTests
         """);
 
     [Fact]
+    public void A_remote_stream_of_updates_without_json_type_information() => Expect(DiagnosticDescriptors.NoJsonTypeInfoId, "TokensAsync", "name a JsonSerializerContext that lists it", """
+        public sealed record Token(string Text);
+
+        public partial class Narrator
+        {
+            [LlmCached(Type = CacheType.Disk)]
+            public partial IAsyncEnumerable<Token> TokensAsync(string story);
+
+            private IAsyncEnumerable<Token> TokensAsyncCore(string story) => throw new NotImplementedException();
+        }
+        """);
+
+    [Fact]
+    public void A_streaming_method_with_an_implementation_that_returns_a_value() => Expect(DiagnosticDescriptors.ImplementationMismatchId, "TellAsyncCore", "a streaming cached method needs an implementation that returns IAsyncEnumerable<T>", """
+        public partial class Narrator
+        {
+            [LlmCached]
+            public partial IAsyncEnumerable<string> TellAsync(string story);
+
+            private Task<string> TellAsyncCore(string story) => Task.FromResult(story);
+        }
+        """);
+
+    [Fact]
+    public void A_value_method_with_an_implementation_that_returns_a_stream() => Expect(DiagnosticDescriptors.ImplementationMismatchId, "TellAsyncCore", "it returns a stream", """
+        public partial class Narrator
+        {
+            [LlmCached]
+            public partial Task<string> TellAsync(string story);
+
+            private IAsyncEnumerable<string> TellAsyncCore(string story) => throw new NotImplementedException();
+        }
+        """);
+
+    [Fact]
     public void A_generic_method() => Expect(DiagnosticDescriptors.GenericMethodId, "Ask", "has type parameters", """
         public partial class Assistant
         {

@@ -276,6 +276,59 @@ public sealed class SnapshotTests
         }
         """);
 
+    [Fact]
+    public void Streaming_Microsoft_Extensions_AI_updates_on_a_remote_store() => Verify(nameof(Streaming_Microsoft_Extensions_AI_updates_on_a_remote_store), "Demo.StreamingChat.StreamAsync.g.cs", """
+        using System.Runtime.CompilerServices;
+        using Microsoft.Extensions.AI;
+
+        namespace Demo;
+
+        public partial class StreamingChat(IChatClient chat, LlmCacheRuntime cache)
+        {
+            [LlmCached(Type = CacheType.Dual, Ttl = 600)]
+            public partial IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IList<ChatMessage> messages, ChatOptions? options, CacheControl control = default, CancellationToken cancellationToken = default);
+
+            private IAsyncEnumerable<ChatResponseUpdate> StreamAsyncCore(IList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) =>
+                chat.GetStreamingResponseAsync(messages, options, cancellationToken);
+        }
+        """);
+
+    [Fact]
+    public void Streaming_strings_and_records_through_a_json_context() => Verify(nameof(Streaming_strings_and_records_through_a_json_context), "Demo.Narrator.TellAsync.g.cs", """
+        using System.Runtime.CompilerServices;
+        using System.Text.Json.Serialization;
+
+        namespace Demo;
+
+        public sealed record Token(string Text, int Index);
+
+        [JsonSerializable(typeof(Token))]
+        public partial class TokenJson : JsonSerializerContext
+        {
+        }
+
+        public static partial class Narrator
+        {
+            [LlmCached(Type = CacheType.Disk)]
+            public static partial IAsyncEnumerable<string> TellAsync(string story);
+
+            [LlmCached(Type = CacheType.Redis, JsonContext = typeof(TokenJson))]
+            public static partial IAsyncEnumerable<Token> TokensAsync(string story, CancellationToken ct);
+
+            private static async IAsyncEnumerable<string> TellAsyncCore(string story)
+            {
+                await Task.Yield();
+                yield return story;
+            }
+
+            private static async IAsyncEnumerable<Token> TokensAsyncCore(string story, [EnumeratorCancellation] CancellationToken ct)
+            {
+                await Task.Yield();
+                yield return new Token(story, 0);
+            }
+        }
+        """, withJsonGenerator: true);
+
     internal static void Verify(string name, string hintName, string source, bool withJsonGenerator = false)
     {
         GeneratorResult result = GeneratorHarness.Run(withJsonGenerator, Usings + source);

@@ -76,6 +76,9 @@ internal enum ReturnKind
     Sync,
     Task,
     ValueTask,
+
+    /// <summary>An <c>IAsyncEnumerable&lt;T&gt;</c> of updates, cached as the list of them.</summary>
+    Stream,
 }
 
 /// <summary>How to write one value into a key.</summary>

@@ -18,13 +18,14 @@ internal sealed record FallbackMethodSpec(
     string Constraints);
 
 /// <summary>What the serialiser of a result depends on, resolved against the assembly's JSON context in a later step.</summary>
-/// <param name="ResultType">The result type, fully qualified.</param>
+/// <param name="ResultType">The result type, fully qualified; the update type of a stream.</param>
 /// <param name="Builtin">An expression for a serialiser that needs no context (string, byte[], Microsoft.Extensions.AI types), or null.</param>
 /// <param name="MethodContext">The method's own JSON context, if the attribute names one.</param>
 /// <param name="IsRemote">Whether the attribute's cache type keeps values outside the process.</param>
 /// <param name="CacheTypeName">The attribute's cache type, for messages.</param>
 /// <param name="MethodName">The method, for messages.</param>
 /// <param name="Location">Where to report a missing serialiser.</param>
+/// <param name="IsStream">Whether the method returns a stream, stored as the list of its updates.</param>
 internal sealed record SerializerRequest(
     string ResultType,
     string? Builtin,
@@ -32,7 +33,8 @@ internal sealed record SerializerRequest(
     bool IsRemote,
     string CacheTypeName,
     string MethodName,
-    LocationInfo? Location);
+    LocationInfo? Location,
+    bool IsStream);
 
 /// <summary>A source-generated JSON context and the types its <c>[JsonSerializable]</c> attributes list.</summary>
 internal sealed record JsonContextInfo(string Type, EquatableArray<string> SerializableTypes);
