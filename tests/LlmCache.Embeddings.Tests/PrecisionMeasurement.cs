@@ -19,6 +19,9 @@ internal sealed class PrecisionMeasurement
     /// <summary>The threshold recommended as the semantic caches' default, chosen from the table this class computes.</summary>
     public const double DefaultThreshold = 0.80;
 
+    /// <summary>The category of the pairs written after the guard's last change (docs/semantic/pairs.md).</summary>
+    public const string HoldOutCategory = "holdout-2";
+
     public static readonly double[] Thresholds = [0.70, 0.75, 0.80, 0.85, 0.90, 0.95];
 
     private PrecisionMeasurement(IReadOnlyList<ScoredPair> pairs) => Pairs = pairs;
@@ -37,10 +40,12 @@ internal sealed class PrecisionMeasurement
     }
 
     /// <summary>The share of pairs with <paramref name="label"/> that would be a semantic hit at <paramref name="threshold"/>.</summary>
-    public double HitRate(string label, double threshold, bool guarded)
+    public double HitRate(string label, double threshold, bool guarded) => HitRate(Pairs, label, threshold, guarded);
+
+    private static double HitRate(IReadOnlyList<ScoredPair> pairs, string label, double threshold, bool guarded)
     {
-        ScoredPair[] labelled = Pairs.Where(p => p.Pair.Label == label).ToArray();
-        return (double)labelled.Count(p => p.Hits(threshold, guarded)) / labelled.Length;
+        ScoredPair[] labelled = pairs.Where(p => p.Pair.Label == label).ToArray();
+        return labelled.Length == 0 ? double.NaN : (double)labelled.Count(p => p.Hits(threshold, guarded)) / labelled.Length;
     }
 
     public string RenderReport()
@@ -57,14 +62,14 @@ internal sealed class PrecisionMeasurement
         md.AppendLine("made: [pairs.md](pairs.md)). A pair is a hit when its cosine is at least the threshold and, with the guard, the guard");
         md.AppendLine("accepts it. A paraphrase hit is wanted; a near-miss or unrelated hit is a wrong answer served.");
         md.AppendLine();
-        md.AppendLine("| threshold | paraphrase hits | near-miss hits | unrelated hits | paraphrase hits, guard on | near-miss hits, guard on | unrelated hits, guard on |");
-        md.AppendLine("|---|---|---|---|---|---|---|");
-        foreach (double t in Thresholds)
-        {
-            string mark = t == DefaultThreshold ? " (default)" : "";
-            md.AppendLine(Invariant($"| {t:0.00}{mark} | {Percent(SemanticPair.Paraphrase, t, false)} | {Percent(SemanticPair.NearMiss, t, false)} | {Percent(SemanticPair.Unrelated, t, false)} | {Percent(SemanticPair.Paraphrase, t, true)} | {Percent(SemanticPair.NearMiss, t, true)} | {Percent(SemanticPair.Unrelated, t, true)} |"));
-        }
-
+        AppendThresholdTable(md, Pairs);
+        md.AppendLine();
+        md.AppendLine("### Hold-out round 2 only");
+        md.AppendLine();
+        md.AppendLine("The pairs of category `holdout-2` were written after the guard's last change and never used to tune it: the");
+        md.AppendLine("closest this set comes to prompts the guard has not seen.");
+        md.AppendLine();
+        AppendThresholdTable(md, Pairs.Where(p => p.Pair.Category == HoldOutCategory).ToArray());
         md.AppendLine();
         md.AppendLine(Invariant($"## By category, at the default threshold {DefaultThreshold:0.00}"));
         md.AppendLine();
@@ -97,6 +102,26 @@ internal sealed class PrecisionMeasurement
         return md.ToString();
     }
 
+    private static void AppendThresholdTable(StringBuilder md, IReadOnlyList<ScoredPair> pairs)
+    {
+        md.AppendLine("| threshold | paraphrase hits | near-miss hits | unrelated hits | paraphrase hits, guard on | near-miss hits, guard on | unrelated hits, guard on |");
+        md.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (double t in Thresholds)
+        {
+            string mark = t == DefaultThreshold ? " (default)" : "";
+            md.Append(Invariant($"| {t:0.00}{mark} |"));
+            foreach (bool guarded in new[] { false, true })
+            {
+                foreach (string label in new[] { SemanticPair.Paraphrase, SemanticPair.NearMiss, SemanticPair.Unrelated })
+                {
+                    md.Append(Invariant($" {Percent(pairs, label, t, guarded)} |"));
+                }
+            }
+
+            md.AppendLine();
+        }
+    }
+
     private static void AppendPairs(StringBuilder md, IEnumerable<ScoredPair> pairs)
     {
         bool any = false;
@@ -112,8 +137,11 @@ internal sealed class PrecisionMeasurement
         }
     }
 
-    private string Percent(string label, double threshold, bool guarded) =>
-        Invariant($"{HitRate(label, threshold, guarded) * 100:0.0}%");
+    private static string Percent(IReadOnlyList<ScoredPair> pairs, string label, double threshold, bool guarded)
+    {
+        double rate = HitRate(pairs, label, threshold, guarded);
+        return double.IsNaN(rate) ? "–" : Invariant($"{rate * 100:0.0}%");
+    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -21,6 +21,7 @@ internal sealed partial class PromptFacts
             }
 
             Keys.Add(key);
+            Sequence.Add(key);
             Stems.Add(PromptWord.Stem(key));
             if (IsNegation(word.Text.ToLowerInvariant()))
             {
@@ -55,6 +56,9 @@ internal sealed partial class PromptFacts
     public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
 
     public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every word's key in order, repeats kept.</summary>
+    public List<string> Sequence { get; } = [];
 
     public HashSet<string> Stems { get; } = new(StringComparer.Ordinal);
 

@@ -20,4 +20,10 @@ public enum SemanticGuardRejection
 
     /// <summary>One prompt has a word where the other has its opposite (before/after, buy/sell, upload/download).</summary>
     Opposite = 5,
+
+    /// <summary>
+    /// The prompts are the same but for one content word replaced by another ("every day"/"every week",
+    /// "actor"/"actress"): a minimal edit, which embeddings rate as nearly identical, usually asks something else.
+    /// </summary>
+    SwappedWord = 6,
 }

@@ -13,7 +13,9 @@ namespace LlmCache;
 /// <item><description>negation: how often not/no/never/without/n't occur, or a negating prefix (compatible/incompatible);</description></item>
 /// <item><description>quoted strings: each must appear in the other text;</description></item>
 /// <item><description>names: proper nouns, acronyms and code identifiers, each must appear in the other text;</description></item>
-/// <item><description>opposites: a word in one where the other has its opposite (before/after, upload/download).</description></item>
+/// <item><description>opposites: a word in one where the other has its opposite (before/after, upload/download);</description></item>
+/// <item><description>a swapped word: the same prompt with one content word replaced ("bold"/"italic"), unless the two
+/// are spellings or inflections of one word ("colour"/"color").</description></item>
 /// </list>
 /// It errs towards rejecting: a paraphrase that words a number or a name differently ("one of the keys") becomes a
 /// miss, which costs one model call, never a wrong answer. Pure and thread-safe; no state. How it was designed and
@@ -62,7 +64,12 @@ public static class SemanticPrecisionGuard
             return SemanticGuardRejection.Name;
         }
 
-        return HasOpposites(a, b) ? SemanticGuardRejection.Opposite : SemanticGuardRejection.None;
+        if (HasOpposites(a, b))
+        {
+            return SemanticGuardRejection.Opposite;
+        }
+
+        return SwappedWords.AreOneSwapApart(a.Sequence, b.Sequence) ? SemanticGuardRejection.SwappedWord : SemanticGuardRejection.None;
     }
 
     /// <summary>One text has a stem the other has only with one of <paramref name="prefixes"/> before it.</summary>
