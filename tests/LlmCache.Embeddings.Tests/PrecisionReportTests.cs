@@ -18,6 +18,7 @@ public sealed class PrecisionReportTests(MiniLmFixture fixture)
         double unrelated = measurement.HitRate(SemanticPair.Unrelated, PrecisionMeasurement.DefaultThreshold, guarded: true);
 
         Assert.True(paraphrases >= 0.80, $"paraphrase hit rate {paraphrases:P1} (target at least 80%)");
+        Assert.True(measurement.MeetsTarget(PrecisionMeasurement.DefaultThreshold));
         Assert.True(nearMisses <= 0.02, $"near-miss hit rate {nearMisses:P1} (target at most 2%)");
         Assert.Equal(0, unrelated);
     }

@@ -21,7 +21,12 @@ internal sealed partial class PromptFacts
             }
 
             Keys.Add(key);
-            Sequence.Add(key);
+            if (!PromptNumbers.IsNumeric(word.Text.ToLowerInvariant()))
+            {
+                // Numbers are compared by value above; "3" and "three" are not a swapped word.
+                Sequence.Add(key);
+            }
+
             Stems.Add(PromptWord.Stem(key));
             if (IsNegation(word.Text.ToLowerInvariant()))
             {
@@ -57,7 +62,7 @@ internal sealed partial class PromptFacts
 
     public HashSet<string> Keys { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Every word's key in order, repeats kept.</summary>
+    /// <summary>Every word's key but those of numbers, in order, repeats kept.</summary>
     public List<string> Sequence { get; } = [];
 
     public HashSet<string> Stems { get; } = new(StringComparer.Ordinal);

@@ -53,6 +53,11 @@ internal static partial class PromptNumbers
         return numbers;
     }
 
+    /// <summary>Whether a lower-cased word states a number (a digit, a number word, noon, midnight, am or pm).</summary>
+    public static bool IsNumeric(string lower) =>
+        lower.AsSpan().IndexOfAnyInRange('0', '9') >= 0 || TryReadNumberWord(lower, out _)
+        || lower is "noon" or "midday" or "midnight" || MeridiemPattern().IsMatch(lower);
+
     private static double Combine(double? pending, double value, List<string> numbers)
     {
         if (pending is not { } before)
