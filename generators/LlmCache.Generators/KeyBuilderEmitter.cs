@@ -32,9 +32,11 @@ internal static class KeyBuilderEmitter
         w.Line($"internal static readonly global::LlmCache.CachedMethod<{spec.ResultType}> Method = new global::LlmCache.CachedMethod<{spec.ResultType}>(");
         w.Line($"    {spec.IdentityExpression},");
         w.Line($"    (global::LlmCache.CacheType){spec.CacheType.ToString(CultureInfo.InvariantCulture)},");
-        w.Line($"    {spec.TtlSeconds.ToString(CultureInfo.InvariantCulture)},");
+        w.Line($"    {(spec.TtlSeconds ?? 0).ToString(CultureInfo.InvariantCulture)},");
         w.Line($"    {cacheNamespace},");
-        w.Line($"    {Serializer(spec)});");
+
+        // An explicit Ttl = 0 keeps nothing; the constructor's 0 means "unset" (the store's default).
+        w.Line(spec.TtlSeconds == 0 ? $"    {Serializer(spec)}) {{ Ttl = global::System.TimeSpan.Zero }};" : $"    {Serializer(spec)});");
         w.Line();
 
         var names = new NameCounter();

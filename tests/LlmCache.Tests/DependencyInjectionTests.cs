@@ -29,7 +29,7 @@ public sealed class DependencyInjectionTests
     [Fact]
     public void Invalid_options_fail_when_the_runtime_is_resolved_with_the_setting_named()
     {
-        using ServiceProvider provider = new ServiceCollection().AddLlmCache(o => o.DefaultTtl = TimeSpan.Zero).BuildServiceProvider();
+        using ServiceProvider provider = new ServiceCollection().AddLlmCache(o => o.DefaultTtl = TimeSpan.FromSeconds(-5)).BuildServiceProvider();
 
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => provider.GetRequiredService<LlmCacheRuntime>());
         Assert.Contains("LlmCache:DefaultTtl", error.Message, StringComparison.Ordinal);

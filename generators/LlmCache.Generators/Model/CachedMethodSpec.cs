@@ -23,7 +23,7 @@ internal sealed record CachedMethodSpec(
     bool IsStatic,
     string IdentityExpression,
     int CacheType,
-    int TtlSeconds,
+    int? TtlSeconds,
     string? CacheNamespace,
     string RuntimeExpression,
     string? SerializerExpression,
