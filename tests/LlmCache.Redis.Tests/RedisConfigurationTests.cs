@@ -7,7 +7,6 @@ using LlmCache.Redis.Tests.Support;
 using LlmCache.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace LlmCache.Redis.Tests;
@@ -66,14 +65,7 @@ public sealed class RedisConfigurationTests : IClassFixture<PasswordRedisServer>
             .AddRedis(o => o.UseEnvironment = false)
             .Services.BuildServiceProvider();
 
-        OptionsValidationException? failure = ConfiguredServices.StartupFailure(provider);
-
-        Assert.NotNull(failure);
-        string message = Assert.Single(failure.Failures);
-        foreach (string part in expected)
-        {
-            Assert.Contains(part, message, StringComparison.Ordinal);
-        }
+        ConfiguredServices.AssertOneMessageSaying(ConfiguredServices.StartupFailure(provider), expected);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using Microsoft.Extensions.Configuration;
@@ -32,6 +33,17 @@ public static class ConfiguredServices
         catch (OptionsValidationException failure)
         {
             return failure;
+        }
+    }
+
+    /// <summary>Asserts that <paramref name="failure"/> holds exactly one message, and that it says each of <paramref name="parts"/>.</summary>
+    public static void AssertOneMessageSaying(OptionsValidationException? failure, IEnumerable<string> parts)
+    {
+        Xunit.Assert.NotNull(failure);
+        string message = Xunit.Assert.Single(failure.Failures);
+        foreach (string part in parts)
+        {
+            Xunit.Assert.Contains(part, message, StringComparison.Ordinal);
         }
     }
 }

@@ -94,11 +94,7 @@ public sealed class ConfigurationTests
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        string message = Assert.Single(failure.Failures);
-        foreach (string part in expected)
-        {
-            Assert.Contains(part, message, StringComparison.Ordinal);
-        }
+        ConfiguredServices.AssertOneMessageSaying(failure, expected);
     }
 
     [Fact]

@@ -69,12 +69,9 @@ internal sealed class LlmCacheSettings
         disk.FlushToDisk = SettingParser.Boolean(Values.Disk.FlushToDisk, Source.Name("Disk:FlushToDisk")) ?? true;
         options.Disk = disk;
 
-        if (SettingParser.Trimmed(Values.Integrity.SecretBase64) is { } secret)
-        {
-            IntegrityOptions integrity = options.Integrity.Clone();
-            integrity.SecretBase64 = secret;
-            options.Integrity = integrity;
-        }
+        IntegrityOptions integrity = options.Integrity.Clone();
+        integrity.SecretBase64 = SettingParser.Trimmed(Values.Integrity.SecretBase64);
+        options.Integrity = integrity;
     }
 
     /// <summary>
