@@ -32,15 +32,15 @@ internal static class KeyBuilderEmitter
         w.Line($"internal static readonly global::LlmCache.CachedMethod<{spec.ResultType}> Method = new global::LlmCache.CachedMethod<{spec.ResultType}>(");
         w.Line($"    {spec.IdentityExpression},");
         w.Line($"    (global::LlmCache.CacheType){spec.CacheType.ToString(CultureInfo.InvariantCulture)},");
-        w.Line($"    {spec.TtlSeconds.ToString(CultureInfo.InvariantCulture)},");
+        w.Line($"    {(spec.TtlSeconds ?? 0).ToString(CultureInfo.InvariantCulture)},");
         w.Line($"    {cacheNamespace},");
-        if (spec.CallKind == 0 && spec.CopierExpression is null)
+        if (spec.CallKind == 0 && spec.CopierExpression is null && spec.TtlSeconds != 0)
         {
             w.Line($"    {Serializer(spec)});");
         }
         else
         {
-            // Only what differs from the defaults (a chat call, results shared): other methods' code stays as it was.
+            // Only what differs from the defaults (a chat call, results copied by none, the TTL unset or positive): other methods' code stays as it was.
             w.Line($"    {Serializer(spec)})");
             w.Line("{");
             if (spec.CallKind != 0)
@@ -51,6 +51,12 @@ internal static class KeyBuilderEmitter
             if (spec.CopierExpression is not null)
             {
                 w.Line($"    Copier = {spec.CopierExpression},");
+            }
+
+            // An explicit Ttl = 0 keeps nothing; the constructor's 0 means "unset" (the store's default).
+            if (spec.TtlSeconds == 0)
+            {
+                w.Line("    Ttl = global::System.TimeSpan.Zero,");
             }
 
             w.Line("};");

@@ -132,7 +132,7 @@ internal static class LlmCachedMethodParser
 
         AttributeData attribute = context.Attributes[0];
         int cacheType = 0;
-        int ttl = 0;
+        int? ttl = null;
         int keyVersion = 0;
         string? cacheNamespace = null;
         string? implementationName = null;

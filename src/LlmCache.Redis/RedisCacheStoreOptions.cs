@@ -73,7 +73,7 @@ public sealed class RedisCacheStoreOptions
     /// <summary>
     /// The TTL of entries whose call and method give none (the reference's <c>default_in_redis_ttl</c>); <c>null</c>
     /// for the runtime's <see cref="LlmCacheOptions.DefaultTtl"/>, <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
-    /// for keys without expiry. Zero and other negative values are rejected. Applied by the runtime, through the
+    /// for keys without expiry. Zero keeps nothing; other negative values are rejected. Applied by the runtime, through the
     /// registration that <c>UseRedis</c> makes.
     /// </summary>
     public TimeSpan? DefaultTtl { get; set; }
@@ -222,7 +222,7 @@ public sealed class RedisCacheStoreOptions
             throw new ArgumentOutOfRangeException(nameof(ScanPageSize), ScanPageSize, "LlmCache:Redis:ScanPageSize must be at least 1.");
         }
 
-        if (DefaultTtl is { } ttl && !CacheTtl.IsValidDefault(ttl))
+        if (DefaultTtl is { } ttl && !CacheTtl.IsValid(ttl))
         {
             throw new ArgumentOutOfRangeException(nameof(DefaultTtl), ttl, $"LlmCache:Redis:DefaultTtl (default_in_redis_ttl) {CacheTtl.AcceptedDefaults} for the runtime's.");
         }

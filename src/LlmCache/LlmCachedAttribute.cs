@@ -15,7 +15,8 @@ public sealed class LlmCachedAttribute : Attribute
     public CacheType Type { get; set; }
 
     /// <summary>
-    /// Time to live of stored entries, in seconds. 0 uses the store's default TTL; a negative value is LLMC1006 at
+    /// Time to live of stored entries, in seconds. Unset uses the store's default TTL; an explicit 0 keeps nothing
+    /// (LiteLLM's <c>ttl=0</c>: the answer is returned and not stored); a negative value is LLMC1006 at
     /// compile time, and at run time the method throws (a <see cref="TypeInitializationException"/> around an
     /// <see cref="ArgumentOutOfRangeException"/>) before its implementation is ever called. A per-call
     /// <see cref="CacheControl.Ttl"/> overrides it.

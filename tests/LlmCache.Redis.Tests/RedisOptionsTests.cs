@@ -151,13 +151,16 @@ public sealed class RedisOptionsTests
     }
 
     [Fact]
-    public void TheDefaultTtl_AcceptsInfinite_AndRejectsZeroAndOtherNegatives()
+    public void TheDefaultTtl_AcceptsInfiniteAndZero_AndRejectsOtherNegatives()
     {
-        using (new RedisCacheStore(new RedisCacheStoreOptions { Host = "h", UseEnvironment = false, DefaultTtl = Timeout.InfiniteTimeSpan }))
+        foreach (TimeSpan accepted in new[] { Timeout.InfiniteTimeSpan, TimeSpan.Zero })
         {
+            using (new RedisCacheStore(new RedisCacheStoreOptions { Host = "h", UseEnvironment = false, DefaultTtl = accepted }))
+            {
+            }
         }
 
-        foreach (TimeSpan rejected in new[] { TimeSpan.Zero, TimeSpan.FromMilliseconds(-2), TimeSpan.MinValue })
+        foreach (TimeSpan rejected in new[] { TimeSpan.FromMilliseconds(-2), TimeSpan.MinValue })
         {
             var error = Assert.Throws<ArgumentOutOfRangeException>(() => new RedisCacheStore(new RedisCacheStoreOptions { Host = "h", UseEnvironment = false, DefaultTtl = rejected }));
             Assert.Equal("DefaultTtl", error.ParamName);

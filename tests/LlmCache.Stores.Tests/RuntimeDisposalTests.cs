@@ -133,7 +133,7 @@ public sealed class RuntimeDisposalTests
         Assert.Throws<ArgumentOutOfRangeException>(() => runtime.Update(o =>
         {
             o.UseStore(CacheType.Custom, created, disposeWithRuntime: true);
-            o.DefaultTtl = TimeSpan.Zero;
+            o.DefaultTtl = TimeSpan.FromSeconds(-1);
         }));
 
         Assert.Equal(1, created.Closes);

@@ -12,7 +12,7 @@ public sealed class DependencyInjectionTests
     {
         using ServiceProvider provider = new ServiceCollection()
             .AddLlmCache(o => o.Namespace = "di-test")
-            .AddTransient<ChatService>()
+            .Services.AddTransient<ChatService>()
             .BuildServiceProvider();
 
         ChatService first = provider.GetRequiredService<ChatService>();
@@ -29,7 +29,7 @@ public sealed class DependencyInjectionTests
     [Fact]
     public void Invalid_options_fail_when_the_runtime_is_resolved_with_the_setting_named()
     {
-        using ServiceProvider provider = new ServiceCollection().AddLlmCache(o => o.DefaultTtl = TimeSpan.Zero).BuildServiceProvider();
+        using ServiceProvider provider = new ServiceCollection().AddLlmCache(o => o.DefaultTtl = TimeSpan.FromSeconds(-5)).Services.BuildServiceProvider();
 
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => provider.GetRequiredService<LlmCacheRuntime>());
         Assert.Contains("LlmCache:DefaultTtl", error.Message, StringComparison.Ordinal);
@@ -38,7 +38,7 @@ public sealed class DependencyInjectionTests
     [Fact]
     public async Task Disposing_the_container_disposes_the_runtime()
     {
-        ServiceProvider provider = new ServiceCollection().AddLlmCache().BuildServiceProvider();
+        ServiceProvider provider = new ServiceCollection().AddLlmCache().Services.BuildServiceProvider();
         LlmCacheRuntime runtime = provider.GetRequiredService<LlmCacheRuntime>();
         Assert.False(runtime.IsDisposed);
 

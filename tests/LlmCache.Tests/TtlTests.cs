@@ -86,15 +86,15 @@ public sealed class TtlTests
 
     [Theory]
     [MemberData(nameof(DefaultTtlSettings))]
-    public void Default_ttls_accept_positive_and_infinite_and_reject_zero_and_other_negatives(string setting, Action<LlmCacheOptions, TimeSpan> set)
+    public void Default_ttls_accept_zero_positive_and_infinite_and_reject_other_negatives(string setting, Action<LlmCacheOptions, TimeSpan> set)
     {
-        foreach (TimeSpan accepted in new[] { TimeSpan.FromTicks(1), TimeSpan.MaxValue, Timeout.InfiniteTimeSpan })
+        foreach (TimeSpan accepted in new[] { TimeSpan.Zero, TimeSpan.FromTicks(1), TimeSpan.MaxValue, Timeout.InfiniteTimeSpan })
         {
             using var runtime = new LlmCacheRuntime();
             runtime.Update(o => set(o, accepted));
         }
 
-        foreach (TimeSpan rejected in new[] { TimeSpan.Zero, TimeSpan.FromSeconds(-1), TimeSpan.MinValue })
+        foreach (TimeSpan rejected in new[] { TimeSpan.FromSeconds(-1), TimeSpan.MinValue })
         {
             using var runtime = new LlmCacheRuntime();
             var error = Assert.Throws<ArgumentOutOfRangeException>(() => runtime.Update(o => set(o, rejected)));

@@ -26,7 +26,7 @@ internal sealed record CachedMethodSpec(
     int CallKind,
     string? CopierExpression,
     bool CacheConversations,
-    int TtlSeconds,
+    int? TtlSeconds,
     string? CacheNamespace,
     string RuntimeExpression,
     string? SerializerExpression,

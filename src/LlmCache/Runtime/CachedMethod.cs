@@ -13,10 +13,12 @@ namespace LlmCache;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class CachedMethod<T>
 {
+    private readonly TimeSpan? _ttl;
+
     /// <summary>Describes a cached method.</summary>
     /// <param name="identity">The method identity, for example <c>Demo.Assistant.AskAsync(string,float)->string#v0#k3f9a0c1d2e4b5a67</c> (the key version, then the fingerprint of the key's shape).</param>
     /// <param name="type">The cache type from the attribute.</param>
-    /// <param name="ttlSeconds">The TTL from the attribute; 0 for the store's default.</param>
+    /// <param name="ttlSeconds">The TTL from the attribute; 0 for the store's default (an explicit zero is set through <see cref="Ttl"/>).</param>
     /// <param name="namespace">The namespace from the attribute, or <c>null</c>.</param>
     /// <param name="serializer">How to serialise results for stores outside the process; <c>null</c> allows only the memory store.</param>
     public CachedMethod(string identity, CacheType type, int ttlSeconds, string? @namespace, CacheValueSerializer<T>? serializer)
@@ -30,7 +32,7 @@ public sealed class CachedMethod<T>
         Identity = identity;
         IdentityUtf8 = Encoding.UTF8.GetBytes(identity);
         Type = type;
-        Ttl = ttlSeconds == 0 ? null : TimeSpan.FromSeconds(ttlSeconds);
+        _ttl = ttlSeconds == 0 ? null : TimeSpan.FromSeconds(ttlSeconds);
         Namespace = @namespace;
         Serializer = serializer;
     }
@@ -44,8 +46,18 @@ public sealed class CachedMethod<T>
     /// <summary>The cache type.</summary>
     public CacheType Type { get; }
 
-    /// <summary>The TTL, or <c>null</c> for the store's default.</summary>
-    public TimeSpan? Ttl { get; }
+    /// <summary>
+    /// The TTL, or <c>null</c> for the store's default; <see cref="TimeSpan.Zero"/> keeps nothing (generated for an
+    /// explicit <c>[LlmCached(Ttl = 0)]</c>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The TTL is negative and not <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.</exception>
+    public TimeSpan? Ttl
+    {
+        get => _ttl;
+        init => _ttl = value is { } ttl && !CacheTtl.IsValid(ttl)
+            ? throw new ArgumentOutOfRangeException(nameof(Ttl), ttl, $"The TTL of a cached method {CacheTtl.AcceptedDefaults}.")
+            : value;
+    }
 
     /// <summary>The namespace, or <c>null</c> for the runtime's.</summary>
     public string? Namespace { get; }

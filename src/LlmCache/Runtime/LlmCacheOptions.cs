@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace LlmCache;
 
 /// <summary>
-/// Settings of an <see cref="LlmCacheRuntime"/>: the reference's <c>Cache(...)</c> parameters in .NET form.
-/// Change them at run time through <see cref="LlmCacheRuntime.Update"/>.
+/// Settings of an <see cref="LlmCacheRuntime"/>: LiteLLM's <c>Cache(...)</c> parameters in .NET form.
+/// Change them at run time through <see cref="LlmCacheRuntime.Update"/>, or bind them from configuration
+/// (<c>services.AddLlmCache(configuration.GetSection("LlmCache"))</c>; the keys are listed in docs/configuration.md).
 /// </summary>
 public sealed class LlmCacheOptions
 {
@@ -24,9 +25,23 @@ public sealed class LlmCacheOptions
     /// <summary>
     /// The TTL when neither the call, the method nor the store gives one (the reference's <c>ttl</c>); <c>null</c> or
     /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no expiry. A TTL that reaches past
-    /// <see cref="DateTimeOffset.MaxValue"/> means no expiry too; zero and other negative values are rejected.
+    /// <see cref="DateTimeOffset.MaxValue"/> means no expiry too; zero keeps nothing (LiteLLM's <c>ttl=0</c>); other
+    /// negative values are rejected.
     /// </summary>
     public TimeSpan? DefaultTtl { get; set; }
+
+    /// <summary>
+    /// Whether calls are cached unless they opt out (<see cref="CacheMode.DefaultOn"/>, the default) or only when
+    /// their <see cref="CacheControl.UseCache"/> asks (<see cref="CacheMode.DefaultOff"/>), LiteLLM's <c>mode</c>.
+    /// </summary>
+    public CacheMode Mode { get; set; } = CacheMode.DefaultOn;
+
+    /// <summary>
+    /// The kinds of call that are cached (LiteLLM's <c>supported_call_types</c>); a method of another kind
+    /// (<see cref="CachedMethod{T}.Kind"/>) calls its implementation directly. <c>null</c>, the default, caches every kind;
+    /// an empty set caches none.
+    /// </summary>
+    public IReadOnlySet<CallKind>? SupportedCallKinds { get; set; }
 
     /// <summary>The memory store's limits and its default TTL (<c>default_in_memory_ttl</c>).</summary>
     public MemoryCacheStoreOptions Memory { get; set; } = new();
@@ -78,7 +93,7 @@ public sealed class LlmCacheOptions
     /// <param name="store">The store.</param>
     /// <param name="defaultTtl">
     /// The TTL of entries whose call and method give none; <c>null</c> for the runtime's,
-    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no expiry. Zero and other negative values are rejected.
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no expiry. Zero keeps nothing; other negative values are rejected.
     /// </param>
     /// <param name="disposeWithRuntime">
     /// Whether the runtime owns the store: it then disposes it when it is disposed itself, or when an
@@ -96,7 +111,7 @@ public sealed class LlmCacheOptions
                 nameof(type));
         }
 
-        if (defaultTtl is { } ttl && !CacheTtl.IsValidDefault(ttl))
+        if (defaultTtl is { } ttl && !CacheTtl.IsValid(ttl))
         {
             throw new ArgumentOutOfRangeException(nameof(defaultTtl), ttl, $"A store's default TTL {CacheTtl.AcceptedDefaults} for the runtime's.");
         }
@@ -130,7 +145,7 @@ public sealed class LlmCacheOptions
             throw new ArgumentOutOfRangeException(nameof(DefaultType), DefaultType, $"LlmCache:DefaultType must be one of {string.Join(", ", AcceptedDefaultTypes())}.");
         }
 
-        if (DefaultTtl is { } ttl && !CacheTtl.IsValidDefault(ttl))
+        if (DefaultTtl is { } ttl && !CacheTtl.IsValid(ttl))
         {
             throw new ArgumentOutOfRangeException(nameof(DefaultTtl), ttl, $"LlmCache:DefaultTtl {CacheTtl.AcceptedDefaults} for no expiry.");
         }
@@ -138,6 +153,22 @@ public sealed class LlmCacheOptions
         if (MaxBufferedAudioBytes is < 0 or > int.MaxValue - 64)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxBufferedAudioBytes), MaxBufferedAudioBytes, "LlmCache:MaxBufferedAudioBytes must be between 0 and the size of the largest array.");
+        }
+
+        if (!Enum.IsDefined(Mode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "LlmCache:Mode must be DefaultOn or DefaultOff.");
+        }
+
+        if (SupportedCallKinds is not null)
+        {
+            foreach (CallKind kind in SupportedCallKinds)
+            {
+                if (!Enum.IsDefined(kind))
+                {
+                    throw new ArgumentOutOfRangeException(nameof(SupportedCallKinds), kind, $"LlmCache:SupportedCallKinds holds {kind}, which is not one of {string.Join(", ", Enum.GetNames<CallKind>())}.");
+                }
+            }
         }
 
         ArgumentNullException.ThrowIfNull(Memory, nameof(Memory));
@@ -159,6 +190,7 @@ public sealed class LlmCacheOptions
         copy.Resilience = Resilience.Clone();
         copy.Integrity = Integrity.Clone();
         copy._stores = new Dictionary<CacheType, StoreRegistration>(_stores);
+        copy.SupportedCallKinds = SupportedCallKinds is null ? null : new HashSet<CallKind>(SupportedCallKinds);
         return copy;
     }
 

@@ -61,6 +61,15 @@ public sealed partial class LlmCacheRuntime
         }
     }
 
+    /// <summary>Closes the stores that <paramref name="options"/> would have handed to a runtime to own, when no runtime came of them.</summary>
+    internal static void CloseOwnedStores(LlmCacheOptions options, ILogger logger)
+    {
+        foreach (ICacheStore store in OwnedStores(options, keep: null))
+        {
+            CloseStore(store, logger);
+        }
+    }
+
     /// <summary>The stores <paramref name="options"/> registers with <c>disposeWithRuntime</c>, except those <paramref name="keep"/> registers too.</summary>
     private static List<ICacheStore> OwnedStores(LlmCacheOptions options, LlmCacheOptions? keep)
     {

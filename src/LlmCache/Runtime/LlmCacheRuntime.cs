@@ -120,7 +120,8 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
     [EditorBrowsable(EditorBrowsableState.Never)]
     public bool ShouldCache<T>(CachedMethod<T> method, in CacheControl control)
     {
-        if (_state.Options.Enabled && !_disposed && !(control.NoCache && control.NoStore))
+        RuntimeState state = _state;
+        if (state.Options.Enabled && !_disposed && !(control.NoCache && control.NoStore) && state.Caches(method.Kind, control.UseCache))
         {
             return true;
         }
@@ -609,12 +610,25 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
         private readonly StoreLayout[] _layouts;
         private readonly List<ResilientCacheStore> _guards = new();
 
+        /// <summary>One bit per supported <see cref="CallKind"/>, so the hit path tests a kind without a lookup.</summary>
+        private readonly uint _supportedKinds;
+
         public RuntimeState(LlmCacheOptions options, RuntimeState? previous)
         {
             Options = options;
             Time = options.TimeProvider;
             Logger = options.LoggerFactory?.CreateLogger("LlmCache") ?? NullLogger.Instance;
             Integrity = StoreIntegrity.Create(options.Integrity);
+            _supportedKinds = uint.MaxValue;
+            if (options.SupportedCallKinds is { } kinds)
+            {
+                _supportedKinds = 0;
+                foreach (CallKind kind in kinds)
+                {
+                    _supportedKinds |= 1u << (int)kind;
+                }
+            }
+
             Memory = previous is not null && SameMemorySettings(previous.Options, options)
                 ? previous.Memory
                 : new MemoryCacheStore(options.Memory, options.TimeProvider);
@@ -647,6 +661,10 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
         public DiskCacheStore Disk { get; }
 
         public StoreLayout GetLayout(CacheType type) => _layouts[(int)type];
+
+        /// <summary>Whether a call of <paramref name="kind"/> is cached under the mode and the supported call kinds.</summary>
+        public bool Caches(CallKind kind, bool useCache) =>
+            (useCache || Options.Mode == CacheMode.DefaultOn) && (uint)kind < 32 && (_supportedKinds & (1u << (int)kind)) != 0;
 
         public StoreLayout GetLayout<T>(CacheType type, CachedMethod<T> method)
         {

@@ -21,7 +21,7 @@ public sealed class DiskCacheStoreOptions
     /// <summary>
     /// The TTL of entries whose call and method give none, for the disk store the runtime creates from
     /// <see cref="LlmCacheOptions.Disk"/>; <c>null</c> for the runtime's <see cref="LlmCacheOptions.DefaultTtl"/>,
-    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no expiry. Zero and other negative values are rejected.
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no expiry. Zero keeps nothing; other negative values are rejected.
     /// A store registered through <see cref="LlmCacheOptions.UseStore"/> takes the TTL given there instead.
     /// </summary>
     public TimeSpan? DefaultTtl { get; set; }
@@ -56,7 +56,7 @@ public sealed class DiskCacheStoreOptions
             throw new ArgumentOutOfRangeException(nameof(MaxBytes), MaxBytes, "LlmCache:Disk:MaxBytes must be at least 1.");
         }
 
-        if (DefaultTtl is { } ttl && !CacheTtl.IsValidDefault(ttl))
+        if (DefaultTtl is { } ttl && !CacheTtl.IsValid(ttl))
         {
             throw new ArgumentOutOfRangeException(nameof(DefaultTtl), ttl, $"LlmCache:Disk:DefaultTtl {CacheTtl.AcceptedDefaults} for the runtime's.");
         }

@@ -14,7 +14,7 @@ public sealed class MemoryCacheStoreOptions
     /// <summary>
     /// The TTL of entries whose call and method give none (the reference's <c>default_in_memory_ttl</c>); <c>null</c>
     /// for the runtime's <see cref="LlmCacheOptions.DefaultTtl"/>, <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
-    /// to keep them until evicted. Zero and other negative values are rejected. In <see cref="CacheType.Dual"/> a memory
+    /// to keep them until evicted. Zero keeps nothing; other negative values are rejected. In <see cref="CacheType.Dual"/> a memory
     /// copy never outlives the remote entry.
     /// </summary>
     public TimeSpan? DefaultTtl { get; set; }
@@ -34,7 +34,7 @@ public sealed class MemoryCacheStoreOptions
             throw new ArgumentOutOfRangeException(nameof(MaxBytes), MaxBytes, "LlmCache:Memory:MaxBytes must be at least 1.");
         }
 
-        if (DefaultTtl is { } ttl && !CacheTtl.IsValidDefault(ttl))
+        if (DefaultTtl is { } ttl && !CacheTtl.IsValid(ttl))
         {
             throw new ArgumentOutOfRangeException(nameof(DefaultTtl), ttl, $"LlmCache:Memory:DefaultTtl {CacheTtl.AcceptedDefaults} for the runtime's.");
         }

@@ -1,0 +1,38 @@
+using System;
+
+namespace LlmCache;
+
+/// <summary>The cache type names configuration accepts: LiteLLM's and the <see cref="CacheType"/> names.</summary>
+internal static class CacheTypeNames
+{
+    private const string Accepted = "local, redis, s3 or disk (LiteLLM's names), or Memory, Disk, Redis, Dual, S3 or Custom";
+
+    /// <summary>The type <paramref name="text"/> names; <c>null</c> when unset.</summary>
+    public static CacheType? Parse(string? text, string name)
+    {
+        if (SettingParser.Trimmed(text) is not { } value)
+        {
+            return null;
+        }
+
+        switch (value.ToLowerInvariant())
+        {
+            case "local" or "memory":
+                return CacheType.Memory;
+            case "redis":
+                return CacheType.Redis;
+            case "s3":
+                return CacheType.S3;
+            case "disk":
+                return CacheType.Disk;
+            case "dual":
+                return CacheType.Dual;
+            case "custom":
+                return CacheType.Custom;
+            case "redis-semantic" or "dual-semantic" or "qdrant-semantic":
+                throw SettingParser.Invalid($"{name} is '{value}': semantic caches are not available yet (issue #11). Use {Accepted}.");
+            default:
+                throw SettingParser.Invalid($"{name} must be {Accepted}, not '{value}'.");
+        }
+    }
+}

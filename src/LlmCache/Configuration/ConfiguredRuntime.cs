@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace LlmCache;
+
+/// <summary>
+/// The runtime <c>AddLlmCache</c> registers, built from configuration, the stores added to the builder and the
+/// delegate given to <c>AddLlmCache</c>, in that order. A configuration reload builds the options again the same way
+/// and hands them to <see cref="LlmCacheRuntime.Update"/>, so it takes effect on the next call; a reload that is
+/// invalid is logged and the running configuration stays.
+/// </summary>
+internal sealed partial class ConfiguredRuntime : IDisposable
+{
+    private readonly IReadOnlyList<LlmCacheStoreSetup> _stores;
+    private readonly Action<LlmCacheOptions>? _configure;
+    private readonly ILoggerFactory? _loggerFactory;
+    private readonly IDisposable? _reloads;
+
+    public ConfiguredRuntime(IOptionsMonitor<LlmCacheSettings> settings, IEnumerable<LlmCacheStoreSetup> stores, LlmCacheCodeSetup code, ILoggerFactory? loggerFactory = null)
+    {
+        _stores = new List<LlmCacheStoreSetup>(stores);
+        _configure = code.Configure;
+        _loggerFactory = loggerFactory;
+        var options = new LlmCacheOptions { LoggerFactory = loggerFactory };
+        try
+        {
+            Build(options, settings.CurrentValue);
+            Runtime = new LlmCacheRuntime(options);
+        }
+        catch
+        {
+            // The options were never handed to a runtime: close the stores they would have owned.
+            LlmCacheRuntime.CloseOwnedStores(options, NullLogger.Instance);
+            throw;
+        }
+
+        _reloads = settings.OnChange(Reload);
+    }
+
+    public LlmCacheRuntime Runtime { get; }
+
+    public void Dispose() => _reloads?.Dispose();
+
+    private void Build(LlmCacheOptions options, LlmCacheSettings settings)
+    {
+        settings.ApplyTo(options);
+        foreach (LlmCacheStoreSetup store in _stores)
+        {
+            store.Apply(options, settings);
+        }
+
+        _configure?.Invoke(options);
+        settings.CheckStores(options);
+    }
+
+    private void Reload(LlmCacheSettings settings)
+    {
+        if (Runtime.IsDisposed)
+        {
+            return;
+        }
+
+        try
+        {
+            Runtime.Update(options => Build(options, settings));
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
+        {
+            ILogger logger = _loggerFactory?.CreateLogger("LlmCache") ?? NullLogger.Instance;
+            ReloadRejected(logger, exception.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Error, Message = "LlmCache ignored a configuration reload, and the running configuration stays: {Problem}")]
+    private static partial void ReloadRejected(ILogger logger, string problem);
+}
+
+/// <summary>The delegate given to <c>AddLlmCache</c>, run after configuration and the builder's stores.</summary>
+internal sealed record LlmCacheCodeSetup(Action<LlmCacheOptions>? Configure);
+
+/// <summary>The options type whose start-up validation builds the runtime (see <see cref="LlmCacheStartupValidator"/>).</summary>
+internal sealed class LlmCacheStartupCheck;
+
+/// <summary>
+/// Builds the runtime when the host starts (<c>ValidateOnStart</c>), so that a configuration mistake stops the start
+/// with its message instead of surfacing at the first call.
+/// </summary>
+internal sealed class LlmCacheStartupValidator(IServiceProvider services) : IValidateOptions<LlmCacheStartupCheck>
+{
+    public ValidateOptionsResult Validate(string? name, LlmCacheStartupCheck options)
+    {
+        try
+        {
+            _ = services.GetService(typeof(LlmCacheRuntime));
+            return ValidateOptionsResult.Success;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
+        {
+            return ValidateOptionsResult.Fail(exception.Message);
+        }
+    }
+}
