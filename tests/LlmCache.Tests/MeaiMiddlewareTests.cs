@@ -275,7 +275,7 @@ public sealed class MeaiMiddlewareTests
     [Fact]
     public async Task A_store_that_throws_fails_open_to_the_inner_client()
     {
-        var runtime = new LlmCacheRuntime(new LlmCacheOptions().UseStore(CacheType.Custom, new ThrowingStore()));
+        var runtime = new LlmCacheRuntime(new LlmCacheOptions().UseStore(CacheType.Custom, new FailingStore()));
         IChatClient client = Client(runtime, o => o.Type = CacheType.Custom);
         var outcome = new CacheOutcome();
 
@@ -434,18 +434,5 @@ public sealed class MeaiMiddlewareTests
         }
 
         return client.GetResponseAsync(MeaiKeyTests.Conversation(), copy);
-    }
-
-    private sealed class ThrowingStore : ICacheStore
-    {
-        public string Name => "throwing";
-
-        public ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default) => throw new IOException("store down");
-
-        public ValueTask SetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken = default) => throw new IOException("store down");
-
-        public ValueTask<bool> RemoveAsync(CacheStoreKey key, CancellationToken cancellationToken = default) => throw new IOException("store down");
-
-        public ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default) => throw new IOException("store down");
     }
 }
