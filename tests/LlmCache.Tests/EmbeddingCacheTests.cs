@@ -160,13 +160,13 @@ public sealed class EmbeddingCacheTests : IDisposable
         await generator.GenerateAsync(new[] { "a" }, options);
 
         var refreshed = new CacheOutcome();
-        await generator.GenerateAsync(new[] { "a" }, WithControls(options, (AIRequestCacheControl.NoCache, true), (AIRequestCacheControl.Outcome, refreshed)));
+        await generator.GenerateAsync(new[] { "a" }, WithControls(options, (CacheControlProperties.NoCache, true), (CacheControlProperties.Outcome, refreshed)));
         var hit = new CacheOutcome();
-        await generator.GenerateAsync(new[] { "a" }, WithControls(options, (AIRequestCacheControl.Outcome, hit)));
+        await generator.GenerateAsync(new[] { "a" }, WithControls(options, (CacheControlProperties.Outcome, hit)));
         await generator.GenerateAsync(new[] { "a" }, new EmbeddingGenerationOptions { ModelId = "m", AdditionalProperties = new() { ["user"] = "u2" } });
         await generator.GenerateAsync(new[] { "b" });
         var onlyControls = new CacheOutcome();
-        await generator.GenerateAsync(new[] { "b" }, new EmbeddingGenerationOptions { AdditionalProperties = new() { [AIRequestCacheControl.Outcome] = onlyControls } });
+        await generator.GenerateAsync(new[] { "b" }, new EmbeddingGenerationOptions { AdditionalProperties = new() { [CacheControlProperties.Outcome] = onlyControls } });
 
         Assert.Equal(4, model.Batches.Count);
         Assert.True(onlyControls.IsHit);
@@ -194,7 +194,7 @@ public sealed class EmbeddingCacheTests : IDisposable
         return path switch
         {
             "middleware" => (inputs, outcome) => generator.GenerateAsync(
-                inputs, new EmbeddingGenerationOptions { AdditionalProperties = new() { [AIRequestCacheControl.Outcome] = outcome } }),
+                inputs, new EmbeddingGenerationOptions { AdditionalProperties = new() { [CacheControlProperties.Outcome] = outcome } }),
             "attribute" => (inputs, outcome) => service.EmbedAsync(inputs.ToList(), "m", new CacheControl { Outcome = outcome }),
             _ => (inputs, outcome) => service.EmbedManyAsync(inputs, new CacheControl { Outcome = outcome }).AsTask(),
         };

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
+using LlmCache.AI;
 using Microsoft.Extensions.AI;
 
 namespace LlmCache.Tests;
@@ -35,6 +36,41 @@ public sealed class MeaiAllocationTests
         Assert.Equal(stored, last);
         Assert.Equal(1, service.Calls);
         Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public async Task A_memory_hit_through_the_middleware_sharing_its_results_allocates_only_the_returned_task()
+    {
+        IChatClient client = new LlmCachingChatClient(new CountingChatClient(), new LlmCacheRuntime(), new LlmCachingChatClientOptions { ShareResult = true });
+        ChatResponse stored = await client.GetResponseAsync(Messages, Options);
+        for (int i = 0; i < 10; i++)
+        {
+            _ = client.GetResponseAsync(Messages, Options);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Task<ChatResponse>? last = null;
+        for (int i = 0; i < 100; i++)
+        {
+            last = client.GetResponseAsync(Messages, Options);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long tasks = AllocatedByCompletedTasks(stored, 100);
+        Assert.True(last!.IsCompletedSuccessfully);
+        Assert.Same(stored, await last);
+        Assert.Equal(tasks, allocated);
+    }
+
+    private static long AllocatedByCompletedTasks(ChatResponse result, int count)
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < count; i++)
+        {
+            GC.KeepAlive(Task.FromResult(result));
+        }
+
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 
     private static string Hit(MeaiChatService service)

@@ -149,7 +149,7 @@ public sealed class SpeechToTextCacheTests : IDisposable
     }
 
     private static SpeechToTextOptions WithOutcome(CacheOutcome outcome) =>
-        new() { AdditionalProperties = new() { [AIRequestCacheControl.Outcome] = outcome } };
+        new() { AdditionalProperties = new() { [CacheControlProperties.Outcome] = outcome } };
 
     /// <summary>A transcriber that answers with a digest of the audio it read, and records what it read.</summary>
     private sealed class FakeSpeechToTextClient : ISpeechToTextClient

@@ -158,17 +158,4 @@ public sealed class TracingTests : IDisposable
 
         public ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default) => inner.ClearNamespaceAsync(@namespace, cancellationToken);
     }
-
-    private sealed class FailingStore : ICacheStore
-    {
-        public string Name => "failing";
-
-        public ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default) => throw new InvalidOperationException("down");
-
-        public ValueTask SetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken = default) => throw new InvalidOperationException("down");
-
-        public ValueTask<bool> RemoveAsync(CacheStoreKey key, CancellationToken cancellationToken = default) => throw new InvalidOperationException("down");
-
-        public ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default) => throw new InvalidOperationException("down");
-    }
 }

@@ -22,7 +22,7 @@ internal static class AIMiddlewareKey
 
     /// <summary>Writes the properties that are not controls; none at all, an empty dictionary and only controls are one key.</summary>
     public static void WriteProperties(ref CacheKeyWriter writer, AdditionalPropertiesDictionary? properties) =>
-        AIValueKeyWriter.WriteProperties(ref writer, AIRequestCacheControl.WithoutControls(properties));
+        AIValueKeyWriter.WriteRequestProperties(ref writer, properties);
 
     /// <summary>The identity of a middleware's entries: its type and the key version.</summary>
     public static string Identity(string middleware, Type input, Type result, int keyVersion) =>

@@ -18,7 +18,7 @@ namespace LlmCache.AI;
 /// and additional properties (in key order), then the input (a string by its text, an <see cref="AIContent"/> as
 /// the chat key writers write it). <see cref="EmbeddingGenerationOptions.RawRepresentationFactory"/> is not in the key.
 /// </para>
-/// <para>Per-call controls travel in <see cref="EmbeddingGenerationOptions.AdditionalProperties"/>: see <see cref="AIRequestCacheControl"/>.</para>
+/// <para>Per-call controls travel in <see cref="EmbeddingGenerationOptions.AdditionalProperties"/>: see <see cref="CacheControlProperties"/>.</para>
 /// </remarks>
 /// <typeparam name="TInput">The input type: <see cref="string"/> or an <see cref="AIContent"/> type.</typeparam>
 /// <typeparam name="TEmbedding">The embedding type.</typeparam>
@@ -57,7 +57,7 @@ public sealed class LlmCachingEmbeddingGenerator<TInput, TEmbedding> : Delegatin
     public override async Task<GeneratedEmbeddings<TEmbedding>> GenerateAsync(IEnumerable<TInput> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(values);
-        CacheControl control = AIRequestCacheControl.Read(options?.AdditionalProperties);
+        CacheControlProperties.TryRead(options?.AdditionalProperties, out CacheControl control);
         EmbeddingGenerationOptions? inner = WithoutControls(options);
         if (!_runtime.ShouldCache(_method, in control))
         {
@@ -111,13 +111,13 @@ public sealed class LlmCachingEmbeddingGenerator<TInput, TEmbedding> : Delegatin
     /// <summary>The options the inner generator receives: without the <c>llmcache.</c> controls.</summary>
     private static EmbeddingGenerationOptions? WithoutControls(EmbeddingGenerationOptions? options)
     {
-        if (options is null || !AIRequestCacheControl.HasControls(options.AdditionalProperties))
+        if (options is null || !CacheControlProperties.HasControls(options.AdditionalProperties))
         {
             return options;
         }
 
         EmbeddingGenerationOptions copy = options.Clone();
-        copy.AdditionalProperties = AIRequestCacheControl.WithoutControls(options.AdditionalProperties);
+        copy.AdditionalProperties = CacheControlProperties.WithoutControls(options.AdditionalProperties);
         return copy;
     }
 

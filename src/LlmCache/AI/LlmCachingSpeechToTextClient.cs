@@ -26,7 +26,7 @@ namespace LlmCache.AI;
 /// <see cref="LlmCachingSpeechToTextClientOptions.MaxBufferedAudioBytes"/>, and the inner client reads those bytes; a
 /// longer one bypasses the cache, with a warning (event 30) through the runtime's logger. Streaming transcription (<see cref="GetStreamingTextAsync"/>) is passed through uncached.
 /// </para>
-/// <para>Per-call controls travel in <see cref="SpeechToTextOptions.AdditionalProperties"/>: see <see cref="AIRequestCacheControl"/>.</para>
+/// <para>Per-call controls travel in <see cref="SpeechToTextOptions.AdditionalProperties"/>: see <see cref="CacheControlProperties"/>.</para>
 /// </remarks>
 public sealed class LlmCachingSpeechToTextClient : DelegatingSpeechToTextClient
 {
@@ -67,7 +67,7 @@ public sealed class LlmCachingSpeechToTextClient : DelegatingSpeechToTextClient
     public override async Task<SpeechToTextResponse> GetTextAsync(Stream audioSpeechStream, SpeechToTextOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(audioSpeechStream);
-        CacheControl control = AIRequestCacheControl.Read(options?.AdditionalProperties);
+        CacheControlProperties.TryRead(options?.AdditionalProperties, out CacheControl control);
         SpeechToTextOptions? inner = WithoutControls(options);
         if (!_runtime.ShouldCache(_method, in control))
         {
@@ -148,13 +148,13 @@ public sealed class LlmCachingSpeechToTextClient : DelegatingSpeechToTextClient
     /// <summary>The options the inner client receives: without the <c>llmcache.</c> controls.</summary>
     private static SpeechToTextOptions? WithoutControls(SpeechToTextOptions? options)
     {
-        if (options is null || !AIRequestCacheControl.HasControls(options.AdditionalProperties))
+        if (options is null || !CacheControlProperties.HasControls(options.AdditionalProperties))
         {
             return options;
         }
 
         SpeechToTextOptions copy = options.Clone();
-        copy.AdditionalProperties = AIRequestCacheControl.WithoutControls(options.AdditionalProperties);
+        copy.AdditionalProperties = CacheControlProperties.WithoutControls(options.AdditionalProperties);
         return copy;
     }
 }

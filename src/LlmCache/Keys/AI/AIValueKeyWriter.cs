@@ -49,7 +49,18 @@ internal static class AIValueKeyWriter
     }
 
     /// <summary>Writes additional properties (on messages, contents, options, tools) in ordinal key order.</summary>
-    public static void WriteProperties(ref CacheKeyWriter writer, AdditionalPropertiesDictionary? properties)
+    public static void WriteProperties(ref CacheKeyWriter writer, AdditionalPropertiesDictionary? properties) =>
+        WriteProperties(ref writer, properties, skipCacheControls: false);
+
+    /// <summary>
+    /// Writes a request's additional properties without LlmCache's own per-call controls (<c>llmcache.*</c>, see
+    /// <see cref="CacheControlProperties"/>): they say how to cache, not what to ask. Properties that hold nothing
+    /// but controls, and an empty dictionary, are written as none, so adding a control never changes the key.
+    /// </summary>
+    public static void WriteRequestProperties(ref CacheKeyWriter writer, AdditionalPropertiesDictionary? properties) =>
+        WriteProperties(ref writer, properties, skipCacheControls: true);
+
+    private static void WriteProperties(ref CacheKeyWriter writer, AdditionalPropertiesDictionary? properties, bool skipCacheControls)
     {
         if (properties is null)
         {
@@ -61,7 +72,17 @@ internal static class AIValueKeyWriter
         int count = 0;
         foreach (KeyValuePair<string, object?> entry in properties)
         {
-            entries[count++] = entry;
+            if (!skipCacheControls || !CacheControlProperties.IsControl(entry.Key))
+            {
+                entries[count++] = entry;
+            }
+        }
+
+        if (count == 0 && (skipCacheControls || properties.Count > 0))
+        {
+            ArrayPool<KeyValuePair<string, object?>>.Shared.Return(entries, clearArray: true);
+            writer.WriteNull();
+            return;
         }
 
         WriteSortedEntries(ref writer, entries, count, 0);

@@ -9,7 +9,8 @@ namespace LlmCache.AI;
 /// Writes <see cref="ChatOptions"/> into a cache key: everything that can change the model's answer (model,
 /// instructions, sampling settings, stop sequences, seed, response format with its schema, tools by name,
 /// description and schemas, tool mode, reasoning, additional properties, conversation id); not the
-/// <see cref="ChatOptions.RawRepresentationFactory"/> callback. Called by generated key builders; see docs/meai-keys.md.
+/// <see cref="ChatOptions.RawRepresentationFactory"/> callback, nor LlmCache's per-call controls among the
+/// additional properties (<see cref="CacheControlProperties"/>). Called by generated key builders; see docs/meai-keys.md.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ChatOptionsKeyWriter
@@ -96,7 +97,7 @@ public static class ChatOptionsKeyWriter
         }
 
         writer.WriteString(options.ConversationId);
-        AIValueKeyWriter.WriteProperties(ref writer, options.AdditionalProperties);
+        AIValueKeyWriter.WriteRequestProperties(ref writer, options.AdditionalProperties);
     }
 
     private static int ToolSizeHint(AITool? tool)

@@ -1,0 +1,17 @@
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+
+namespace LlmCache.Benchmarks;
+
+/// <summary>The LlmCache side with Microsoft.Extensions.AI types: a generated cached method over the messages and options.</summary>
+public sealed partial class CachedMeaiChat(LlmCacheRuntime cache)
+{
+    private static readonly ChatResponse Answer = new(new ChatMessage(ChatRole.Assistant, "The Istanbul routing allows two checked bags."));
+
+    [LlmCached]
+    public partial ValueTask<ChatResponse> ChatAsync(IList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken = default);
+
+    private ValueTask<ChatResponse> ChatAsyncCore(IList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) => new(Answer);
+}
