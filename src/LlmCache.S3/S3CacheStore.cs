@@ -66,7 +66,7 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
         settings.Validate();
         _client = S3ClientFactory.Create(settings, out _ownedHttp);
         _bucket = settings.BucketName!;
-        _prefix = S3ObjectKeys.NormalizePrefix(settings.Path);
+        _prefix = ObjectStoreKeys.NormalizePrefix(settings.Path);
         _timeout = settings.OperationTimeout;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
@@ -83,10 +83,10 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
     public long CorruptEntries => Interlocked.Read(ref _corruptEntries);
 
     /// <summary>The name of the object that holds the entry under <paramref name="key"/>: <c>{path/}{namespace}/{hex}</c>.</summary>
-    public string GetObjectKey(CacheStoreKey key) => S3ObjectKeys.ObjectKey(_prefix, key);
+    public string GetObjectKey(CacheStoreKey key) => ObjectStoreKeys.ObjectKey(_prefix, key);
 
     /// <summary>The prefix of every object of <paramref name="namespace"/>, as <see cref="ClearNamespaceAsync"/> lists it.</summary>
-    public string GetNamespacePrefix(string @namespace) => S3ObjectKeys.NamespacePrefix(_prefix, @namespace);
+    public string GetNamespacePrefix(string @namespace) => ObjectStoreKeys.NamespacePrefix(_prefix, @namespace);
 
     /// <inheritdoc />
     public async ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default)

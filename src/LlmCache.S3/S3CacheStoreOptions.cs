@@ -119,9 +119,9 @@ public sealed class S3CacheStoreOptions
             throw new ArgumentException($"LlmCache:S3:EndpointUrl (s3_endpoint_url) '{EndpointUrl}' is not an http or https URL.", nameof(EndpointUrl));
         }
 
-        if (Encoding.UTF8.GetByteCount(S3ObjectKeys.NormalizePrefix(Path)) > S3ObjectKeys.MaxPrefixBytes)
+        if (Encoding.UTF8.GetByteCount(ObjectStoreKeys.NormalizePrefix(Path)) > ObjectStoreKeys.MaxPrefixBytes)
         {
-            throw new ArgumentException($"LlmCache:S3:Path (s3_path) is too long: with a namespace and a digest, object keys would pass S3's limit of {S3ObjectKeys.MaxKeyBytes} bytes. Keep it under {S3ObjectKeys.MaxPrefixBytes} bytes.", nameof(Path));
+            throw new ArgumentException($"LlmCache:S3:Path (s3_path) is too long: with a namespace and a digest, object keys would pass S3's limit of {ObjectStoreKeys.MaxKeyBytes} bytes. Keep it under {ObjectStoreKeys.MaxPrefixBytes} bytes.", nameof(Path));
         }
 
         if (CaBundlePath is not null && !Verify)
