@@ -70,7 +70,7 @@ public sealed class AzureBlobCacheStoreOptions
         if (ways != 1)
         {
             throw new ArgumentException(
-                "LlmCache:AzureBlob needs exactly one way to sign in: ConnectionString, or ServiceUri (azure_account_url) with a Credential, or ServiceUri with a SasToken.",
+                "LlmCache:AzureBlob:ConnectionString, or LlmCache:AzureBlob:ServiceUri (azure_account_url) with a Credential or a LlmCache:AzureBlob:SasToken: set exactly one way to sign in.",
                 nameof(ConnectionString));
         }
 

@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Amazon.S3;
 using Amazon.S3.Model;
+using LlmCache.Testing;
 
 namespace LlmCache.S3.Tests;
 
@@ -186,7 +187,7 @@ public sealed class S3CacheStoreTests : IClassFixture<S3Server>
     public async Task UnreadableObjectsAreMissesThatAreDeletedAndCounted()
     {
         using S3CacheStore store = _server.CreateStore();
-        using var metric = new CorruptEntryCounter();
+        using var metric = new CorruptEntryCounter("s3");
         byte[] valid = CacheEntryEnvelope.Encode(Entry("a valid entry"));
         byte[] flipped = (byte[])valid.Clone();
         flipped[30] ^= 0x01;
