@@ -22,6 +22,8 @@ namespace LlmCache.S3;
 /// </remarks>
 public sealed class S3CacheStoreOptions
 {
+    private const string GoogleCloudStorageHost = "storage.googleapis.com";
+
     /// <summary>The bucket that holds the entries (<c>s3_bucket_name</c>). Required.</summary>
     public string? BucketName { get; set; }
 
@@ -71,6 +73,14 @@ public sealed class S3CacheStoreOptions
 
     /// <summary>Path-style addressing (<c>http://host/bucket/key</c>); <c>null</c> uses it exactly when <see cref="EndpointUrl"/> is set.</summary>
     public bool? ForcePathStyle { get; set; }
+
+    /// <summary>
+    /// Whether clearing a namespace deletes each page of objects with one multi-object delete (<c>POST ?delete</c>)
+    /// or object by object. <c>null</c> (the default) uses the batch request except on Google Cloud Storage
+    /// (an <see cref="EndpointUrl"/> on <c>storage.googleapis.com</c>), whose XML API has none; set <c>false</c> for
+    /// other S3-compatible servers that lack it.
+    /// </summary>
+    public bool? MultiObjectDelete { get; set; }
 
     /// <summary>
     /// The most time one read, write or delete may take, retries included; then it fails with a
@@ -141,6 +151,13 @@ public sealed class S3CacheStoreOptions
         string text = EndpointUrl.Contains("://", StringComparison.Ordinal) ? EndpointUrl : (UseSsl ? "https://" : "http://") + EndpointUrl;
         return Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
     }
+
+    /// <summary>Whether <see cref="MultiObjectDelete"/> is on, deciding <c>null</c> by the endpoint.</summary>
+    internal bool ResolveMultiObjectDelete() => MultiObjectDelete ?? !IsGoogleCloudStorage(ResolveEndpoint());
+
+    private static bool IsGoogleCloudStorage(Uri? endpoint) =>
+        endpoint is not null && (endpoint.Host.Equals(GoogleCloudStorageHost, StringComparison.OrdinalIgnoreCase)
+            || endpoint.Host.EndsWith("." + GoogleCloudStorageHost, StringComparison.OrdinalIgnoreCase));
 
     internal S3CacheStoreOptions Clone() => (S3CacheStoreOptions)MemberwiseClone();
 }
