@@ -9,7 +9,8 @@ namespace LlmCache.PackageTests;
 
 /// <summary>
 /// The consumer app, published with Native AOT against the packed packages: no trimming or AOT warning (IL2xxx,
-/// IL3xxx) from LlmCache, LlmCache.Redis, LlmCache.S3 or what they pull in, and the native binary prints a hit.
+/// IL3xxx) from LlmCache, LlmCache.Redis, LlmCache.S3, LlmCache.AzureBlob or what they pull in, and the native
+/// binary prints a hit.
 /// </summary>
 [Collection(PackagesCollection.Name)]
 public sealed class AotPublishTests(PackagesFixture packages, ITestOutputHelper output)
