@@ -3,8 +3,6 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Net;
-using System.Net.Sockets;
 using Azure.Storage.Blobs;
 using LlmCache.Testing;
 using LlmCache.Testing.Servers;
@@ -42,7 +40,7 @@ public class AzuriteServer : IDisposable
     /// <summary>Starts the server and creates <see cref="Container"/>.</summary>
     public AzuriteServer()
     {
-        _script = FindScript();
+        _script = NodeServers.FindScript(RepositoryRoot.Find(), "azurite", "3.37.0", "dist/src/blob/main.js", "Azure Blob");
         _directory = Path.Combine(Path.GetTempPath(), "llmcache-azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
         for (int attempt = 1; ; attempt++)
@@ -53,7 +51,7 @@ public class AzuriteServer : IDisposable
                 Start();
                 break;
             }
-            catch (InvalidOperationException) when (attempt < 5 && !IsMissingTool())
+            catch (InvalidOperationException) when (attempt < 5 && !NodeServers.IsNodeMissing())
             {
                 // Another process took the port between the probe and the start: try another.
             }
@@ -104,7 +102,7 @@ public class AzuriteServer : IDisposable
 
         try
         {
-            _process = ServerProcess.Start(start, $"azurite-blob on port {Port}", StartTimeout, Port, IsListening);
+            _process = ServerProcess.Start(start, $"azurite-blob on port {Port}", StartTimeout, Port, () => NodeServers.AcceptsConnections(Port));
         }
         catch (Win32Exception exception)
         {
@@ -151,49 +149,5 @@ public class AzuriteServer : IDisposable
         }
 
         GC.SuppressFinalize(this);
-    }
-
-    /// <summary>Whether node itself is missing: then no other port would help.</summary>
-    private static bool IsMissingTool()
-    {
-        try
-        {
-            using var node = Process.Start(new ProcessStartInfo("node", "--version") { RedirectStandardOutput = true, UseShellExecute = false });
-            node?.WaitForExit();
-            return node is null;
-        }
-        catch (Win32Exception)
-        {
-            return true;
-        }
-    }
-
-    private bool IsListening()
-    {
-        try
-        {
-            using var probe = new TcpClient();
-            probe.Connect(IPAddress.Loopback, Port);
-            return true;
-        }
-        catch (Exception)
-        {
-            // Whatever the failure, the server does not answer yet.
-            return false;
-        }
-    }
-
-    private static string FindScript()
-    {
-        string root = RepositoryRoot.Find();
-        string script = Path.Combine(root, ".tools", "azurite", "node_modules", "azurite", "dist", "src", "blob", "main.js");
-        if (!File.Exists(script))
-        {
-            string ci = Environment.GetEnvironmentVariable("CI") == "true" ? " The test command (CI=true) must install it." : string.Empty;
-            throw new InvalidOperationException(
-                $"Azure Blob tests need azurite 3.37.0 at {script}, and it is missing.{ci} Install it from the repository root with: npm install --prefix .tools/azurite azurite@3.37.0");
-        }
-
-        return script;
     }
 }
