@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need (redis-server, clang for the Native AOT test, node and the s3rver S3 test server),
+# Installs what the tests need (redis-server, clang for the Native AOT test, node, the s3rver S3 test server and
+# the azurite Azure Blob Storage emulator),
 # then runs every test.
 # Under CI=true a server that is still missing makes its tests fail; they never skip silently.
 set -euo pipefail
@@ -20,7 +21,7 @@ if ! command -v clang >/dev/null 2>&1; then
 fi
 
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  echo "test.sh: installing nodejs and npm (the s3rver S3 test server)"
+  echo "test.sh: installing nodejs and npm (the s3rver and azurite test servers)"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
@@ -29,6 +30,12 @@ if [ ! -f .tools/s3rver/node_modules/s3rver/package.json ]; then
   echo "test.sh: installing s3rver 3.7.1 (npm) into .tools/s3rver"
   mkdir -p .tools/s3rver
   npm install --silent --no-audit --no-fund --prefix .tools/s3rver s3rver@3.7.1 >/dev/null
+fi
+
+if [ ! -f .tools/azurite/node_modules/azurite/package.json ]; then
+  echo "test.sh: installing azurite 3.37.0 (npm) into .tools/azurite"
+  mkdir -p .tools/azurite
+  npm install --silent --no-audit --no-fund --prefix .tools/azurite azurite@3.37.0 >/dev/null
 fi
 
 # Test packages (Roslyn testing reference assemblies) unpack here rather than into the user's profile.

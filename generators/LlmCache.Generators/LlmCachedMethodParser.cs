@@ -21,7 +21,7 @@ internal static class LlmCachedMethodParser
     private const string CancellationTokenType = "System.Threading.CancellationToken";
 
     // The numbers of LlmCache.CacheType, which the generator cannot reference.
-    private static readonly string[] CacheTypeNames = { "Default", "Memory", "Disk", "Redis", "Dual", "S3", "Custom" };
+    private static readonly string[] CacheTypeNames = { "Default", "Memory", "Disk", "Redis", "Dual", "S3", "Custom", "AzureBlob" };
 
     // The numbers of LlmCache.CallKind.
     private const int CallKindChat = 0;

@@ -41,6 +41,7 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
     private const int MaxDeleteBatch = 1000;
     private const int BatchAttempts = 3;
     private const int MaxBackgroundDeletes = 4;
+    private const int ClearParallelDeletes = 8;
     private static readonly TimeSpan ClearRequestTimeout = TimeSpan.FromSeconds(60);
 
     private readonly IAmazonS3 _client;
@@ -48,6 +49,7 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
     private readonly string _bucket;
     private readonly string _prefix;
     private readonly TimeSpan _timeout;
+    private readonly bool _multiObjectDelete;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _backgroundDeletes = new(MaxBackgroundDeletes, MaxBackgroundDeletes);
@@ -66,8 +68,9 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
         settings.Validate();
         _client = S3ClientFactory.Create(settings, out _ownedHttp);
         _bucket = settings.BucketName!;
-        _prefix = S3ObjectKeys.NormalizePrefix(settings.Path);
+        _prefix = ObjectStoreKeys.NormalizePrefix(settings.Path);
         _timeout = settings.OperationTimeout;
+        _multiObjectDelete = settings.ResolveMultiObjectDelete();
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
     }
@@ -83,10 +86,10 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
     public long CorruptEntries => Interlocked.Read(ref _corruptEntries);
 
     /// <summary>The name of the object that holds the entry under <paramref name="key"/>: <c>{path/}{namespace}/{hex}</c>.</summary>
-    public string GetObjectKey(CacheStoreKey key) => S3ObjectKeys.ObjectKey(_prefix, key);
+    public string GetObjectKey(CacheStoreKey key) => ObjectStoreKeys.ObjectKey(_prefix, key);
 
     /// <summary>The prefix of every object of <paramref name="namespace"/>, as <see cref="ClearNamespaceAsync"/> lists it.</summary>
-    public string GetNamespacePrefix(string @namespace) => S3ObjectKeys.NamespacePrefix(_prefix, @namespace);
+    public string GetNamespacePrefix(string @namespace) => ObjectStoreKeys.NamespacePrefix(_prefix, @namespace);
 
     /// <inheritdoc />
     public async ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
@@ -190,8 +193,10 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
     /// <inheritdoc />
     /// <remarks>
     /// Lists the namespace's prefix page by page and deletes each page of up to 1,000 objects in one batch request
-    /// (retried on a server error). Clearing is not on a call's path, so each page may take the larger of
-    /// <see cref="S3CacheStoreOptions.OperationTimeout"/> and 60 s; pass a token to bound the whole clear.
+    /// (retried on a server error), or object by object, eight at a time, where
+    /// <see cref="S3CacheStoreOptions.MultiObjectDelete"/> is off (Google Cloud Storage). Clearing is not on a call's
+    /// path, so each page may take the larger of <see cref="S3CacheStoreOptions.OperationTimeout"/> and 60 s; pass a
+    /// token to bound the whole clear.
     /// </remarks>
     public ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default)
     {
@@ -202,7 +207,7 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
     /// <inheritdoc />
     /// <remarks>Deletes the objects under the store's path whose keys have the form of an entry (<c>{namespace}/{64 hex}</c>); other objects stay.</remarks>
     public ValueTask ClearAllAsync(CancellationToken cancellationToken = default) =>
-        ClearPrefixAsync(_prefix, static (prefix, objectKey) => S3ObjectKeys.IsEntryKey(prefix, objectKey), cancellationToken);
+        ClearPrefixAsync(_prefix, static (prefix, objectKey) => ObjectStoreKeys.IsEntryKey(prefix, objectKey), cancellationToken);
 
     private async ValueTask ClearPrefixAsync(string prefix, Func<string, string, bool> isEntry, CancellationToken cancellationToken)
     {
@@ -218,18 +223,10 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
                     page = await _client.ListObjectsV2Async(list, timeout.Token).ConfigureAwait(false);
                     if (page.S3Objects is { Count: > 0 } objects)
                     {
-                        var keys = new List<KeyVersion>(objects.Count);
-                        foreach (S3Object item in objects)
+                        List<S3Object> entries = objects.FindAll(item => isEntry(prefix, item.Key));
+                        if (entries.Count > 0)
                         {
-                            if (isEntry(prefix, item.Key))
-                            {
-                                keys.Add(new KeyVersion { Key = item.Key });
-                            }
-                        }
-
-                        if (keys.Count > 0)
-                        {
-                            await DeleteBatchAsync(keys, timeout.Token).ConfigureAwait(false);
+                            await DeletePageAsync(entries, timeout.Token).ConfigureAwait(false);
                         }
                     }
                 }
@@ -301,6 +298,27 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>Deletes the objects of one listing page: in one batch request, or one by one where the server has no batch delete.</summary>
+    private async Task DeletePageAsync(List<S3Object> objects, CancellationToken cancellationToken)
+    {
+        if (!_multiObjectDelete)
+        {
+            await Parallel.ForEachAsync(
+                objects,
+                new ParallelOptions { MaxDegreeOfParallelism = ClearParallelDeletes, CancellationToken = cancellationToken },
+                async (item, token) => await DeleteAsync(item.Key, token).ConfigureAwait(false)).ConfigureAwait(false);
+            return;
+        }
+
+        var keys = new List<KeyVersion>(objects.Count);
+        foreach (S3Object item in objects)
+        {
+            keys.Add(new KeyVersion { Key = item.Key });
+        }
+
+        await DeleteBatchAsync(keys, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

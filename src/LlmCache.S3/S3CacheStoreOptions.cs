@@ -22,6 +22,8 @@ namespace LlmCache.S3;
 /// </remarks>
 public sealed class S3CacheStoreOptions
 {
+    private const string GoogleCloudStorageHost = "storage.googleapis.com";
+
     /// <summary>The bucket that holds the entries (<c>s3_bucket_name</c>). Required.</summary>
     public string? BucketName { get; set; }
 
@@ -73,6 +75,14 @@ public sealed class S3CacheStoreOptions
     public bool? ForcePathStyle { get; set; }
 
     /// <summary>
+    /// Whether clearing a namespace deletes each page of objects with one multi-object delete (<c>POST ?delete</c>)
+    /// or object by object. <c>null</c> (the default) uses the batch request except on Google Cloud Storage
+    /// (an <see cref="EndpointUrl"/> on <c>storage.googleapis.com</c>), whose XML API has none; set <c>false</c> for
+    /// other S3-compatible servers that lack it.
+    /// </summary>
+    public bool? MultiObjectDelete { get; set; }
+
+    /// <summary>
     /// The most time one read, write or delete may take, retries included; then it fails with a
     /// <see cref="TimeoutException"/> and the call goes on without the store. It must allow for uploading the largest
     /// entries. Also the connect timeout. Default 5 s.
@@ -119,9 +129,9 @@ public sealed class S3CacheStoreOptions
             throw new ArgumentException($"LlmCache:S3:EndpointUrl (s3_endpoint_url) '{EndpointUrl}' is not an http or https URL.", nameof(EndpointUrl));
         }
 
-        if (Encoding.UTF8.GetByteCount(S3ObjectKeys.NormalizePrefix(Path)) > S3ObjectKeys.MaxPrefixBytes)
+        if (Encoding.UTF8.GetByteCount(ObjectStoreKeys.NormalizePrefix(Path)) > ObjectStoreKeys.MaxPrefixBytes)
         {
-            throw new ArgumentException($"LlmCache:S3:Path (s3_path) is too long: with a namespace and a digest, object keys would pass S3's limit of {S3ObjectKeys.MaxKeyBytes} bytes. Keep it under {S3ObjectKeys.MaxPrefixBytes} bytes.", nameof(Path));
+            throw new ArgumentException($"LlmCache:S3:Path (s3_path) is too long: with a namespace and a digest, object keys would pass S3's limit of {ObjectStoreKeys.MaxKeyBytes} bytes. Keep it under {ObjectStoreKeys.MaxPrefixBytes} bytes.", nameof(Path));
         }
 
         if (CaBundlePath is not null && !Verify)
@@ -141,6 +151,13 @@ public sealed class S3CacheStoreOptions
         string text = EndpointUrl.Contains("://", StringComparison.Ordinal) ? EndpointUrl : (UseSsl ? "https://" : "http://") + EndpointUrl;
         return Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) ? uri : null;
     }
+
+    /// <summary>Whether <see cref="MultiObjectDelete"/> is on, deciding <c>null</c> by the endpoint.</summary>
+    internal bool ResolveMultiObjectDelete() => MultiObjectDelete ?? !IsGoogleCloudStorage(ResolveEndpoint());
+
+    private static bool IsGoogleCloudStorage(Uri? endpoint) =>
+        endpoint is not null && (endpoint.Host.Equals(GoogleCloudStorageHost, StringComparison.OrdinalIgnoreCase)
+            || endpoint.Host.EndsWith("." + GoogleCloudStorageHost, StringComparison.OrdinalIgnoreCase));
 
     internal S3CacheStoreOptions Clone() => (S3CacheStoreOptions)MemberwiseClone();
 }

@@ -28,4 +28,7 @@ public enum CacheType
 
     /// <summary>A store the application registers itself through <see cref="LlmCacheOptions.UseStore"/>.</summary>
     Custom = 6,
+
+    /// <summary>An Azure Blob Storage container (package LlmCache.AzureBlob).</summary>
+    AzureBlob = 7,
 }

@@ -97,6 +97,25 @@ public sealed partial class S3Service(LlmCacheRuntime cache, SimulatedModel mode
     public partial ValueTask<Reply> ReplyAsync(string prompt, CacheControl control = default);
 }
 
+/// <summary>Azure Blob Storage alone.</summary>
+public sealed partial class AzureBlobService(LlmCacheRuntime cache, SimulatedModel model) : ChaosService(model), IChaosService
+{
+    [LlmCached(Type = CacheType.AzureBlob)]
+    public partial ValueTask<string> AskAsync(string prompt, CacheControl control = default);
+
+    [LlmCached(Type = CacheType.AzureBlob)]
+    public partial Task<string> AskLaterAsync(string prompt, CacheControl control = default);
+
+    [LlmCached(Type = CacheType.AzureBlob)]
+    public partial string Ask(string prompt, CacheControl control = default);
+
+    [LlmCached(Type = CacheType.AzureBlob)]
+    public partial Task<byte[]> DigestAsync(string prompt, CacheControl control = default);
+
+    [LlmCached(Type = CacheType.AzureBlob)]
+    public partial ValueTask<Reply> ReplyAsync(string prompt, CacheControl control = default);
+}
+
 /// <summary>The disk store; <see cref="EssayAsync"/> writes entries of up to 256 KB for the kill -9 scenario.</summary>
 public sealed partial class DiskService(LlmCacheRuntime cache, SimulatedModel model) : ChaosService(model), IChaosService
 {

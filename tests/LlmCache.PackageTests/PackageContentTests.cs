@@ -63,6 +63,7 @@ public sealed class PackageContentTests(PackagesFixture packages)
     [InlineData("LlmCache")]
     [InlineData("LlmCache.Redis")]
     [InlineData("LlmCache.S3")]
+    [InlineData("LlmCache.AzureBlob")]
     public void EveryPackage_HasItsReadme_TheMitLicense_RepositoryMetadata_AndSymbols(string id)
     {
         using (ZipArchive zip = ZipFile.OpenRead(packages.PackagePath(id)))

@@ -11,7 +11,7 @@ using LlmCache.Testing;
 namespace LlmCache.PackageTests;
 
 /// <summary>
-/// Packs LlmCache, LlmCache.Redis and LlmCache.S3 once for every test in <see cref="PackagesCollection"/>, into a
+/// Packs LlmCache, LlmCache.Redis, LlmCache.S3 and LlmCache.AzureBlob once for every test in <see cref="PackagesCollection"/>, into a
 /// folder of its own, and writes consumer apps that take those packages from that folder only.
 /// </summary>
 public sealed class PackagesFixture : IAsyncLifetime
@@ -22,6 +22,7 @@ public sealed class PackagesFixture : IAsyncLifetime
         ("LlmCache", "src/LlmCache/LlmCache.csproj"),
         ("LlmCache.Redis", "src/LlmCache.Redis/LlmCache.Redis.csproj"),
         ("LlmCache.S3", "src/LlmCache.S3/LlmCache.S3.csproj"),
+        ("LlmCache.AzureBlob", "src/LlmCache.AzureBlob/LlmCache.AzureBlob.csproj"),
     ];
 
     private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(5);

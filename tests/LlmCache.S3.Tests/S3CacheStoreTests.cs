@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Amazon.S3;
 using Amazon.S3.Model;
+using LlmCache.Testing;
 
 namespace LlmCache.S3.Tests;
 
@@ -209,10 +210,33 @@ public sealed class S3CacheStoreTests : IClassFixture<S3Server>
     }
 
     [Fact]
+    public async Task ClearingANamespaceObjectByObject_AsOnGoogleCloudStorage_RemovesThatNamespaceOnly()
+    {
+        S3CacheStoreOptions options = _server.StoreOptions();
+        options.MultiObjectDelete = false;
+        using var store = new S3CacheStore(options);
+        CacheStoreKey[] cleared = [Key("gone", "a"), Key("gone", "b"), Key("gone", "c")];
+        CacheStoreKey kept = Key("kept", "a");
+        foreach (CacheStoreKey key in cleared.Append(kept))
+        {
+            await store.SetAsync(key, Entry("v"));
+        }
+
+        await store.ClearNamespaceAsync("gone");
+
+        foreach (CacheStoreKey key in cleared)
+        {
+            Assert.Null(await store.GetAsync(key));
+        }
+
+        Assert.NotNull(await store.GetAsync(kept));
+    }
+
+    [Fact]
     public async Task UnreadableObjectsAreMissesThatAreDeletedAndCounted()
     {
         using S3CacheStore store = _server.CreateStore();
-        using var metric = new CorruptEntryCounter();
+        using var metric = new CorruptEntryCounter("s3");
         byte[] valid = CacheEntryEnvelope.Encode(Entry("a valid entry"));
         byte[] flipped = (byte[])valid.Clone();
         flipped[30] ^= 0x01;

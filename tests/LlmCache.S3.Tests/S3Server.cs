@@ -2,8 +2,6 @@ using System;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.IO;
-using System.Net;
-using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -46,7 +44,7 @@ public class S3Server : IDisposable
 
     private S3Server(string? certificatePath, string? keyPath)
     {
-        _script = FindScript();
+        _script = NodeServers.FindScript(RepositoryRoot.Find(), "s3rver", "3.7.1", "bin/s3rver.js", "S3");
         _certificatePath = certificatePath;
         _keyPath = keyPath;
         _directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "llmcache-s3rver-" + Guid.NewGuid().ToString("N"));
@@ -59,7 +57,7 @@ public class S3Server : IDisposable
                 Start();
                 break;
             }
-            catch (InvalidOperationException) when (attempt < 5 && !IsMissingTool())
+            catch (InvalidOperationException) when (attempt < 5 && !NodeServers.IsNodeMissing())
             {
                 // Another process took the port between the probe and the start (s3rver exited, or another server
                 // owns the port): try another.
@@ -122,7 +120,7 @@ public class S3Server : IDisposable
 
         try
         {
-            _process = ServerProcess.Start(start, $"s3rver on port {Port}", StartTimeout, Port, IsListening);
+            _process = ServerProcess.Start(start, $"s3rver on port {Port}", StartTimeout, Port, () => NodeServers.AcceptsConnections(Port));
         }
         catch (Win32Exception exception)
         {
@@ -181,49 +179,5 @@ public class S3Server : IDisposable
         }
 
         GC.SuppressFinalize(this);
-    }
-
-    /// <summary>Whether node itself is missing: then no other port would help.</summary>
-    private static bool IsMissingTool()
-    {
-        try
-        {
-            using var node = Process.Start(new ProcessStartInfo("node", "--version") { RedirectStandardOutput = true, UseShellExecute = false });
-            node?.WaitForExit();
-            return node is null;
-        }
-        catch (Win32Exception)
-        {
-            return true;
-        }
-    }
-
-    private bool IsListening()
-    {
-        try
-        {
-            using var probe = new TcpClient();
-            probe.Connect(IPAddress.Loopback, Port);
-            return true;
-        }
-        catch (Exception)
-        {
-            // Whatever the failure, the server does not answer yet.
-            return false;
-        }
-    }
-
-    private static string FindScript()
-    {
-        string root = RepositoryRoot.Find();
-        string script = System.IO.Path.Combine(root, ".tools", "s3rver", "node_modules", "s3rver", "bin", "s3rver.js");
-        if (!File.Exists(script))
-        {
-            string ci = Environment.GetEnvironmentVariable("CI") == "true" ? " The test command (CI=true) must install it." : string.Empty;
-            throw new InvalidOperationException(
-                $"S3 tests need s3rver 3.7.1 at {script}, and it is missing.{ci} Install it from the repository root with: npm install --prefix .tools/s3rver s3rver@3.7.1");
-        }
-
-        return script;
     }
 }

@@ -107,7 +107,7 @@ public sealed class LlmCacheOptions
         if (type is CacheType.Default or CacheType.Memory or CacheType.Dual || !Enum.IsDefined(type))
         {
             throw new ArgumentException(
-                $"UseStore takes Disk, Redis, S3 or Custom, not {type}: the memory store is configured through Memory, and Dual is the memory store in front of the Redis store.",
+                $"UseStore takes Disk, Redis, S3, AzureBlob or Custom, not {type}: the memory store is configured through Memory, and Dual is the memory store in front of the Redis store.",
                 nameof(type));
         }
 

@@ -2,18 +2,19 @@ using System;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace LlmCache.S3;
+namespace LlmCache;
 
 /// <summary>
-/// How an <see cref="S3CacheStore"/> names objects: <c>{path/}{namespace}/{sha-256 hex}</c>. The namespace segment is
+/// How the object stores (S3, Azure Blob Storage) name objects: <c>{path/}{namespace}/{sha-256 hex}</c>. The namespace segment is
 /// percent-encoded, so every namespace gets its own prefix: <c>a/b</c> becomes <c>a%2Fb</c> and never shares
 /// <c>a/</c> with namespace <c>a</c>. The default namespace (<c>""</c>) is <c>~</c>, which no encoded namespace is.
 /// A namespace whose encoded segment would pass <see cref="MaxSegmentBytes"/> (the limit of one path segment on
-/// MinIO and other servers that keep objects as files), or make an object key pass S3's <see cref="MaxKeyBytes"/>,
+/// MinIO and other servers that keep objects as files), or make an object key pass S3's <see cref="MaxKeyBytes"/>
+/// (also within Azure's 1,024 characters of a blob name),
 /// is named <c>~</c> and the SHA-256 hex of its UTF-8 bytes instead: still one prefix per namespace, and no
 /// encoded namespace can take that form, as none contains <c>~</c>.
 /// </summary>
-internal static class S3ObjectKeys
+internal static class ObjectStoreKeys
 {
     /// <summary>The longest object key S3 accepts, in UTF-8 bytes.</summary>
     public const int MaxKeyBytes = 1024;
@@ -47,6 +48,20 @@ internal static class S3ObjectKeys
         }
 
         return string.Concat(prefix, segment, "/");
+    }
+
+    /// <summary>Whether <paramref name="objectKey"/>, under <paramref name="prefix"/>, has the form of an entry: one namespace segment, a slash, 64 lower-case hex digits.</summary>
+    public static bool IsEntryKey(string prefix, string objectKey)
+    {
+        if (!objectKey.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        ReadOnlySpan<char> rest = objectKey.AsSpan(prefix.Length);
+        int slash = rest.IndexOf('/');
+        ReadOnlySpan<char> digest = slash > 0 ? rest.Slice(slash + 1) : default;
+        return digest.Length == DigestHexLength && !digest.ContainsAnyExcept("0123456789abcdef");
     }
 
     /// <summary>Whether <paramref name="objectKey"/>, under <paramref name="prefix"/>, has the form of an entry: one namespace segment, a slash, 64 lower-case hex digits.</summary>
