@@ -6,22 +6,22 @@ using Microsoft.Extensions.AI;
 
 namespace QuickStart;
 
-/// <summary>An LLM-calling service. LlmCache writes <see cref="AskAsync"/>'s body; <see cref="AskAsyncCore"/> is the real call.</summary>
+/// <summary>
+/// An LLM-calling service, as a Microsoft.Extensions.AI app writes one: the request is the messages and the options
+/// (with a tool). LlmCache writes the bodies of <see cref="AskAsync"/> and <see cref="StreamAsync"/>; the methods
+/// named <c>...Core</c> are the real calls.
+/// </summary>
 public sealed partial class Assistant(IChatClient chat, LlmCacheRuntime cache)
 {
-    private const string SystemPrompt = "You answer in one short sentence.";
+    [LlmCached(Ttl = 3600)]
+    public partial ValueTask<ChatResponse> AskAsync(IList<ChatMessage> messages, ChatOptions options, CacheControl control = default, CancellationToken cancellationToken = default);
 
     [LlmCached(Ttl = 3600)]
-    public partial ValueTask<string> AskAsync(string model, string question, float temperature = 0.2f, CacheControl control = default, CancellationToken cancellationToken = default);
+    public partial IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IList<ChatMessage> messages, ChatOptions options, CacheControl control = default, CancellationToken cancellationToken = default);
 
-    private async ValueTask<string> AskAsyncCore(string model, string question, float temperature, CancellationToken cancellationToken)
-    {
-        var messages = new List<ChatMessage>
-        {
-            new(ChatRole.System, SystemPrompt),
-            new(ChatRole.User, question),
-        };
-        ChatResponse response = await chat.GetResponseAsync(messages, new ChatOptions { ModelId = model, Temperature = temperature }, cancellationToken);
-        return response.Text;
-    }
+    private async ValueTask<ChatResponse> AskAsyncCore(IList<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken) =>
+        await chat.GetResponseAsync(messages, options, cancellationToken);
+
+    private IAsyncEnumerable<ChatResponseUpdate> StreamAsyncCore(IList<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken) =>
+        chat.GetStreamingResponseAsync(messages, options, cancellationToken);
 }

@@ -1,14 +1,18 @@
 using System;
 using System.ClientModel;
+using System.Collections.Generic;
 using System.Diagnostics;
+using System.Text.Json;
 using System.Threading.Tasks;
 using LlmCache;
 using Microsoft.Extensions.AI;
 using OpenAI;
 using QuickStart;
 
-// The QuickStart: the same question twice (a miss, then a hit), a different question (a miss), and a per-call
-// control (NoCache) that skips the cache read. "--store disk" keeps entries on disk, so a second run is all hits.
+// The QuickStart: the same question twice (a miss, then a hit), a different question (a miss), a per-call control
+// (NoCache) that skips the cache read, and a streamed answer, live the first time and replayed from the cache the
+// second. The request is Microsoft.Extensions.AI messages and options with a tool, as a real app sends it.
+// "--store disk" keeps entries on disk, so a second run is all hits.
 string store = args.Length >= 2 && args[0] == "--store" ? args[1] : Environment.GetEnvironmentVariable("LLMCACHE_STORE") ?? "memory";
 string? apiKey = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
 string model = Environment.GetEnvironmentVariable("OPENAI_MODEL") ?? "gpt-4o-mini";
@@ -32,7 +36,7 @@ else
     Console.WriteLine($"Model: {model} at {baseUrl ?? "the OpenAI API"} (OPENAI_API_KEY is set).");
 }
 
-var options = new LlmCacheOptions();
+var cacheOptions = new LlmCacheOptions();
 switch (store)
 {
     case "memory":
@@ -40,8 +44,8 @@ switch (store)
         break;
     case "disk":
         string directory = Environment.GetEnvironmentVariable("LLMCACHE_DISK_DIR") ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "llmcache-quickstart");
-        options.DefaultType = CacheType.Disk;
-        options.UseDisk(directory);
+        cacheOptions.DefaultType = CacheType.Disk;
+        cacheOptions.UseDisk(directory);
         Console.WriteLine($"Store: disk at {directory} (entries survive this process).");
         break;
     default:
@@ -49,23 +53,55 @@ switch (store)
         return 2;
 }
 
-var assistant = new Assistant(chat, new LlmCacheRuntime(options));
+var assistant = new Assistant(chat, new LlmCacheRuntime(cacheOptions));
 Console.WriteLine();
+
+// A tool the model may call: part of the key, with its description and parameter schema.
+var options = new ChatOptions
+{
+    ModelId = model,
+    Temperature = 0.2f,
+    Tools = [AIFunctionFactory.CreateDeclaration("get_population", "Gets a city's population.", JsonDocument.Parse("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}""").RootElement)],
+};
 
 await Ask(1, "What is the capital of France?");
 await Ask(2, "What is the capital of France?");
 await Ask(3, "What is the tallest mountain on Earth?");
 await Ask(4, "What is the capital of France?", new CacheControl { NoCache = true }, "NoCache: skip the read, store the fresh answer");
 await Ask(5, "What is the tallest mountain on Earth?");
+await Stream(6, "Tell me a short story about a cache.");
+await Stream(7, "Tell me a short story about a cache.");
 return 0;
+
+List<ChatMessage> Request(string question) => [new(ChatRole.System, "You answer in one short sentence."), new(ChatRole.User, question)];
 
 async Task Ask(int step, string question, CacheControl control = default, string? note = null)
 {
     var outcome = new CacheOutcome();
     var clock = Stopwatch.StartNew();
-    string answer = await assistant.AskAsync(model, question, control: control with { Outcome = outcome });
+    ChatResponse answer = await assistant.AskAsync(Request(question), options, control with { Outcome = outcome });
     clock.Stop();
-    string status = outcome.IsHit ? $"HIT ({outcome.Tier})" : outcome.Status == CacheOutcomeStatus.Miss ? "MISS" : outcome.Status.ToString().ToUpperInvariant();
-    Console.WriteLine($"{step}. {status,-13} {clock.Elapsed.TotalMilliseconds,8:F1} ms  {question}{(note is null ? string.Empty : "  [" + note + "]")}");
-    Console.WriteLine($"   -> {answer}");
+    Console.WriteLine($"{step}. {Status(outcome),-13} {clock.Elapsed.TotalMilliseconds,8:F1} ms  {question}{(note is null ? string.Empty : "  [" + note + "]")}");
+    Console.WriteLine($"   -> {answer.Text}");
 }
+
+async Task Stream(int step, string question)
+{
+    var outcome = new CacheOutcome();
+    var clock = Stopwatch.StartNew();
+    int updates = 0;
+    Console.Write($"{step}. stream        {question}\n   -> ");
+    await foreach (ChatResponseUpdate update in assistant.StreamAsync(Request(question), options, new CacheControl { Outcome = outcome }))
+    {
+        updates++;
+        Console.Write(update.Text);
+    }
+
+    clock.Stop();
+    Console.WriteLine();
+    string how = outcome.IsHit ? "replayed from the cache, update by update" : "passed through live, then stored";
+    Console.WriteLine($"   {Status(outcome)}: {updates} updates in {clock.Elapsed.TotalMilliseconds:F1} ms, {how}");
+}
+
+static string Status(CacheOutcome outcome) =>
+    outcome.IsHit ? $"HIT ({outcome.Tier})" : outcome.Status == CacheOutcomeStatus.Miss ? "MISS" : outcome.Status.ToString().ToUpperInvariant();

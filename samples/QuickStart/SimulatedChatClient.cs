@@ -28,12 +28,15 @@ public sealed class SimulatedChatClient : IChatClient
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, $"(simulated answer #{call} from {options?.ModelId ?? "model"} to \"{question}\")"));
     }
 
+    /// <summary>The same answer, a word at a time, as a model streams it.</summary>
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ChatResponse response = await GetResponseAsync(messages, options, cancellationToken);
-        foreach (ChatResponseUpdate update in response.ToChatResponseUpdates())
+        string[] words = response.Text.Split(' ');
+        for (int i = 0; i < words.Length; i++)
         {
-            yield return update;
+            await Task.Delay(40, cancellationToken);
+            yield return new ChatResponseUpdate(ChatRole.Assistant, i == 0 ? words[i] : " " + words[i]);
         }
     }
 

@@ -17,10 +17,11 @@ public sealed class ReadmeExampleTests
         Assert.True(example.Success, "README.md has no ```csharp example");
 
         GeneratorResult result = GeneratorHarness.Run(
-            "using System.Threading; using System.Threading.Tasks; using LlmCache; using Microsoft.Extensions.AI;\nnamespace Readme;\n" + example.Groups["code"].Value);
+            "using System.Collections.Generic; using System.Threading; using System.Threading.Tasks; using LlmCache; using Microsoft.Extensions.AI;\nnamespace Readme;\n" + example.Groups["code"].Value);
 
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationProblems.Select(d => d.ToString()));
         Assert.Contains(result.RunResult.GeneratedSources, s => s.HintName == "Readme.Assistant.AskAsync.g.cs");
+        Assert.Contains(result.RunResult.GeneratedSources, s => s.HintName == "Readme.Assistant.StreamAsync.g.cs");
     }
 }

@@ -64,20 +64,6 @@ internal static class ObjectStoreKeys
         return digest.Length == DigestHexLength && !digest.ContainsAnyExcept("0123456789abcdef");
     }
 
-    /// <summary>Whether <paramref name="objectKey"/>, under <paramref name="prefix"/>, has the form of an entry: one namespace segment, a slash, 64 lower-case hex digits.</summary>
-    public static bool IsEntryKey(string prefix, string objectKey)
-    {
-        if (!objectKey.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        ReadOnlySpan<char> rest = objectKey.AsSpan(prefix.Length);
-        int slash = rest.IndexOf('/');
-        ReadOnlySpan<char> digest = slash > 0 ? rest.Slice(slash + 1) : default;
-        return digest.Length == DigestHexLength && !digest.ContainsAnyExcept("0123456789abcdef");
-    }
-
     /// <summary>The object key of <paramref name="key"/>.</summary>
     public static string ObjectKey(string prefix, CacheStoreKey key) => string.Concat(NamespacePrefix(prefix, key.Namespace), key.Hex);
 
