@@ -109,7 +109,7 @@ public sealed class ConsumerAppTests(PackagesFixture packages, ITestOutputHelper
     {
         Assert.True(run.ExitCode == 0, run.ToString());
         string[] lines = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.True(lines.Contains("configured: from-configuration, 00:10:00, Redis+S3"), run.ToString());
+        Assert.True(lines.Contains("configured: from-configuration, 00:10:00, Redis+S3+AzureBlob"), run.ToString());
         Assert.True(lines.Contains("call 1: Miss: Good day, Ada."), run.ToString());
         Assert.True(lines.Contains("call 2: Hit from memory: Good day, Ada."), run.ToString());
         Assert.True(lines.Contains("model calls: 1"), run.ToString());
