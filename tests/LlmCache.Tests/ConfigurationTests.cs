@@ -68,7 +68,7 @@ public sealed class ConfigurationTests
 
     public static TheoryData<string, string[]> Mistakes => new()
     {
-        { """{ "type": "memcached" }""", ["LlmCache:DefaultType (type)", "'memcached'", "local, redis, s3 or disk", "Memory, Disk, Redis, Dual, S3 or Custom"] },
+        { """{ "type": "memcached" }""", ["LlmCache:DefaultType (type)", "'memcached'", "local, redis, s3, azure-blob or disk", "Memory, Disk, Redis, Dual, S3, AzureBlob or Custom"] },
         { """{ "type": "redis-semantic" }""", ["LlmCache:DefaultType (type)", "not available yet (issue #11)"] },
         { """{ "ttl": "ten" }""", ["LlmCache:DefaultTtl (ttl)", "'ten'", SettingParser.TtlForms] },
         { """{ "ttl": -5 }""", ["LlmCache:DefaultTtl (ttl)", "cannot be negative", SettingParser.TtlForms] },

@@ -5,7 +5,7 @@ namespace LlmCache;
 /// <summary>The cache type names configuration accepts: LiteLLM's and the <see cref="CacheType"/> names.</summary>
 internal static class CacheTypeNames
 {
-    private const string Accepted = "local, redis, s3 or disk (LiteLLM's names), or Memory, Disk, Redis, Dual, S3 or Custom";
+    private const string Accepted = "local, redis, s3, azure-blob or disk (LiteLLM's names), or Memory, Disk, Redis, Dual, S3, AzureBlob or Custom";
 
     /// <summary>The type <paramref name="text"/> names; <c>null</c> when unset.</summary>
     public static CacheType? Parse(string? text, string name)
@@ -25,6 +25,8 @@ internal static class CacheTypeNames
                 return CacheType.S3;
             case "disk":
                 return CacheType.Disk;
+            case "azure-blob" or "azureblob":
+                return CacheType.AzureBlob;
             case "dual":
                 return CacheType.Dual;
             case "custom":
