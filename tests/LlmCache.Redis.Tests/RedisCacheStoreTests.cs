@@ -17,7 +17,11 @@ public sealed class RedisCacheStoreTests : IClassFixture<RedisServer>, IDisposab
     public RedisCacheStoreTests(RedisServer server)
     {
         _server = server;
-        _store = new RedisCacheStore(server.StoreOptions());
+
+        // A generous connect timeout: the first test of the class connects while the other test projects load the machine.
+        RedisCacheStoreOptions options = server.StoreOptions();
+        options.ConnectTimeout = TimeSpan.FromSeconds(10);
+        _store = new RedisCacheStore(options);
     }
 
     private IDatabase Db => _server.Connection.GetDatabase();

@@ -214,6 +214,9 @@ public sealed class S3CacheStoreTests : IClassFixture<S3Server>
     {
         S3CacheStoreOptions options = _server.StoreOptions();
         options.MultiObjectDelete = false;
+
+        // The SDK's own retries, as the contract tests have them: s3rver answers some concurrent deletes with a 500.
+        options.MaxErrorRetry = new S3CacheStoreOptions().MaxErrorRetry;
         using var store = new S3CacheStore(options);
         CacheStoreKey[] cleared = [Key("gone", "a"), Key("gone", "b"), Key("gone", "c")];
         CacheStoreKey kept = Key("kept", "a");

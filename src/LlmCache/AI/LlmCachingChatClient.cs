@@ -80,35 +80,17 @@ public sealed class LlmCachingChatClient : DelegatingChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         CacheControl control = ReadControl(options, out ChatOptions? forwarded);
-        if (!_runtime.ShouldCache(_method, in control))
+        if (!TryPrepare(_method, messages, options, control, out IList<ChatMessage> list, out ChatOptions keyed))
         {
-            return InnerClient.GetResponseAsync(messages, forwarded, cancellationToken);
-        }
-
-        if (options?.ConversationId is not null && !_options.CacheConversations)
-        {
-            ReportBypassed(control);
-            return InnerClient.GetResponseAsync(messages, forwarded, cancellationToken);
-        }
-
-        // The key writers index lists; any other sequence is read once into one, which is then what the inner client gets.
-        IList<ChatMessage> list = messages as IList<ChatMessage> ?? messages.ToList();
-        ChatOptions keyed = options ?? NoOptions;
-        if ((ChatMessageKeyWriter.FindUnkeyedType(list) ?? ChatOptionsKeyWriter.FindUnkeyedType(keyed)) is { } unkeyed)
-        {
-            _runtime.BypassUnkeyedType(_method, in control, unkeyed.Declared, unkeyed.Actual);
             return InnerClient.GetResponseAsync(list, forwarded, cancellationToken);
         }
 
-        int size = _runtime.GetKeyHeaderSize(_method, in control) + ChatMessageKeyWriter.SizeHint(list) + ChatOptionsKeyWriter.SizeHint(keyed);
-        var writer = new CacheKeyWriter(stackalloc byte[1024], size);
+        var writer = new CacheKeyWriter(stackalloc byte[1024], KeySize(_method, control, list, keyed));
         byte[] key;
         CacheKeyHash hash;
         try
         {
-            _runtime.WriteKeyHeader(ref writer, _method, in control);
-            ChatMessageKeyWriter.Write(ref writer, list);
-            ChatOptionsKeyWriter.Write(ref writer, keyed);
+            WriteKey(ref writer, _method, control, list, keyed);
             if (_runtime.TryGetCached(_method, in control, writer.WrittenSpan, out hash, out ChatResponse cached))
             {
                 return Task.FromResult(cached);
@@ -140,33 +122,16 @@ public sealed class LlmCachingChatClient : DelegatingChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         CacheControl control = ReadControl(options, out ChatOptions? forwarded);
-        if (!_runtime.ShouldCache(_streamMethod, in control))
+        if (!TryPrepare(_streamMethod, messages, options, control, out IList<ChatMessage> list, out ChatOptions keyed))
         {
-            return InnerClient.GetStreamingResponseAsync(messages, forwarded, cancellationToken);
-        }
-
-        if (options?.ConversationId is not null && !_options.CacheConversations)
-        {
-            ReportBypassed(control);
-            return InnerClient.GetStreamingResponseAsync(messages, forwarded, cancellationToken);
-        }
-
-        IList<ChatMessage> list = messages as IList<ChatMessage> ?? messages.ToList();
-        ChatOptions keyed = options ?? NoOptions;
-        if ((ChatMessageKeyWriter.FindUnkeyedType(list) ?? ChatOptionsKeyWriter.FindUnkeyedType(keyed)) is { } unkeyed)
-        {
-            _runtime.BypassUnkeyedType(_streamMethod, in control, unkeyed.Declared, unkeyed.Actual);
             return InnerClient.GetStreamingResponseAsync(list, forwarded, cancellationToken);
         }
 
-        int size = _runtime.GetKeyHeaderSize(_streamMethod, in control) + ChatMessageKeyWriter.SizeHint(list) + ChatOptionsKeyWriter.SizeHint(keyed);
-        var writer = new CacheKeyWriter(stackalloc byte[1024], size);
+        var writer = new CacheKeyWriter(stackalloc byte[1024], KeySize(_streamMethod, control, list, keyed));
         byte[] key;
         try
         {
-            _runtime.WriteKeyHeader(ref writer, _streamMethod, in control);
-            ChatMessageKeyWriter.Write(ref writer, list);
-            ChatOptionsKeyWriter.Write(ref writer, keyed);
+            WriteKey(ref writer, _streamMethod, control, list, keyed);
             key = writer.WrittenSpan.ToArray();
         }
         finally
@@ -182,6 +147,46 @@ public sealed class LlmCachingChatClient : DelegatingChatClient
             (InnerClient, list, forwarded),
             static (state, token) => state.InnerClient.GetStreamingResponseAsync(state.list, state.forwarded, token),
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the request is cached: not when caching is off for it, when it names a provider-held conversation
+    /// (unless the client caches those), or when a message or the options are of a derived type the key writers would
+    /// miss. The key writers index lists, so any other sequence is read once into one, which is then what the inner
+    /// client gets, cached or not.
+    /// </summary>
+    private bool TryPrepare<T>(CachedMethod<T> method, IEnumerable<ChatMessage> messages, ChatOptions? options, in CacheControl control, out IList<ChatMessage> list, out ChatOptions keyed)
+    {
+        list = messages as IList<ChatMessage> ?? messages.ToList();
+        keyed = options ?? NoOptions;
+        if (!_runtime.ShouldCache(method, in control))
+        {
+            return false;
+        }
+
+        if (options?.ConversationId is not null && !_options.CacheConversations)
+        {
+            ReportBypassed(control);
+            return false;
+        }
+
+        if ((ChatMessageKeyWriter.FindUnkeyedType(list) ?? ChatOptionsKeyWriter.FindUnkeyedType(keyed)) is { } unkeyed)
+        {
+            _runtime.BypassUnkeyedType(method, in control, unkeyed.Declared, unkeyed.Actual);
+            return false;
+        }
+
+        return true;
+    }
+
+    private int KeySize<T>(CachedMethod<T> method, in CacheControl control, IList<ChatMessage> list, ChatOptions keyed) =>
+        _runtime.GetKeyHeaderSize(method, in control) + ChatMessageKeyWriter.SizeHint(list) + ChatOptionsKeyWriter.SizeHint(keyed);
+
+    private void WriteKey<T>(ref CacheKeyWriter writer, CachedMethod<T> method, in CacheControl control, IList<ChatMessage> list, ChatOptions keyed)
+    {
+        _runtime.WriteKeyHeader(ref writer, method, in control);
+        ChatMessageKeyWriter.Write(ref writer, list);
+        ChatOptionsKeyWriter.Write(ref writer, keyed);
     }
 
     /// <summary>The call's controls (with the client's TTL unless the call sets one), and the options the inner client gets.</summary>
