@@ -1,0 +1,418 @@
+using System;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+
+namespace LlmCache;
+
+/// <summary>The miss path: the remote tier, the single flight that calls the model once per key, and the writes to the stores.</summary>
+public sealed partial class LlmCacheRuntime
+{
+    /// <summary>
+    /// Generated code: the miss path. Looks the key up in the remote tier, if any; on a miss calls
+    /// <paramref name="factory"/> once for all concurrent callers with this key, and stores its result.
+    /// </summary>
+    /// <remarks>
+    /// A call whose key header names another namespace than the current configuration (an <see cref="Update"/>
+    /// changed it after <see cref="WriteKeyHeader"/>) calls <paramref name="factory"/> without the cache, so an entry
+    /// is never filed under a namespace its key does not name.
+    /// </remarks>
+    /// <param name="method">The cached method.</param>
+    /// <param name="control">The call's controls.</param>
+    /// <param name="key">An exact-length copy of the canonical key bytes.</param>
+    /// <param name="hash">The in-process digest of <paramref name="key"/>, from <see cref="TryGetCached"/>.</param>
+    /// <param name="state">The arguments for <paramref name="factory"/>.</param>
+    /// <param name="factory">Calls the implementation.</param>
+    /// <param name="cancellationToken">Cancels this caller's wait; the shared call is cancelled only when every waiter is.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public async ValueTask<T> GetOrCreateAsync<TState, T>(
+        CachedMethod<T> method,
+        CacheControl control,
+        byte[] key,
+        CacheKeyHash hash,
+        TState state,
+        Func<TState, CancellationToken, ValueTask<T>> factory,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(factory);
+        RuntimeState runtime = _state;
+        using Activity? activity = LlmCacheTelemetry.StartLookup(method.Identity, hash);
+        string @namespace = ResolveNamespace(runtime, method, control);
+        if (!KeyIsInNamespace(key, @namespace))
+        {
+            // An Update changed the namespace after this call wrote its key header. Storing would file the entry
+            // under a namespace its key does not name, so this one call goes uncached.
+            activity?.SetTag(LlmCacheTelemetry.OutcomeTag, "bypassed");
+            control.Outcome?.Record(CacheOutcomeStatus.Bypassed, null, null, hash);
+            return await factory(state, cancellationToken).ConfigureAwait(false);
+        }
+
+        var miss = new Miss<TState, T>(this, runtime, runtime.GetLayout(method.Type, method), method, control, key, hash, state, factory, @namespace);
+
+        // no-cache asks for a fresh answer, so it neither reads the stores nor joins a call in flight. Otherwise a
+        // remote hit is served without the single-flight machinery; only a real miss pays for it.
+        FlightResult<T>? remoteHit = control.NoCache ? null : await miss.TryGetRemoteAsync(cancellationToken).ConfigureAwait(false);
+        FlightResult<T> result = remoteHit
+            ?? (control.NoCache
+                ? await miss.RunAsync(cancellationToken).ConfigureAwait(false)
+                : await _flights.RunAsync(hash, key, miss, static (m, ct) => m.RunAsync(ct), cancellationToken).ConfigureAwait(false));
+
+        if (result.Tier is null)
+        {
+            LlmCacheTelemetry.Misses.Add(1);
+        }
+
+        activity?.SetTag(LlmCacheTelemetry.OutcomeTag, result.Tier is null ? "miss" : "hit").SetTag(LlmCacheTelemetry.TierTag, result.Tier);
+
+        if (control.Outcome is { } outcome)
+        {
+            outcome.Record(result.Tier is null ? CacheOutcomeStatus.Miss : CacheOutcomeStatus.Hit, result.Tier, result.Age, hash);
+            outcome.RecordKey(key, @namespace, runtime.Integrity);
+        }
+
+        // The value is the one the memory tier holds, or one that the callers sharing this flight all got: each gets its own.
+        return method.Copier is { } copier && result.Value is { } value ? copier.Copy(value) : result.Value;
+    }
+
+    /// <summary>Generated code: the miss path of a method that returns its result synchronously.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public T GetOrCreate<TState, T>(CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, TState state, Func<TState, T> factory)
+    {
+        ValueTask<T> pending = GetOrCreateAsync(
+            method, control, key, hash, (factory, state), static (s, _) => new ValueTask<T>(s.factory(s.state)), CancellationToken.None);
+        return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    }
+
+    private readonly record struct FlightResult<T>(T Value, string? Tier, TimeSpan? Age);
+
+    /// <summary>One miss: its context travels as one object so the flight's callback needs no closure.</summary>
+    private sealed class Miss<TState, T>
+    {
+        private readonly LlmCacheRuntime _owner;
+        private readonly RuntimeState _runtime;
+        private readonly StoreLayout _layout;
+        private readonly CachedMethod<T> _method;
+        private readonly CacheControl _control;
+        private readonly byte[] _key;
+        private readonly CacheKeyHash _hash;
+        private readonly TState _state;
+        private readonly Func<TState, CancellationToken, ValueTask<T>> _factory;
+        private readonly string _namespace;
+        private CacheStoreKey? _storeKey;
+        private bool _remoteReadFailed;
+
+        public Miss(LlmCacheRuntime owner, RuntimeState runtime, StoreLayout layout, CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, string @namespace)
+        {
+            _owner = owner;
+            _runtime = runtime;
+            _layout = layout;
+            _method = method;
+            _control = control;
+            _key = key;
+            _hash = hash;
+            _state = state;
+            _factory = factory;
+            _namespace = @namespace;
+        }
+
+        private ILogger Logger => _runtime.Logger;
+
+        /// <summary>The remote store's key: the SHA-256 (or, with an integrity secret, HMAC) of the canonical key, computed once and only on an in-process miss.</summary>
+        private CacheStoreKey? StoreKey => _layout.Remote is null ? null : _storeKey ??= new CacheStoreKey(_namespace, _runtime.Integrity.ComputeRemoteDigest(_key));
+
+        public async ValueTask<FlightResult<T>> RunAsync(CancellationToken cancellationToken)
+        {
+            if (!_control.NoCache)
+            {
+                // A caller that missed just before the previous flight stored its result finds it here: in the memory
+                // tier, which that flight filled, or else in the remote tier. A remote read that just failed is not
+                // repeated, so a stalled store costs a miss one timeout, not two.
+                if (_layout.Local is { } local)
+                {
+                    if (local.TryGet(_hash, _key, _control.SMaxAge, out T cached, out TimeSpan age))
+                    {
+                        return new FlightResult<T>(cached, local.Name, age);
+                    }
+                }
+                else if (!_remoteReadFailed && await TryGetRemoteAsync(cancellationToken).ConfigureAwait(false) is { } remoteHit)
+                {
+                    return remoteHit;
+                }
+            }
+
+            IAsyncDisposable? lease = null;
+            if (!_control.NoCache && _layout.Remote is { } remote && (remote is ResilientCacheStore guard ? guard.Inner : remote) is IDistributedCallLock { IsEnabled: true } callLock)
+            {
+                (FlightResult<T>? answered, lease) = await AwaitOtherInstancesAsync(callLock, cancellationToken).ConfigureAwait(false);
+                if (answered is { } fromAnother)
+                {
+                    return fromAnother;
+                }
+            }
+
+            try
+            {
+                return await CallAndStoreAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (lease is not null)
+                {
+                    await ReleaseAsync(lease).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private async ValueTask<FlightResult<T>> CallAndStoreAsync(CancellationToken cancellationToken)
+        {
+            T value;
+            using (Activity? call = LlmCacheTelemetry.StartCall())
+            {
+                LlmCacheTelemetry.InFlightCalls.Add(1);
+                try
+                {
+                    value = await _factory(_state, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    LlmCacheTelemetry.Fail(call, exception);
+                    throw;
+                }
+                finally
+                {
+                    LlmCacheTelemetry.InFlightCalls.Add(-1);
+                }
+            }
+
+            if (!_control.NoStore && value is not null)
+            {
+                await StoreAsync(value, StoreKey).ConfigureAwait(false);
+            }
+
+            return new FlightResult<T>(value, null, null);
+        }
+
+        /// <summary>
+        /// Distributed single-flight: takes the store's lock of this key, or waits for the instance that holds it
+        /// to store its answer. Returns that answer, or (with the lease when this instance took the lock) nothing,
+        /// meaning: call the model. Any trouble with the store ends the wait, so the call goes on without it:
+        /// a failed or timed-out lock or read, an open breaker, or a wait of twice the lock's expiry (a holder that
+        /// dies keeps the lock at most its expiry; the next one to take it calls the model).
+        /// </summary>
+        private async ValueTask<(FlightResult<T>? Answer, IAsyncDisposable? Lease)> AwaitOtherInstancesAsync(IDistributedCallLock callLock, CancellationToken cancellationToken)
+        {
+            if (StoreKey is not { } key || _remoteReadFailed || _layout.Remote is ResilientCacheStore { State: not CircuitState.Closed })
+            {
+                return (null, null);
+            }
+
+            long started = _runtime.Time.GetTimestamp();
+            TimeSpan limit = callLock.LockExpiry + callLock.LockExpiry;
+            while (true)
+            {
+                IAsyncDisposable? lease;
+                try
+                {
+                    lease = await callLock.TryAcquireAsync(key, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(_layout.Remote!.Name));
+                    LlmCacheLog.StoreOperationFailed(Logger, _layout.Remote!.Name, "lock", exception);
+                    return (null, null);
+                }
+
+                if (lease is not null)
+                {
+                    // The holder may have stored its answer and released the lock just before this instance took it.
+                    if (await TryGetRemoteAsync(cancellationToken).ConfigureAwait(false) is { } stored)
+                    {
+                        await ReleaseAsync(lease).ConfigureAwait(false);
+                        return (stored, null);
+                    }
+
+                    return (null, lease);
+                }
+
+                await Task.Delay(callLock.PollInterval, _runtime.Time, cancellationToken).ConfigureAwait(false);
+                if (await TryGetRemoteAsync(cancellationToken).ConfigureAwait(false) is { } answer)
+                {
+                    return (answer, null);
+                }
+
+                if (_remoteReadFailed || _runtime.Time.GetElapsedTime(started) > limit)
+                {
+                    return (null, null);
+                }
+            }
+        }
+
+        /// <summary>Releases a single-flight lock; a failure only leaves it to expire.</summary>
+        private async ValueTask ReleaseAsync(IAsyncDisposable lease)
+        {
+            try
+            {
+                await lease.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(_layout.Remote!.Name));
+                LlmCacheLog.StoreOperationFailed(Logger, _layout.Remote!.Name, "unlock", exception);
+            }
+        }
+
+        /// <summary>Looks the key up in the remote tier, if there is one; a failing store is a miss.</summary>
+        public async ValueTask<FlightResult<T>?> TryGetRemoteAsync(CancellationToken cancellationToken)
+        {
+            if (StoreKey is not { } key)
+            {
+                return null;
+            }
+
+            ICacheStore remote = _layout.Remote!;
+            CacheValueSerializer<T> serializer = _method.Serializer!;
+            using Activity? read = LlmCacheTelemetry.StartStore("read", remote.Name);
+            CacheEntry? entry;
+            try
+            {
+                if (remote is ResilientCacheStore guard)
+                {
+                    (entry, _remoteReadFailed) = await guard.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    entry = await remote.GetAsync(key, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                _remoteReadFailed = true;
+                read?.SetTag(LlmCacheTelemetry.OutcomeTag, "error");
+                LlmCacheTelemetry.Fail(read, exception);
+                LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
+                LlmCacheLog.StoreFailed(Logger, remote.Name, "read", exception);
+                return null;
+            }
+
+            if (entry is not null && !_runtime.Integrity.TryOpen(key, entry, out entry))
+            {
+                await DeleteCorruptAsync(remote, key, new InvalidDataException(StoreIntegrity.RefusedEntry)).ConfigureAwait(false);
+                return null;
+            }
+
+            DateTimeOffset now = _runtime.Time.GetUtcNow();
+            if (entry is null || entry.IsExpired(now))
+            {
+                read?.SetTag(LlmCacheTelemetry.OutcomeTag, "miss");
+                return null;
+            }
+
+            T value;
+            try
+            {
+                if (entry.Kind != serializer.Kind)
+                {
+                    throw new FormatException($"The entry holds a {entry.Kind} payload; {_method.Identity} reads {serializer.Kind}.");
+                }
+
+                value = serializer.Deserialize(entry.Payload.Span);
+            }
+            catch (Exception exception)
+            {
+                read?.SetTag(LlmCacheTelemetry.OutcomeTag, "corrupt");
+                await DeleteCorruptAsync(remote, key, exception).ConfigureAwait(false);
+                return null;
+            }
+
+            TimeSpan age = now - entry.CreatedAt;
+            if (_control.SMaxAge is { } maxAge && age > maxAge)
+            {
+                read?.SetTag(LlmCacheTelemetry.OutcomeTag, "stale");
+                return null;
+            }
+
+            read?.SetTag(LlmCacheTelemetry.OutcomeTag, "hit");
+
+            if (_layout.Local is { } local && value is not null && TryGetExpiry(_layout.LocalDefaultTtl, now, out DateTimeOffset? localExpiry))
+            {
+                local.Set(_hash, _key, _namespace, value, entry.Payload.Length, entry.CreatedAt, Earliest(entry.ExpiresAt, localExpiry));
+            }
+
+            LlmCacheTelemetry.Hits.Add(1, LlmCacheTelemetry.Tier(remote.Name));
+            return new FlightResult<T>(value, remote.Name, age);
+        }
+
+        private async ValueTask StoreAsync(T value, CacheStoreKey? storeKey)
+        {
+            DateTimeOffset now = _runtime.Time.GetUtcNow();
+            byte[]? payload = null;
+            DateTimeOffset? remoteExpiry = null;
+            if (storeKey is { } key && TryGetExpiry(_layout.RemoteDefaultTtl, now, out remoteExpiry))
+            {
+                ICacheStore remote = _layout.Remote!;
+                using Activity? write = LlmCacheTelemetry.StartStore("write", remote.Name);
+                try
+                {
+                    payload = _method.Serializer!.Serialize(value);
+                    var entry = new CacheEntry(payload, _method.Serializer.Kind, now, remoteExpiry);
+                    await remote.SetAsync(key, _runtime.Integrity.Seal(key, entry), CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    LlmCacheTelemetry.Fail(write, exception);
+                    LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
+                    LlmCacheLog.StoreFailed(Logger, remote.Name, "write", exception);
+                }
+            }
+
+            if (_layout.Local is { } local && TryGetExpiry(_layout.LocalDefaultTtl, now, out DateTimeOffset? localExpiry))
+            {
+                // The memory copy never outlives the remote one, or this process would serve what the others no longer can.
+                if (storeKey is not null)
+                {
+                    localExpiry = Earliest(localExpiry, remoteExpiry);
+                }
+
+                long size = payload?.Length ?? EstimateSize(value, local);
+                local.Set(_hash, _key, _namespace, value, size, now, localExpiry);
+            }
+        }
+
+        private async ValueTask DeleteCorruptAsync(ICacheStore remote, CacheStoreKey key, Exception exception)
+        {
+            LlmCacheTelemetry.CorruptEntries.Add(1, LlmCacheTelemetry.Tier(remote.Name));
+            LlmCacheLog.CorruptEntry(Logger, remote.Name, key.Render(null), exception);
+            try
+            {
+                await remote.RemoveAsync(key, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception removeFailure)
+            {
+                LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
+                LlmCacheLog.StoreFailed(Logger, remote.Name, "delete an unreadable entry", removeFailure);
+            }
+        }
+
+        /// <summary>
+        /// The expiry under the call's TTL, else the method's, else the tier's, else the runtime's (see <see cref="CacheTtl"/>);
+        /// <c>false</c> when the entry is not to be kept in this tier.
+        /// </summary>
+        private bool TryGetExpiry(TimeSpan? tierDefault, DateTimeOffset now, out DateTimeOffset? expiresAt) =>
+            CacheTtl.TryGetExpiry(_control.Ttl ?? _method.Ttl ?? tierDefault ?? _runtime.Options.DefaultTtl, now, out expiresAt);
+
+        private long EstimateSize(T value, MemoryCacheStore local) => value switch
+        {
+            string text => (long)text.Length * sizeof(char),
+            byte[] bytes => bytes.Length,
+            _ => local.AssumedValueSize,
+        };
+
+        private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
+            a is null ? b : b is null ? a : a < b ? a : b;
+    }
+}
