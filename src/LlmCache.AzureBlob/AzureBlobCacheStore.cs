@@ -37,7 +37,6 @@ namespace LlmCache.AzureBlob;
 /// </remarks>
 public sealed class AzureBlobCacheStore : ITimeBoundedCacheStore, IDisposable
 {
-    private const int MaxBackgroundDeletes = 4;
     private const int ClearPageSize = 1000;
     private const int ClearParallelDeletes = 8;
 
@@ -51,8 +50,7 @@ public sealed class AzureBlobCacheStore : ITimeBoundedCacheStore, IDisposable
     private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _backgroundDeletes = new(MaxBackgroundDeletes, MaxBackgroundDeletes);
-    private readonly CancellationTokenSource _disposal = new();
+    private readonly ObjectStoreDeletes _backgroundDeletes;
     private long _corruptEntries;
 
     /// <summary>Creates a store and its SDK client from <paramref name="options"/>.</summary>
@@ -68,6 +66,7 @@ public sealed class AzureBlobCacheStore : ITimeBoundedCacheStore, IDisposable
         _container = AzureBlobClientFactory.Create(settings, out _ownedHttp);
         _prefix = ObjectStoreKeys.NormalizePrefix(settings.Path);
         _timeout = settings.OperationTimeout;
+        _backgroundDeletes = new ObjectStoreDeletes(_timeout);
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
     }
@@ -221,12 +220,12 @@ public sealed class AzureBlobCacheStore : ITimeBoundedCacheStore, IDisposable
     /// <summary>Abandons the background deletions and closes the store's connections.</summary>
     public void Dispose()
     {
-        if (_disposal.IsCancellationRequested)
+        if (_backgroundDeletes.IsDisposed)
         {
             return;
         }
 
-        _disposal.Cancel();
+        _backgroundDeletes.Dispose();
         _ownedHttp.Dispose();
     }
 
@@ -269,54 +268,30 @@ public sealed class AzureBlobCacheStore : ITimeBoundedCacheStore, IDisposable
     }
 
     /// <summary>
-    /// Starts deleting a blob the read has already judged a miss, unless <see cref="MaxBackgroundDeletes"/>
-    /// deletions are running: then the blob waits for its next read. Nothing here reaches the reader.
+    /// Deletes a blob the read has already judged a miss, in the background (see <see cref="ObjectStoreDeletes"/>),
+    /// and only if it still is what the read saw: a writer may have replaced it meanwhile.
     /// </summary>
-    private void DeleteInBackground(string blobName, ETag etag, string what)
-    {
-        if (_disposal.IsCancellationRequested || !_backgroundDeletes.Wait(0))
-        {
-            return;
-        }
+    private void DeleteInBackground(string blobName, ETag etag, string what) =>
+        _backgroundDeletes.Start(
+            (Store: this, BlobName: blobName, ETag: etag, What: what),
+            static (s, ct) => s.Store.DeleteIfUnchangedAsync(s.BlobName, s.ETag, s.What, ct),
+            static (s, exception) => AzureBlobCacheStoreLog.DeleteFailed(s.Store._logger, s.What, s.Store._container.Name, s.BlobName, exception));
 
-        // On the thread pool, so that even the request's set-up never lengthens the read.
-        _ = Task.Run(() => DeleteQuietlyAsync(blobName, etag, what));
-    }
-
-    /// <summary>Deletes the blob if it still is what the read saw, within the operation timeout; a failure is logged, never thrown.</summary>
-    private async Task DeleteQuietlyAsync(string blobName, ETag etag, string what)
+    private async Task DeleteIfUnchangedAsync(string blobName, ETag etag, string what, CancellationToken cancellationToken)
     {
         try
         {
-            using CancellationTokenSource timeout = StartTimeout(_disposal.Token);
-            await _container.GetBlobClient(blobName).DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = etag }, cancellationToken: timeout.Token).ConfigureAwait(false);
+            await _container.GetBlobClient(blobName).DeleteIfExistsAsync(conditions: new BlobRequestConditions { IfMatch = etag }, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException exception) when (exception.Status == 412)
         {
             AzureBlobCacheStoreLog.DeleteSkipped(_logger, what, _container.Name, blobName);
         }
-        catch (Exception exception) when (!_disposal.IsCancellationRequested)
-        {
-            AzureBlobCacheStoreLog.DeleteFailed(_logger, what, _container.Name, blobName, exception);
-        }
-        catch (Exception)
-        {
-            // The store was disposed meanwhile: the blob stays for a later store to find.
-        }
-        finally
-        {
-            _backgroundDeletes.Release();
-        }
     }
 
     private CancellationTokenSource StartTimeout(CancellationToken cancellationToken) => StartTimeout(_timeout, cancellationToken);
 
-    private static CancellationTokenSource StartTimeout(TimeSpan limit, CancellationToken cancellationToken)
-    {
-        CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(limit);
-        return timeout;
-    }
+    private static CancellationTokenSource StartTimeout(TimeSpan limit, CancellationToken cancellationToken) => ObjectStoreDeletes.StartTimeout(limit, cancellationToken);
 
     private TimeoutException TimedOut(string operation, string blobName, Exception inner) => TimedOut(operation, blobName, _timeout, inner);
 

@@ -40,7 +40,6 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
 {
     private const int MaxDeleteBatch = 1000;
     private const int BatchAttempts = 3;
-    private const int MaxBackgroundDeletes = 4;
     private const int ClearParallelDeletes = 8;
     private static readonly TimeSpan ClearRequestTimeout = TimeSpan.FromSeconds(60);
 
@@ -52,8 +51,7 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
     private readonly bool _multiObjectDelete;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _backgroundDeletes = new(MaxBackgroundDeletes, MaxBackgroundDeletes);
-    private readonly CancellationTokenSource _disposal = new();
+    private readonly ObjectStoreDeletes _backgroundDeletes;
     private long _corruptEntries;
 
     /// <summary>Creates a store and its SDK client from <paramref name="options"/>.</summary>
@@ -73,6 +71,7 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
         _multiObjectDelete = settings.ResolveMultiObjectDelete();
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
+        _backgroundDeletes = new ObjectStoreDeletes(_timeout);
     }
 
     /// <inheritdoc />
@@ -248,12 +247,12 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
     /// <summary>Abandons the background deletions and disposes the SDK client.</summary>
     public void Dispose()
     {
-        if (_disposal.IsCancellationRequested)
+        if (_backgroundDeletes.IsDisposed)
         {
             return;
         }
 
-        _disposal.Cancel();
+        _backgroundDeletes.Dispose();
         _client.Dispose();
         _ownedHttp?.Dispose();
     }
@@ -346,51 +345,16 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
     private Task DeleteAsync(string objectKey, CancellationToken cancellationToken) =>
         _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = objectKey }, cancellationToken);
 
-    /// <summary>
-    /// Starts deleting an object the read has already judged a miss, unless <see cref="MaxBackgroundDeletes"/>
-    /// deletions are running: then the object waits for its next read. Nothing here reaches the reader.
-    /// </summary>
-    private void DeleteInBackground(string objectKey, string what)
-    {
-        if (_disposal.IsCancellationRequested || !_backgroundDeletes.Wait(0))
-        {
-            return;
-        }
-
-        // On the thread pool, so that even the request's set-up never lengthens the read.
-        _ = Task.Run(() => DeleteQuietlyAsync(objectKey, what));
-    }
-
-    /// <summary>Deletes within the operation timeout; a failure is logged, never thrown.</summary>
-    private async Task DeleteQuietlyAsync(string objectKey, string what)
-    {
-        try
-        {
-            using CancellationTokenSource timeout = StartTimeout(_disposal.Token);
-            await DeleteAsync(objectKey, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (!_disposal.IsCancellationRequested)
-        {
-            S3CacheStoreLog.DeleteFailed(_logger, what, _bucket, objectKey, exception);
-        }
-        catch (Exception)
-        {
-            // The store was disposed meanwhile: the object stays for a later store to find.
-        }
-        finally
-        {
-            _backgroundDeletes.Release();
-        }
-    }
+    /// <summary>Deletes an object the read has already judged a miss, in the background (see <see cref="ObjectStoreDeletes"/>).</summary>
+    private void DeleteInBackground(string objectKey, string what) =>
+        _backgroundDeletes.Start(
+            (Store: this, ObjectKey: objectKey, What: what),
+            static (s, ct) => s.Store.DeleteAsync(s.ObjectKey, ct),
+            static (s, exception) => S3CacheStoreLog.DeleteFailed(s.Store._logger, s.What, s.Store._bucket, s.ObjectKey, exception));
 
     private CancellationTokenSource StartTimeout(CancellationToken cancellationToken) => StartTimeout(_timeout, cancellationToken);
 
-    private static CancellationTokenSource StartTimeout(TimeSpan limit, CancellationToken cancellationToken)
-    {
-        CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(limit);
-        return timeout;
-    }
+    private static CancellationTokenSource StartTimeout(TimeSpan limit, CancellationToken cancellationToken) => ObjectStoreDeletes.StartTimeout(limit, cancellationToken);
 
     private TimeoutException TimedOut(string operation, string objectKey, Exception inner) => TimedOut(operation, objectKey, _timeout, inner);
 
