@@ -1,7 +1,5 @@
 using System;
-using System.ComponentModel;
-using System.Diagnostics;
-using System.IO;
+using System.Collections.ObjectModel;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -11,16 +9,11 @@ using LlmCache.Testing.Servers;
 namespace LlmCache.S3.Tests;
 
 /// <summary>
-/// A real S3-protocol server for the tests: the npm package s3rver 3.7.1 run by node on 127.0.0.1 at a free port,
-/// with its data in a temporary directory that outlives <see cref="Stop"/> / <see cref="Start"/>, so a restart
-/// keeps the objects. s3rver checks request signatures, so the tests sign with its account (S3RVER / S3RVER).
+/// A real S3-protocol server for the tests: the npm package s3rver 3.7.1, installed by the test command into
+/// <c>.tools/s3rver</c>, as a <see cref="NodeServer"/> (a restart keeps the objects). s3rver checks request
+/// signatures, so the tests sign with its account (S3RVER / S3RVER).
 /// </summary>
-/// <remarks>
-/// s3rver is installed by the test command into <c>.tools/s3rver</c> at the repository root
-/// (<c>npm install --prefix .tools/s3rver s3rver@3.7.1</c>). When node or s3rver is missing, creating the server
-/// throws with that instruction, so the tests fail; they never pass or skip silently.
-/// </remarks>
-public class S3Server : IDisposable
+public class S3Server : NodeServer
 {
     /// <summary>s3rver's built-in access key and secret.</summary>
     public const string AccessKey = "S3RVER";
@@ -28,13 +21,8 @@ public class S3Server : IDisposable
     /// <summary>The bucket the server is created with.</summary>
     public const string Bucket = "llmcache-tests";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
-
-    private readonly string _script;
-    private readonly string _directory;
     private readonly string? _certificatePath;
     private readonly string? _keyPath;
-    private ServerProcess? _process;
 
     /// <summary>Starts a plain-HTTP server.</summary>
     public S3Server()
@@ -43,32 +31,11 @@ public class S3Server : IDisposable
     }
 
     private S3Server(string? certificatePath, string? keyPath)
+        : base(RepositoryRoot.Find(), "s3rver", "3.7.1", "bin/s3rver.js", "S3", TimeSpan.FromSeconds(30))
     {
-        _script = NodeServers.FindScript(RepositoryRoot.Find(), "s3rver", "3.7.1", "bin/s3rver.js", "S3");
         _certificatePath = certificatePath;
         _keyPath = keyPath;
-        _directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "llmcache-s3rver-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_directory);
-        for (int attempt = 1; ; attempt++)
-        {
-            Port = FreePorts.Any();
-            try
-            {
-                Start();
-                break;
-            }
-            catch (InvalidOperationException) when (attempt < 5 && !NodeServers.IsNodeMissing())
-            {
-                // Another process took the port between the probe and the start (s3rver exited, or another server
-                // owns the port): try another.
-            }
-            catch
-            {
-                Dispose();
-                throw;
-            }
-        }
-
+        StartOnFreePort();
         if (!IsTls)
         {
             using AmazonS3Client client = CreateRawClient();
@@ -79,62 +46,30 @@ public class S3Server : IDisposable
     /// <summary>Starts a server that speaks HTTPS with a PEM certificate and key; its bucket is created at start-up.</summary>
     public static S3Server StartTls(string certificatePath, string keyPath) => new(certificatePath, keyPath);
 
-    /// <summary>The port the server listens on; the same across restarts.</summary>
-    public int Port { get; private set; }
-
     /// <summary>Whether the server speaks HTTPS.</summary>
     public bool IsTls => _certificatePath is not null;
 
     /// <summary>The endpoint URL, for example <c>http://127.0.0.1:4568</c>.</summary>
     public string EndpointUrl => $"{(IsTls ? "https" : "http")}://127.0.0.1:{Port}";
 
-    /// <summary>Starts the server process and waits until it accepts connections.</summary>
-    public void Start()
+    /// <inheritdoc />
+    protected override void AddArguments(Collection<string> arguments, string script)
     {
-        if (_process is { HasExited: false })
-        {
-            throw new InvalidOperationException("The S3 server is already running.");
-        }
-
-        // Reap a process that ended on its own before starting its successor.
-        Stop();
-
-        var start = new ProcessStartInfo("node");
         // s3rver makes ListObjectsV2 continuation tokens with DES, which OpenSSL 3 (node 17 and later) keeps in its legacy provider.
-        start.ArgumentList.Add("--openssl-legacy-provider");
-        start.ArgumentList.Add(_script);
-        foreach (string argument in new[] { "--address", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--directory", _directory, "--silent" })
+        arguments.Add("--openssl-legacy-provider");
+        arguments.Add(script);
+        foreach (string argument in new[] { "--address", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--directory", DataDirectory, "--silent" })
         {
-            start.ArgumentList.Add(argument);
+            arguments.Add(argument);
         }
 
         if (IsTls)
         {
-            start.ArgumentList.Add("--cert");
-            start.ArgumentList.Add(_certificatePath!);
-            start.ArgumentList.Add("--key");
-            start.ArgumentList.Add(_keyPath!);
-            start.ArgumentList.Add("--configure-bucket");
-            start.ArgumentList.Add(Bucket);
+            foreach (string argument in new[] { "--cert", _certificatePath!, "--key", _keyPath!, "--configure-bucket", Bucket })
+            {
+                arguments.Add(argument);
+            }
         }
-
-        try
-        {
-            _process = ServerProcess.Start(start, $"s3rver on port {Port}", StartTimeout, Port, () => NodeServers.AcceptsConnections(Port));
-        }
-        catch (Win32Exception exception)
-        {
-            throw new InvalidOperationException(
-                $"S3 tests need node on PATH to run s3rver, and it could not be started ({exception.Message}). Install Node.js (apt-get install -y nodejs npm), then: npm install --prefix .tools/s3rver s3rver@3.7.1",
-                exception);
-        }
-    }
-
-    /// <summary>Kills the server process (its data stays for <see cref="Start"/>).</summary>
-    public void Stop()
-    {
-        _process?.Dispose();
-        _process = null;
     }
 
     /// <summary>Settings for a store on this server under its own path prefix, with small timeouts and no retries.</summary>
@@ -145,7 +80,7 @@ public class S3Server : IDisposable
         AwsAccessKeyId = AccessKey,
         AwsSecretAccessKey = AccessKey,
         Path = path ?? "t-" + Guid.NewGuid().ToString("N"),
-        OperationTimeout = TimeSpan.FromSeconds(2),
+        OperationTimeout = TimeSpan.FromSeconds(5),
         MaxErrorRetry = 0,
     };
 
@@ -164,20 +99,4 @@ public class S3Server : IDisposable
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
             MaxErrorRetry = 0,
         });
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        Stop();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A temporary directory left behind is harmless.
-        }
-
-        GC.SuppressFinalize(this);
-    }
 }
