@@ -138,6 +138,32 @@ public sealed class RedisVectorIndexTests : IClassFixture<RedisServer>
     }
 
     [Fact]
+    public async Task AnInstanceThatFellBehindTheTrimmedStream_ReloadsEveryRecord()
+    {
+        string prefix = RedisServer.UniquePrefix();
+        RedisVectorIndexOptions writerOptions = SemanticInstance.Options(prefix);
+        writerOptions.StreamLength = 10;
+        RedisVectorIndexOptions slowOptions = SemanticInstance.Options(prefix);
+        slowOptions.PollInterval = TimeSpan.FromSeconds(3);
+        slowOptions.MaxStaleness = TimeSpan.FromSeconds(30);
+        await using SemanticInstance writer = await SemanticInstance.StartAsync(_server.StoreOptions(), writerOptions);
+        await using SemanticInstance slow = await SemanticInstance.StartAsync(_server.StoreOptions(), slowOptions);
+
+        // While the slow instance waits for its next read, the stream is trimmed well past the last change it read
+        // (MAXLEN ~ trims whole nodes of 100 entries): it must reload rather than follow what is left.
+        const int Records = 350;
+        for (int seed = 0; seed < Records; seed++)
+        {
+            await writer.Index.UpsertAsync(SemanticInstance.Record("ns", Scope, 1000 + seed));
+        }
+
+        long streamLength = await _server.Connection.GetDatabase().StreamLengthAsync(writerOptions.KeyPrefix + "changes");
+        Assert.True(streamLength < Records, $"the stream was not trimmed ({streamLength} entries)");
+        await SemanticInstance.WaitUntilAsync(() => Task.FromResult(slow.Index.Count == Records), Generous, "the slow instance holds every record");
+        Assert.True(await slow.FindsAsync("ns", Scope, SemanticInstance.Vector(1000), "id-1000"));
+    }
+
+    [Fact]
     public async Task AnOutage_SurfacesAsExceptions_IsLoggedOnce_AndTheLoopRecoversAfterTheRestart()
     {
         using var server = new RedisServer();
