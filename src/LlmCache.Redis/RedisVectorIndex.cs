@@ -110,7 +110,11 @@ public sealed class RedisVectorIndex : IVectorIndex, IAsyncDisposable, IDisposab
         return string.Concat(_options.KeyPrefix, @namespace, ":", Convert.ToHexString(digest.Slice(0, DigestHexLength / 2)).ToLowerInvariant());
     }
 
-    /// <summary>Starts the background loop if it is not running, and waits until the records already in Redis are loaded.</summary>
+    /// <summary>
+    /// Starts the background loop if it is not running, and waits until the records already in Redis are loaded
+    /// (while Redis is unreachable, until <paramref name="cancellationToken"/> gives up). Optional: the first call of
+    /// any other method starts the loop too, and a search waits up to <see cref="RedisVectorIndexOptions.InitialLoadTimeout"/> for the load.
+    /// </summary>
     public Task LoadAsync(CancellationToken cancellationToken = default)
     {
         EnsureStarted();
@@ -313,7 +317,7 @@ public sealed class RedisVectorIndex : IVectorIndex, IAsyncDisposable, IDisposab
 
                 if (_reload is not null)
                 {
-                    await ContinueReloadAsync(database, stop).ConfigureAwait(false);
+                    await ContinueReloadAsync(database, readAt, stop).ConfigureAwait(false);
                 }
 
                 if (_reload is not { Gap: true })
@@ -398,8 +402,8 @@ public sealed class RedisVectorIndex : IVectorIndex, IAsyncDisposable, IDisposab
         _reload = new Reload(gap, reason, firstSequence, keys);
     }
 
-    /// <summary>Loads the next chunk of the reload's keys; ends the reload after the last one.</summary>
-    private async Task ContinueReloadAsync(IDatabase database, CancellationToken stop)
+    /// <summary>Loads the next chunk of the reload's keys; ends the reload after the last one, a view complete as of <paramref name="readAt"/>.</summary>
+    private async Task ContinueReloadAsync(IDatabase database, long readAt, CancellationToken stop)
     {
         Reload reload = _reload!;
         var keys = new List<string>(FetchChunk);
@@ -412,10 +416,9 @@ public sealed class RedisVectorIndex : IVectorIndex, IAsyncDisposable, IDisposab
         Dictionary<string, RedisValue> values = await FetchAsync(database, keys, stop).ConfigureAwait(false);
         foreach (string key in keys)
         {
-            await RefreshAsync(key, values[key]).ConfigureAwait(false);
+            reload.Loaded += await RefreshAsync(key, values[key]).ConfigureAwait(false) ? 1 : 0;
         }
 
-        reload.Seen += keys.Count;
         if (more)
         {
             return;
@@ -447,7 +450,10 @@ public sealed class RedisVectorIndex : IVectorIndex, IAsyncDisposable, IDisposab
         await reload.DisposeAsync().ConfigureAwait(false);
         _reload = null;
         _lastReloadAt = _time.GetTimestamp();
-        RedisStoreLog.SemanticReloaded(_logger, _store.Name, reload.Seen, reload.Reason);
+        RedisStoreLog.SemanticReloaded(_logger, _store.Name, reload.Loaded, reload.Reason);
+
+        // Fresh before the first searches that waited for the load go on.
+        Volatile.Write(ref _freshAt, readAt);
         _loaded.TrySetResult();
     }
 
@@ -522,13 +528,13 @@ public sealed class RedisVectorIndex : IVectorIndex, IAsyncDisposable, IDisposab
         return values;
     }
 
-    /// <summary>Makes the in-process index hold what Redis holds under <paramref name="key"/>: the record, or nothing.</summary>
-    private async Task RefreshAsync(string key, RedisValue value)
+    /// <summary>Makes the in-process index hold what Redis holds under <paramref name="key"/>: the record, or nothing; whether it holds a record.</summary>
+    private async Task<bool> RefreshAsync(string key, RedisValue value)
     {
         if (value.IsNull)
         {
             await ForgetAsync(key).ConfigureAwait(false);
-            return;
+            return false;
         }
 
         byte[] stored = (byte[])value!;
@@ -536,16 +542,17 @@ public sealed class RedisVectorIndex : IVectorIndex, IAsyncDisposable, IDisposab
         {
             RedisStoreLog.SemanticUnreadableRecord(_logger, _store.Name, key);
             await ForgetAsync(key).ConfigureAwait(false);
-            return;
+            return false;
         }
 
         if (record.ExpiresAt is { } expires && expires <= _time.GetUtcNow())
         {
             await ForgetAsync(key).ConfigureAwait(false);
-            return;
+            return false;
         }
 
         await ApplyAsync(key, record, RedisVectorRecordFormat.Checksum(stored)).ConfigureAwait(false);
+        return true;
     }
 
     private async Task ApplyAsync(string key, VectorRecord record, ulong checksum)
@@ -737,7 +744,7 @@ public sealed class RedisVectorIndex : IVectorIndex, IAsyncDisposable, IDisposab
 
         public IAsyncEnumerator<RedisKey> Keys { get; } = keys;
 
-        public int Seen { get; set; }
+        public int Loaded { get; set; }
 
         public ValueTask DisposeAsync() => Keys.DisposeAsync();
     }

@@ -134,6 +134,8 @@ public sealed class RedisVectorIndexTests : IClassFixture<RedisServer>
         }
 
         Assert.Equal(1, started.Logged(107));
+        RedisResult bytes = await _server.Connection.GetDatabase().ExecuteAsync("MEMORY", "USAGE", started.Index.GetRedisKey("even", Scope, "id-0"));
+        _output.WriteLine($"Redis memory of one 384-dimension record: {(long)bytes} bytes");
         Assert.DoesNotContain(started.Logs.Records, record => record.Message.Contains("text ", StringComparison.Ordinal));
     }
 
