@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -394,15 +395,24 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLo
     private static void Abandon(Task command) =>
         command.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
+    /// <summary>The clock of entry times and TTLs.</summary>
+    internal TimeProvider Time => _time;
+
+    /// <summary>Where the store (and a <see cref="RedisVectorIndex"/> over it) logs.</summary>
+    internal ILogger Logger => _logger;
+
+    /// <summary>How many keys one <c>SCAN</c> step asks for.</summary>
+    internal int ScanPageSize => _options.ScanPageSize;
+
     /// <summary>A token that fires after <see cref="OperationTimeout"/> of real time, or when the caller cancels.</summary>
-    private CancellationTokenSource StartDeadline(CancellationToken cancellationToken)
+    internal CancellationTokenSource StartDeadline(CancellationToken cancellationToken)
     {
         CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.OperationTimeout);
         return deadline;
     }
 
-    private TimeoutException TimedOut(string operation, string redisKey, Exception inner) =>
+    internal TimeoutException TimedOut(string operation, string redisKey, Exception inner) =>
         new($"The Redis store '{Name}''s {operation} of '{redisKey}' took longer than its timeout ({_options.OperationTimeout.TotalMilliseconds:0} ms).", inner);
 
     internal void LogFlushFailed(int count, Exception exception)
@@ -492,7 +502,7 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLo
         ReportConnectionDown(e.EndPoint?.ToString(), e.Exception, e.FailureType);
 
     /// <summary>A failed operation reports the outage too: a connection that failed before this store listened (a wrong password at start) raised no event it saw.</summary>
-    private void ReportConnectionDown(RedisConnectionException exception)
+    internal void ReportConnectionDown(RedisConnectionException exception)
     {
         // The outer exception says "no connection"; the innermost connection failure says why (a wrong password).
         ConnectionFailureType failure = exception.FailureType;
@@ -574,16 +584,38 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLo
         Convert.ToHexString(System.Security.Cryptography.SHA1.HashData(bytes)).ToLowerInvariant();
 #pragma warning restore CA5350
 
-    private static async Task<bool> UnlinkAsync(IDatabase database, string redisKey, CancellationToken cancellationToken) =>
+    internal static async Task<bool> UnlinkAsync(IDatabase database, string redisKey, CancellationToken cancellationToken) =>
         (long)await Bounded(database.ExecuteAsync("UNLINK", (RedisKey)redisKey), cancellationToken).ConfigureAwait(false) > 0;
 
     private async Task ClearStoredAsync(string? @namespace, CancellationToken cancellationToken)
     {
         IDatabase database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
-        IConnectionMultiplexer connection = database.Multiplexer;
-        string pattern = NamespacePattern(@namespace);
+        string what = @namespace is null ? "clear its entries" : $"clear namespace '{@namespace}'";
+        await UnlinkMatchingAsync(database, NamespacePattern(@namespace), what, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Scans every primary for keys matching <paramref name="pattern"/> and unlinks them, a page at a time.</summary>
+    internal async Task UnlinkMatchingAsync(IDatabase database, string pattern, string purpose, CancellationToken cancellationToken)
+    {
         var page = new List<RedisKey>(_options.ScanPageSize);
-        foreach (IServer server in connection.GetServers())
+        await foreach (RedisKey key in ScanPrimariesAsync(database, pattern, purpose, cancellationToken).ConfigureAwait(false))
+        {
+            page.Add(key);
+            if (page.Count >= _options.ScanPageSize)
+            {
+                await UnlinkBySlotAsync(database, page).ConfigureAwait(false);
+                page.Clear();
+            }
+        }
+
+        await UnlinkBySlotAsync(database, page).ConfigureAwait(false);
+    }
+
+    /// <summary>The keys matching <paramref name="pattern"/> on every primary (each node of a cluster), by <c>SCAN</c>.</summary>
+    /// <exception cref="RedisConnectionException">A primary is not connected: <paramref name="purpose"/> could not be done.</exception>
+    internal async IAsyncEnumerable<RedisKey> ScanPrimariesAsync(IDatabase database, string pattern, string purpose, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (IServer server in database.Multiplexer.GetServers())
         {
             if (server.IsReplica)
             {
@@ -594,21 +626,13 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLo
             {
                 throw new RedisConnectionException(
                     ConnectionFailureType.UnableToConnect,
-                    $"LlmCache store '{Name}' could not clear {(@namespace is null ? "its entries" : $"namespace '{@namespace}'")}: the primary {server.EndPoint} is not connected.");
+                    $"LlmCache store '{Name}' could not {purpose}: the primary {server.EndPoint} is not connected.");
             }
 
             await foreach (RedisKey key in server.KeysAsync(database.Database, pattern, _options.ScanPageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                page.Add(key);
-                if (page.Count >= _options.ScanPageSize)
-                {
-                    await UnlinkBySlotAsync(database, page).ConfigureAwait(false);
-                    page.Clear();
-                }
+                yield return key;
             }
-
-            await UnlinkBySlotAsync(database, page).ConfigureAwait(false);
-            page.Clear();
         }
     }
 
@@ -647,10 +671,16 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLo
     /// hex digits, so that namespace <c>a</c> does not match the keys of namespace <c>a:b</c>. With a <c>null</c>
     /// namespace, the keys of every namespace: the prefix, anything, a colon and 64 hex digits.
     /// </summary>
-    internal string NamespacePattern(string? @namespace)
+    internal string NamespacePattern(string? @namespace) => KeyPattern(_options.KeyPrefix, @namespace, HexLength);
+
+    /// <summary>
+    /// A SCAN pattern for <c>{prefix}{namespace}:{hex digits}</c>: the prefix and namespace escaped (any namespace when
+    /// <paramref name="namespace"/> is <c>null</c>), a colon, and exactly <paramref name="hexLength"/> lower-case hex digits.
+    /// </summary>
+    internal static string KeyPattern(string prefix, string? @namespace, int hexLength)
     {
-        var pattern = new StringBuilder(_options.KeyPrefix.Length + (@namespace?.Length ?? 1) + 1 + (HexLength * 6));
-        AppendEscaped(pattern, _options.KeyPrefix);
+        var pattern = new StringBuilder(prefix.Length + (@namespace?.Length ?? 1) + 1 + (hexLength * 8));
+        AppendEscaped(pattern, prefix);
         if (@namespace is null)
         {
             pattern.Append('*');
@@ -661,7 +691,7 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLo
         }
 
         pattern.Append(':');
-        for (int i = 0; i < HexLength; i++)
+        for (int i = 0; i < hexLength; i++)
         {
             pattern.Append("[0-9a-f]");
         }
