@@ -103,6 +103,10 @@ public sealed partial class LlmCacheRuntime
         return method.Copier is { } copier && result.Value is { } served ? copier.Copy(served) : result.Value;
     }
 
+    /// <summary>Whether <paramref name="method"/>'s type, resolved under the current configuration, is a semantic type.</summary>
+    internal bool IsSemantic<T>(CachedMethod<T> method) =>
+        SemanticCacheOptions.IsSemantic(method.Type == CacheType.Default ? _state.Options.DefaultType : method.Type);
+
     /// <summary>Generated code: the semantic miss path of a method that returns its result synchronously.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public T GetOrCreateSemantic<TState, T>(CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, byte[] scopeKey, string? text, TState state, Func<TState, T> factory)
