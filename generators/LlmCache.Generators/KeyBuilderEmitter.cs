@@ -34,7 +34,7 @@ internal static class KeyBuilderEmitter
         w.Line($"    (global::LlmCache.CacheType){spec.CacheType.ToString(CultureInfo.InvariantCulture)},");
         w.Line($"    {(spec.TtlSeconds ?? 0).ToString(CultureInfo.InvariantCulture)},");
         w.Line($"    {cacheNamespace},");
-        if (spec.CallKind == 0 && spec.CopierExpression is null && spec.TtlSeconds != 0)
+        if (spec.CallKind == 0 && spec.CopierExpression is null && spec.TtlSeconds != 0 && !SemanticMethods.DescriptorMembers(spec).Any())
         {
             w.Line($"    {Serializer(spec)});");
         }
@@ -57,6 +57,11 @@ internal static class KeyBuilderEmitter
             if (spec.TtlSeconds == 0)
             {
                 w.Line("    Ttl = global::System.TimeSpan.Zero,");
+            }
+
+            foreach (string member in SemanticMethods.DescriptorMembers(spec))
+            {
+                w.Line($"    {member},");
             }
 
             w.Line("};");
@@ -83,6 +88,22 @@ internal static class KeyBuilderEmitter
         }
 
         w.Close();
+
+        if (spec.Semantic is not null)
+        {
+            w.Line();
+            w.Line("/// <summary>The scope of a semantic lookup: the key with the embedded text left out.</summary>");
+            w.Open($"internal static void {SemanticMethods.ScopeMethod}(ref {KeyWriter} writer{(parameterList.Length == 0 ? string.Empty : ", " + parameterList)})");
+            for (int i = 0; i < keyParameters.Count; i++)
+            {
+                if (!SemanticMethods.WritesScope(spec, keyParameters[i], Positional(i), "writer", w))
+                {
+                    EmitWrite(w, keyParameters[i].Shape!, Positional(i), "writer", keyParameters[i].Name, names);
+                }
+            }
+
+            w.Close();
+        }
 
         var checks = new RuntimeTypeChecks(spec.ObjectWriters);
         if (keyParameters.Any(p => checks.Needed(p.Shape!)))

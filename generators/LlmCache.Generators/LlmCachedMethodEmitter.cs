@@ -158,6 +158,13 @@ internal static class LlmCachedMethodEmitter
         w.Close();
         w.Line();
 
+        string? semanticArguments = null;
+        if (spec.Semantic is not null)
+        {
+            SemanticMethods.EmitScope(w, spec, runtime, method, controlName, keyClass, keyArguments, size, names, out string scope, out string text);
+            semanticArguments = $"{scope}, {text}, ";
+        }
+
         bool synchronous = spec.ReturnKind == ReturnKind.Sync;
         List<ParameterSpec> stateParameters = spec.Parameters
             .Where(p => p.Role != ParameterRole.CacheControl && (synchronous || p.Role != ParameterRole.CancellationToken))
@@ -177,7 +184,8 @@ internal static class LlmCachedMethodEmitter
         string call = $"{target}({string.Join(", ", implementationArguments)})";
         if (synchronous)
         {
-            w.Line($"return {runtime}.GetOrCreate({method}, {controlName}, {key}, {hash}, {stateValue}, static {state} => {call});");
+            string entry = semanticArguments is null ? "GetOrCreate" : "GetOrCreateSemantic";
+            w.Line($"return {runtime}.{entry}({method}, {controlName}, {key}, {hash}, {semanticArguments}{stateValue}, static {state} => {call});");
         }
         else if (spec.ReturnKind == ReturnKind.Stream)
         {
@@ -189,7 +197,8 @@ internal static class LlmCachedMethodEmitter
             string factory = spec.ImplementationKind == ReturnKind.ValueTask
                 ? call
                 : $"new global::System.Threading.Tasks.ValueTask<{spec.ResultType}>({call})";
-            string pending = $"{runtime}.GetOrCreateAsync({method}, {controlName}, {key}, {hash}, {stateValue}, static ({state}, {token}) => {factory}, {cancellation})";
+            string entry = semanticArguments is null ? "GetOrCreateAsync" : "GetOrCreateSemanticAsync";
+            string pending = $"{runtime}.{entry}({method}, {controlName}, {key}, {hash}, {semanticArguments}{stateValue}, static ({state}, {token}) => {factory}, {cancellation})";
             w.Line("return " + (spec.ReturnKind == ReturnKind.Task ? pending + ".AsTask()" : pending) + ";");
         }
 

@@ -21,7 +21,7 @@ internal static class LlmCachedMethodParser
     private const string CancellationTokenType = "System.Threading.CancellationToken";
 
     // The numbers of LlmCache.CacheType, which the generator cannot reference.
-    private static readonly string[] CacheTypeNames = { "Default", "Memory", "Disk", "Redis", "Dual", "S3", "Custom", "AzureBlob" };
+    private static readonly string[] CacheTypeNames = { "Default", "Memory", "Disk", "Redis", "Dual", "S3", "Custom", "AzureBlob", "Semantic", "RedisSemantic", "DualSemantic" };
 
     // The numbers of LlmCache.CallKind.
     private const int CallKindChat = 0;
@@ -140,6 +140,8 @@ internal static class LlmCachedMethodParser
         int? kindOverride = null;
         bool shareResult = false;
         bool cacheConversations = false;
+        double? similarityThreshold = null;
+        bool? precisionGuard = null;
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
             switch (argument.Key)
@@ -171,6 +173,12 @@ internal static class LlmCachedMethodParser
                 case "CacheConversations" when argument.Value.Value is bool value:
                     cacheConversations = value;
                     break;
+                case "SimilarityThreshold" when argument.Value.Value is double value:
+                    similarityThreshold = value;
+                    break;
+                case "PrecisionGuard" when argument.Value.Value is bool value:
+                    precisionGuard = value;
+                    break;
             }
         }
 
@@ -195,11 +203,15 @@ internal static class LlmCachedMethodParser
                 TypeNames.FullyQualifiedNonNullable(embedding?.Embedding ?? resultType),
                 returnKind == ReturnKind.Stream ? BuiltinStreamSerializer(resultType) : BuiltinSerializer(embedding?.Embedding ?? resultType),
                 methodContext,
-                cacheType is 2 or 3 or 4 or 5,
+                cacheType is 2 or 3 or 4 or 5 or 9 or 10,
                 cacheType >= 0 && cacheType < CacheTypeNames.Length ? CacheTypeNames[cacheType] : cacheType.ToString(CultureInfo.InvariantCulture),
                 methodName,
                 LocationInfo.From(syntax.Identifier.GetLocation()),
                 returnKind == ReturnKind.Stream);
+
+        SemanticSpec? semantic = SemanticMethods.IsSemanticType(cacheType) && embedding is null && returnKind != ReturnKind.Stream && !SpeechToTextMethods.IsSpeechToText(resultType, attribute)
+            ? SemanticMethods.Parse(method, parameters, cacheType, similarityThreshold, precisionGuard, attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax, syntax.Identifier.GetLocation(), diagnostics)
+            : null;
 
         bool typesPartial = syntax.Ancestors().OfType<TypeDeclarationSyntax>().All(t => t.Modifiers.Any(SyntaxKind.PartialKeyword));
         // A file-local type cannot take a part from another file: no fallback body can be added to it.
@@ -244,6 +256,7 @@ internal static class LlmCachedMethodParser
         {
             Embedding = embedding is null ? null : new EmbeddingSpec(method.Parameters[embedding.ParameterIndex].Name, embedding.Conversion, embedding.ResultsType),
             IsSpeechToText = speechToText,
+            Semantic = semantic,
         };
         return new ParseResult(spec, fallback, serializer, EquatableArray<DiagnosticInfo>.Empty);
     }

@@ -15,6 +15,12 @@ public sealed class CacheOutcome
     /// <summary>The entry's age when it was served from the cache.</summary>
     public TimeSpan? Age { get; internal set; }
 
+    /// <summary>
+    /// For a semantic hit (<see cref="CacheType.Semantic"/> and its kin), the cosine similarity of the call's text and
+    /// the cached prompt's, in [-1, 1]; <c>null</c> for an exact hit, a miss, or a call that is not semantic.
+    /// </summary>
+    public double? Similarity { get; internal set; }
+
     // The digests are kept as they are and formatted when read, so that recording a hit allocates nothing.
     private CacheKeyHash? _hash;
     private string? _key;
@@ -30,6 +36,7 @@ public sealed class CacheOutcome
     /// HMAC-SHA-256) of the canonical key, as 64 lower-case hex characters; LiteLLM's <c>x-litellm-cache-key</c>.
     /// The same in every process; pass it to <see cref="LlmCacheRuntime.RemoveAsync"/> to delete the entry. It is
     /// computed when first read, so a call that never reads it pays nothing. <c>null</c> when the call built no key.
+    /// For a semantic hit, the key of the entry that answered.
     /// </summary>
     public string? RemoteKey => _remoteKey ??= _canonicalKey is null ? null : Convert.ToHexString(_integrity!.ComputeRemoteDigest(_canonicalKey)).ToLowerInvariant();
 
@@ -44,6 +51,7 @@ public sealed class CacheOutcome
         Status = status;
         Tier = tier;
         Age = age;
+        Similarity = null;
         _hash = key;
         _key = null;
         _canonicalKey = null;
@@ -60,6 +68,13 @@ public sealed class CacheOutcome
         Namespace = @namespace;
     }
 
+    /// <summary>A semantic hit: its similarity, and the matched entry's remote key, which <see cref="RemoteKey"/> then names.</summary>
+    internal void RecordSemanticMatch(double similarity, string remoteKey)
+    {
+        Similarity = similarity;
+        _remoteKey = remoteKey;
+    }
+
     /// <summary>Records that the call skipped the cache.</summary>
     internal void RecordBypassed()
     {
@@ -72,6 +87,7 @@ public sealed class CacheOutcome
         Status = CacheOutcomeStatus.None;
         Tier = null;
         Age = null;
+        Similarity = null;
         _hash = null;
         _key = null;
         _canonicalKey = null;

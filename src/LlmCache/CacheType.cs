@@ -31,4 +31,26 @@ public enum CacheType
 
     /// <summary>An Azure Blob Storage container (package LlmCache.AzureBlob).</summary>
     AzureBlob = 7,
+
+    /// <summary>
+    /// The memory store, answering also prompts that mean the same as a cached one ("Tell me a joke." /
+    /// "Please tell me a joke"): the exact key is tried first, then the nearest earlier prompt whose every other key
+    /// input is equal, at or above <see cref="LlmCachedAttribute.SimilarityThreshold"/> and accepted by the
+    /// <see cref="SemanticPrecisionGuard"/>. Needs <see cref="SemanticCacheOptions.EmbeddingGenerator"/>; the vectors
+    /// live in <see cref="SemanticCacheOptions.Index"/>. See docs/semantic/semantic-cache.md.
+    /// </summary>
+    Semantic = 8,
+
+    /// <summary>
+    /// The Redis store (registered for <see cref="Redis"/>), answering also prompts that mean the same as a cached one,
+    /// through the vector index shared by every process, <see cref="SemanticCacheOptions.SharedIndex"/>; the
+    /// reference's <c>redis-semantic</c>.
+    /// </summary>
+    RedisSemantic = 9,
+
+    /// <summary>
+    /// <see cref="Semantic"/> in front of <see cref="RedisSemantic"/>: the memory store and the in-process index
+    /// first, then Redis and the shared index; a Redis hit fills memory. The reference's <c>dual-semantic</c>.
+    /// </summary>
+    DualSemantic = 10,
 }

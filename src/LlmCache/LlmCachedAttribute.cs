@@ -61,4 +61,20 @@ public sealed class LlmCachedAttribute : Attribute
     /// Set this when the same conversation id and request always deserve the same answer (the id is in the key).
     /// </summary>
     public bool CacheConversations { get; set; }
+
+    /// <summary>
+    /// For a semantic <see cref="Type"/> (<see cref="CacheType.Semantic"/>, <see cref="CacheType.RedisSemantic"/>,
+    /// <see cref="CacheType.DualSemantic"/>): the cosine similarity at or above which an earlier prompt's answer
+    /// serves this one; 0 lets anything match, 1 only an identical prompt (the reference's <c>similarity_threshold</c>).
+    /// Unset (<see cref="double.NaN"/>) uses the runtime's <see cref="SemanticCacheOptions.SimilarityThreshold"/>, 0.8 by
+    /// default. A value outside [0, 1] is LLMC0021 at compile time.
+    /// </summary>
+    public double SimilarityThreshold { get; set; } = double.NaN;
+
+    /// <summary>
+    /// For a semantic <see cref="Type"/>: whether a semantic hit must also pass the <see cref="SemanticPrecisionGuard"/>,
+    /// which rejects prompts that differ in a number, a negation, a quoted string, a name, an opposite or one swapped
+    /// word. Unset uses the runtime's <see cref="SemanticCacheOptions.PrecisionGuard"/> (on by default).
+    /// </summary>
+    public bool PrecisionGuard { get; set; } = true;
 }

@@ -44,7 +44,7 @@ public sealed class LlmCachedAttributeTests
     [Fact]
     public Task Flags_an_undefined_cache_type() =>
         VerifyAsync("Type = {|#0:(CacheType)42|}",
-            Expected(DiagnosticDescriptors.UndefinedCacheTypeId, 42, "Default, Memory, Disk, Redis, Dual, S3, Custom, AzureBlob"));
+            Expected(DiagnosticDescriptors.UndefinedCacheTypeId, 42, "Default, Memory, Disk, Redis, Dual, S3, Custom, AzureBlob, Semantic, RedisSemantic, DualSemantic"));
 
     [Theory]
     [InlineData("\"\"", "", "is empty")]

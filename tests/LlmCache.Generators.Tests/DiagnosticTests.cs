@@ -419,6 +419,53 @@ public sealed class DiagnosticTests
         Assert.Empty(result.CompilationProblems);
     }
 
+    [Fact]
+    public void A_semantic_method_with_no_text_to_embed() => Expect(DiagnosticDescriptors.NoSemanticInputId, "ScoreAsync", "has no string or chat messages key input to embed", """
+        public partial class Assistant
+        {
+            [LlmCached(Type = CacheType.Semantic)]
+            public partial ValueTask<string> ScoreAsync(int points, double weight);
+
+            private ValueTask<string> ScoreAsyncCore(int points, double weight) => new("x");
+        }
+        """);
+
+    [Fact]
+    public void A_semantic_method_with_two_strings_and_no_semantic_key() => Expect(DiagnosticDescriptors.NoSemanticInputId, "AskAsync", "has 2 inputs that could be embedded (model, question); mark the one to embed with [SemanticKey]", """
+        public partial class Assistant
+        {
+            [LlmCached(Type = CacheType.DualSemantic)]
+            public partial ValueTask<string> AskAsync(string model, string question);
+
+            private ValueTask<string> AskAsyncCore(string model, string question) => new("x");
+        }
+        """);
+
+    [Fact]
+    public void A_semantic_key_that_is_not_text() => Expect(DiagnosticDescriptors.NoSemanticInputId, "AskAsync", "its [SemanticKey] parameter 'seed' is not a string or chat messages", """
+        public partial class Assistant
+        {
+            [LlmCached(Type = CacheType.Semantic)]
+            public partial ValueTask<string> AskAsync(string question, [SemanticKey] int seed);
+
+            private ValueTask<string> AskAsyncCore(string question, int seed) => new("x");
+        }
+        """);
+
+    [Theory]
+    [InlineData("1.5", "1.5")]
+    [InlineData("-0.1", "-0.1")]
+    [InlineData("double.NaN", "NaN")]
+    public void A_similarity_threshold_outside_zero_to_one(string written, string reported) => Expect(DiagnosticDescriptors.SimilarityThresholdOutOfRangeId, written, $"sets SimilarityThreshold = {reported};", $$"""
+        public partial class Assistant
+        {
+            [LlmCached(Type = CacheType.Semantic, SimilarityThreshold = {{written}})]
+            public partial ValueTask<string> AskAsync(string question);
+
+            private ValueTask<string> AskAsyncCore(string question) => new("x");
+        }
+        """);
+
     private static void Expect(string id, string locationText, string messagePart, string source)
     {
         GeneratorResult result = GeneratorHarness.Run(Header + source);

@@ -10,18 +10,20 @@ namespace LlmCache.Generators.Tests;
 public sealed class ReadmeExampleTests
 {
     [Fact]
-    public void The_readme_example_compiles_without_warnings()
+    public void The_readme_examples_compile_without_warnings()
     {
         string readme = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "README.md"));
-        Match example = Regex.Match(readme, "```csharp\\n(?<code>.*?)```", RegexOptions.Singleline);
-        Assert.True(example.Success, "README.md has no ```csharp example");
+        MatchCollection examples = Regex.Matches(readme, "```csharp\\n(?<code>.*?)```", RegexOptions.Singleline);
+        Assert.True(examples.Count > 0, "README.md has no ```csharp example");
 
         GeneratorResult result = GeneratorHarness.Run(
-            "using System.Collections.Generic; using System.Threading; using System.Threading.Tasks; using LlmCache; using Microsoft.Extensions.AI;\nnamespace Readme;\n" + example.Groups["code"].Value);
+            "using System.Collections.Generic; using System.Threading; using System.Threading.Tasks; using LlmCache; using Microsoft.Extensions.AI;\nnamespace Readme;\n" +
+            string.Concat(examples.Select(e => e.Groups["code"].Value)));
 
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationProblems.Select(d => d.ToString()));
         Assert.Contains(result.RunResult.GeneratedSources, s => s.HintName == "Readme.Assistant.AskAsync.g.cs");
         Assert.Contains(result.RunResult.GeneratedSources, s => s.HintName == "Readme.Assistant.StreamAsync.g.cs");
+        Assert.Contains(result.RunResult.GeneratedSources, s => s.HintName == "Readme.SemanticAssistant.AskAsync.g.cs");
     }
 }

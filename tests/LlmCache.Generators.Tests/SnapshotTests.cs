@@ -329,6 +329,39 @@ public sealed class SnapshotTests
         }
         """, withJsonGenerator: true);
 
+    [Fact]
+    public void Semantic_method_on_a_marked_string() => Verify(nameof(Semantic_method_on_a_marked_string), "Demo.SemanticAssistant.AskAsync.g.cs", """
+        namespace Demo;
+
+        public partial class SemanticAssistant
+        {
+            [LlmCached(Type = CacheType.Semantic, SimilarityThreshold = 0.85)]
+            public partial ValueTask<string> AskAsync(string model, [SemanticKey] string question, float temperature, CancellationToken ct = default);
+
+            [LlmCached(Type = CacheType.RedisSemantic)]
+            public partial string Summarize(string text);
+
+            private ValueTask<string> AskAsyncCore(string model, string question, float temperature, CancellationToken ct) => new(question);
+
+            private string SummarizeCore(string text) => text;
+        }
+        """);
+
+    [Fact]
+    public void Semantic_method_on_chat_messages() => Verify(nameof(Semantic_method_on_chat_messages), "Demo.SemanticChat.CompleteAsync.g.cs", """
+        using Microsoft.Extensions.AI;
+
+        namespace Demo;
+
+        public partial class SemanticChat(IChatClient chat)
+        {
+            [LlmCached(Type = CacheType.DualSemantic, PrecisionGuard = false)]
+            public partial Task<ChatResponse> CompleteAsync(IList<ChatMessage> messages, ChatOptions? options, CacheControl cache = default, CancellationToken ct = default);
+
+            private Task<ChatResponse> CompleteAsyncCore(IList<ChatMessage> messages, ChatOptions? options, CancellationToken ct) => chat.GetResponseAsync(messages, options, ct);
+        }
+        """);
+
     internal static void Verify(string name, string hintName, string source, bool withJsonGenerator = false)
     {
         GeneratorResult result = GeneratorHarness.Run(withJsonGenerator, Usings + source);

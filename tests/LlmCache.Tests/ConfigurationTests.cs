@@ -27,13 +27,13 @@ public sealed class ConfigurationTests
         LlmCacheOptions liteLlm = OptionsFrom($$"""
             { "LlmCache": {
                 "type": "disk", "namespace": "team-a", "ttl": 600, "default_in_memory_ttl": "1.5", "mode": "default_off",
-                "supported_call_types": ["completion", "embedding"], "similarity_threshold": 0.8,
+                "supported_call_types": ["completion", "embedding"], "similarity_threshold": 0.85,
                 "disk_cache_dir": {{System.Text.Json.JsonSerializer.Serialize(directory)}} } }
             """);
         LlmCacheOptions dotNet = OptionsFrom($$"""
             { "LlmCache": {
                 "DefaultType": "Disk", "Namespace": "team-a", "DefaultTtl": "00:10:00", "Memory": { "DefaultTtl": 1.5 }, "Mode": "DefaultOff",
-                "SupportedCallKinds": ["Chat", "StreamingChat", "Embedding"], "SimilarityThreshold": 0.8,
+                "SupportedCallKinds": ["Chat", "StreamingChat", "Embedding"], "SimilarityThreshold": 0.85,
                 "Disk": { "Directory": {{System.Text.Json.JsonSerializer.Serialize(directory)}} } } }
             """);
 
@@ -46,7 +46,39 @@ public sealed class ConfigurationTests
             Assert.Equal(CacheMode.DefaultOff, options.Mode);
             Assert.Equal(new[] { CallKind.Chat, CallKind.StreamingChat, CallKind.Embedding }, options.SupportedCallKinds!.Order());
             Assert.Equal(directory, options.Disk.Directory);
+            Assert.Equal(0.85, options.Semantic.SimilarityThreshold);
         }
+    }
+
+    [Theory]
+    [InlineData("local-semantic", CacheType.Semantic)]
+    [InlineData("semantic", CacheType.Semantic)]
+    [InlineData("Semantic", CacheType.Semantic)]
+    public void Semantic_type_names_and_the_guard_switch_bind_to_the_semantic_options(string name, CacheType expected)
+    {
+        LlmCacheOptions options = OptionsFrom(
+            $$"""{ "LlmCache": { "type": "{{name}}", "Semantic": { "PrecisionGuard": false } } }""",
+            o => o.Semantic.EmbeddingGenerator = new FakeEmbeddingGenerator(new FakeEmbeddingModel()));
+
+        Assert.Equal(expected, options.DefaultType);
+        Assert.False(options.Semantic.PrecisionGuard);
+        Assert.Equal(SemanticCacheOptions.DefaultSimilarityThreshold, options.Semantic.SimilarityThreshold);
+    }
+
+    [Fact]
+    public async Task A_semantic_default_type_starts_once_its_embedding_generator_is_set()
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddConfiguration(ConfiguredServices.Root("""{ "LlmCache": { "type": "local-semantic", "similarity_threshold": 0.9 } }"""));
+        builder.Services.AddLlmCache(builder.Configuration.GetSection("LlmCache"), o => o.Semantic.EmbeddingGenerator = new FakeEmbeddingGenerator(new FakeEmbeddingModel()));
+        using IHost host = builder.Build();
+
+        await host.StartAsync();
+
+        LlmCacheOptions options = host.Services.GetRequiredService<LlmCacheRuntime>().GetOptions();
+        Assert.Equal(CacheType.Semantic, options.DefaultType);
+        Assert.Equal(0.9, options.Semantic.SimilarityThreshold);
+        await host.StopAsync();
     }
 
     [Fact]
@@ -68,8 +100,11 @@ public sealed class ConfigurationTests
 
     public static TheoryData<string, string[]> Mistakes => new()
     {
-        { """{ "type": "memcached" }""", ["LlmCache:DefaultType (type)", "'memcached'", "local, redis, s3, azure-blob or disk", "Memory, Disk, Redis, Dual, S3, AzureBlob or Custom"] },
-        { """{ "type": "redis-semantic" }""", ["LlmCache:DefaultType (type)", "not available yet (issue #11)"] },
+        { """{ "type": "memcached" }""", ["LlmCache:DefaultType (type)", "'memcached'", "local, redis, s3, azure-blob, disk, redis-semantic, dual-semantic or local-semantic", "Memory, Disk, Redis, Dual, S3, AzureBlob, Custom, Semantic, RedisSemantic or DualSemantic"] },
+        { """{ "type": "redis-semantic" }""", ["LlmCache:DefaultType (type) is RedisSemantic", "LlmCacheOptions.Semantic.EmbeddingGenerator"] },
+        { """{ "type": "dual-semantic" }""", ["LlmCache:DefaultType (type) is DualSemantic", "LlmCacheOptions.Semantic.EmbeddingGenerator"] },
+        { """{ "type": "qdrant-semantic" }""", ["LlmCache:DefaultType (type)", "'qdrant-semantic'", "SemanticCacheOptions.SharedIndex"] },
+        { """{ "Semantic": { "PrecisionGuard": "maybe" } }""", ["LlmCache:Semantic:PrecisionGuard", "'maybe'"] },
         { """{ "ttl": "ten" }""", ["LlmCache:DefaultTtl (ttl)", "'ten'", SettingParser.TtlForms] },
         { """{ "ttl": -5 }""", ["LlmCache:DefaultTtl (ttl)", "cannot be negative", SettingParser.TtlForms] },
         { """{ "Memory": { "DefaultTtl": "-00:00:05" } }""", ["LlmCache:Memory:DefaultTtl (default_in_memory_ttl)", "cannot be negative"] },

@@ -41,6 +41,23 @@ internal sealed record CachedMethodSpec(
 
     /// <summary>A speech-to-text method: its audio inputs share one identity, and a non-seekable stream is buffered before the key is built.</summary>
     public bool IsSpeechToText { get; init; }
+
+    /// <summary>A method of a semantic cache type: which input is embedded, and the attribute's threshold and guard.</summary>
+    public SemanticSpec? Semantic { get; init; }
+}
+
+/// <summary>What a semantic method embeds.</summary>
+/// <param name="Parameter">The parameter whose text is embedded.</param>
+/// <param name="Kind">A string, or chat messages (the last user message's text).</param>
+/// <param name="Threshold">The attribute's <c>SimilarityThreshold</c>, or <c>null</c> for the runtime's.</param>
+/// <param name="PrecisionGuard">The attribute's <c>PrecisionGuard</c>, or <c>null</c> for the runtime's.</param>
+internal sealed record SemanticSpec(string Parameter, SemanticInputKind Kind, double? Threshold, bool? PrecisionGuard);
+
+/// <summary>The kinds of embedded input.</summary>
+internal enum SemanticInputKind
+{
+    String,
+    Messages,
 }
 
 /// <summary>The inputs parameter of an embedding method cached per input.</summary>

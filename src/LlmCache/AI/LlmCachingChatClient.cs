@@ -60,6 +60,8 @@ public sealed class LlmCachingChatClient : DelegatingChatClient
         {
             Kind = CallKind.Chat,
             Copier = _options.ShareResult ? null : MeaiResultCopiers.ChatResponse,
+            SimilarityThreshold = _options.SimilarityThreshold,
+            PrecisionGuard = _options.PrecisionGuard,
         };
         _streamMethod = new CachedMethod<IReadOnlyList<ChatResponseUpdate>>(
             $"LlmCache.AI.LlmCachingChatClient.GetStreamingResponseAsync(IEnumerable<ChatMessage>,ChatOptions)->IAsyncEnumerable<ChatResponseUpdate>#v{_options.KeyVersion}#m1",
@@ -103,6 +105,20 @@ public sealed class LlmCachingChatClient : DelegatingChatClient
             writer.Dispose();
         }
 
+        if (_runtime.IsSemantic(_method))
+        {
+            return _runtime.GetOrCreateSemanticAsync(
+                _method,
+                control,
+                key,
+                hash,
+                ScopeKey(control, list, keyed),
+                SemanticKeyText.Of(list),
+                (InnerClient, list, forwarded),
+                static (state, token) => new ValueTask<ChatResponse>(state.InnerClient.GetResponseAsync(state.list, state.forwarded, token)),
+                cancellationToken).AsTask();
+        }
+
         return _runtime.GetOrCreateAsync(
             _method,
             control,
@@ -111,6 +127,23 @@ public sealed class LlmCachingChatClient : DelegatingChatClient
             (InnerClient, list, forwarded),
             static (state, token) => new ValueTask<ChatResponse>(state.InnerClient.GetResponseAsync(state.list, state.forwarded, token)),
             cancellationToken).AsTask();
+    }
+
+    /// <summary>The scope of a semantic lookup: the key with the last user message's text left out.</summary>
+    private byte[] ScopeKey(in CacheControl control, IList<ChatMessage> list, ChatOptions keyed)
+    {
+        var writer = new CacheKeyWriter(stackalloc byte[1024], KeySize(_method, control, list, keyed));
+        try
+        {
+            _runtime.WriteKeyHeader(ref writer, _method, in control);
+            SemanticKeyText.WriteScope(ref writer, list);
+            ChatOptionsKeyWriter.Write(ref writer, keyed);
+            return writer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
     }
 
     /// <inheritdoc />

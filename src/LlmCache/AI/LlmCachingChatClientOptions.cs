@@ -11,9 +11,28 @@ namespace LlmCache.AI;
 public sealed class LlmCachingChatClientOptions
 {
     private TimeSpan? _ttl;
+    private double? _similarityThreshold;
 
-    /// <summary>Where answers are kept; <see cref="CacheType.Default"/> uses the runtime's default type.</summary>
+    /// <summary>
+    /// Where answers are kept; <see cref="CacheType.Default"/> uses the runtime's default type. A semantic type
+    /// (<see cref="CacheType.Semantic"/>, <see cref="CacheType.RedisSemantic"/>, <see cref="CacheType.DualSemantic"/>),
+    /// here or as the runtime's default, also answers a request whose last user message means the same as a cached
+    /// one's, all else equal (docs/semantic/semantic-cache.md); streaming responses are cached by their exact key.
+    /// </summary>
     public CacheType Type { get; set; }
+
+    /// <summary>For a semantic type: the similarity threshold, from 0 to 1; <c>null</c> for the runtime's <see cref="SemanticCacheOptions.SimilarityThreshold"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in [0, 1].</exception>
+    public double? SimilarityThreshold
+    {
+        get => _similarityThreshold;
+        set => _similarityThreshold = value is { } threshold && !(threshold >= 0 && threshold <= 1)
+            ? throw new ArgumentOutOfRangeException(nameof(SimilarityThreshold), threshold, "A similarity threshold is a number from 0 to 1.")
+            : value;
+    }
+
+    /// <summary>For a semantic type: whether hits must pass the <see cref="SemanticPrecisionGuard"/>; <c>null</c> for the runtime's <see cref="SemanticCacheOptions.PrecisionGuard"/>.</summary>
+    public bool? PrecisionGuard { get; set; }
 
     /// <summary>
     /// How long an answer is kept, in every tier, unless a call says otherwise; <c>null</c> for the store's default

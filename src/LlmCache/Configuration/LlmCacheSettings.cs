@@ -52,8 +52,11 @@ internal sealed class LlmCacheSettings
         options.DefaultTtl = SettingParser.Ttl(Values.DefaultTtl, Source.Name(nameof(SettingValues.DefaultTtl)));
         options.SupportedCallKinds = CallKindNames.Parse(Values.SupportedCallKinds, Source.Configuration[nameof(SettingValues.SupportedCallKinds)], Source.Name(nameof(SettingValues.SupportedCallKinds)));
 
-        // The semantic stores are issue #11; until then the threshold is checked, so that a typo fails now rather than then.
-        SettingParser.Number(Values.SimilarityThreshold, Source.Name(nameof(SettingValues.SimilarityThreshold)), 0, 1, "a number from 0 to 1 (1 matches only identical prompts)");
+        SemanticCacheOptions semantic = options.Semantic.Clone();
+        semantic.SimilarityThreshold = SettingParser.Number(Values.SimilarityThreshold, Source.Name(nameof(SettingValues.SimilarityThreshold)), 0, 1, "a number from 0 to 1 (1 matches only identical prompts)")
+            ?? SemanticCacheOptions.DefaultSimilarityThreshold;
+        semantic.PrecisionGuard = SettingParser.Boolean(Values.Semantic.PrecisionGuard, Source.Name("Semantic:PrecisionGuard")) ?? true;
+        options.Semantic = semantic;
 
         var memoryDefaults = new MemoryCacheStoreOptions();
         MemoryCacheStoreOptions memory = options.Memory.Clone();
@@ -80,7 +83,12 @@ internal sealed class LlmCacheSettings
     /// </summary>
     public void CheckStores(LlmCacheOptions options)
     {
-        CacheType needed = options.DefaultType == CacheType.Dual ? CacheType.Redis : options.DefaultType;
+        CacheType needed = options.DefaultType is CacheType.Dual or CacheType.RedisSemantic or CacheType.DualSemantic ? CacheType.Redis : options.DefaultType;
+        if (SemanticCacheOptions.IsSemantic(options.DefaultType) && options.Semantic.Problem(options.DefaultType) is { } semanticProblem)
+        {
+            throw SettingParser.Invalid($"{Source.Name(nameof(SettingValues.DefaultType))} is {options.DefaultType}: {semanticProblem}");
+        }
+
         if (needed is CacheType.Redis or CacheType.S3 or CacheType.Custom && !options.Stores.ContainsKey(needed))
         {
             throw SettingParser.Invalid($"{Source.Name(nameof(SettingValues.DefaultType))} is {options.DefaultType}, but no {needed} store is registered: {HowToAdd(needed)}");
@@ -129,6 +137,8 @@ internal sealed class SettingValues
 
     public MemorySettings Memory { get; set; } = new();
 
+    public SemanticSettings Semantic { get; set; } = new();
+
     public DiskSettings Disk { get; set; } = new();
 
     public IntegritySettings Integrity { get; set; } = new();
@@ -140,6 +150,11 @@ internal sealed class SettingValues
         public string? MaxEntries { get; set; }
 
         public string? MaxBytes { get; set; }
+    }
+
+    internal sealed class SemanticSettings
+    {
+        public string? PrecisionGuard { get; set; }
     }
 
     internal sealed class DiskSettings

@@ -14,6 +14,7 @@ namespace LlmCache;
 public sealed class CachedMethod<T>
 {
     private readonly TimeSpan? _ttl;
+    private readonly double? _similarityThreshold;
 
     /// <summary>Describes a cached method.</summary>
     /// <param name="identity">The method identity, for example <c>Demo.Assistant.AskAsync(string,float)->string#v0#k3f9a0c1d2e4b5a67</c> (the key version, then the fingerprint of the key's shape).</param>
@@ -70,6 +71,22 @@ public sealed class CachedMethod<T>
     /// hand every caller the instance the cache holds; set by generated code for mutable result types.
     /// </summary>
     public CacheValueCopier<T>? Copier { get; init; }
+
+    /// <summary>
+    /// The similarity threshold of a semantic method (<see cref="LlmCachedAttribute.SimilarityThreshold"/>), or <c>null</c>
+    /// for the runtime's <see cref="SemanticCacheOptions.SimilarityThreshold"/>; set by generated code.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not in [0, 1].</exception>
+    public double? SimilarityThreshold
+    {
+        get => _similarityThreshold;
+        init => _similarityThreshold = value is { } threshold && !(threshold >= 0 && threshold <= 1)
+            ? throw new ArgumentOutOfRangeException(nameof(SimilarityThreshold), threshold, "The similarity threshold of a cached method is a number from 0 to 1.")
+            : value;
+    }
+
+    /// <summary>Whether a semantic hit of this method must pass the <see cref="SemanticPrecisionGuard"/>, or <c>null</c> for the runtime's <see cref="SemanticCacheOptions.PrecisionGuard"/>; set by generated code.</summary>
+    public bool? PrecisionGuard { get; init; }
 
     /// <summary>The serialiser for stores outside the process.</summary>
     public CacheValueSerializer<T>? Serializer { get; }

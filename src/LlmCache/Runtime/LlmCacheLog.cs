@@ -25,4 +25,13 @@ internal static partial class LlmCacheLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "LlmCache store '{Store}' failed to close; writes it still held may be lost.")]
     public static partial void StoreCloseFailed(ILogger logger, string store, Exception exception);
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Debug, Message = "LlmCache's precision guard rejected a semantic match for {Method}: the prompts differ in {Reason} (similarity {Similarity}); the next match is tried.")]
+    public static partial void SemanticGuardRejected(ILogger logger, string method, SemanticGuardRejection reason, float similarity);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "LlmCache's embedding generator failed; the call is cached by its exact key only.")]
+    public static partial void EmbeddingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "LlmCache's vector index failed to {Operation} ({Subject}); the call goes on without it.")]
+    public static partial void SemanticIndexFailed(ILogger logger, string operation, string subject, Exception exception);
 }

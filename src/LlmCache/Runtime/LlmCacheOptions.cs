@@ -65,6 +65,9 @@ public sealed class LlmCacheOptions
     /// </summary>
     public IntegrityOptions Integrity { get; set; } = new();
 
+    /// <summary>The embedding model, similarity threshold, precision guard and vector indexes of the semantic cache types.</summary>
+    public SemanticCacheOptions Semantic { get; set; } = new();
+
     /// <summary>The clock, replaceable in tests.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -104,10 +107,10 @@ public sealed class LlmCacheOptions
     public LlmCacheOptions UseStore(CacheType type, ICacheStore store, TimeSpan? defaultTtl = null, bool disposeWithRuntime = false)
     {
         ArgumentNullException.ThrowIfNull(store);
-        if (type is CacheType.Default or CacheType.Memory or CacheType.Dual || !Enum.IsDefined(type))
+        if (type is CacheType.Default or CacheType.Memory or CacheType.Dual || SemanticCacheOptions.IsSemantic(type) || !Enum.IsDefined(type))
         {
             throw new ArgumentException(
-                $"UseStore takes Disk, Redis, S3, AzureBlob or Custom, not {type}: the memory store is configured through Memory, and Dual is the memory store in front of the Redis store.",
+                $"UseStore takes Disk, Redis, S3, AzureBlob or Custom, not {type}: the memory store is configured through Memory, Dual is the memory store in front of the Redis store, and the semantic types use those stores with the indexes of Semantic.",
                 nameof(type));
         }
 
@@ -176,6 +179,8 @@ public sealed class LlmCacheOptions
         ArgumentNullException.ThrowIfNull(Disk, nameof(Disk));
         ArgumentNullException.ThrowIfNull(Resilience, nameof(Resilience));
         ArgumentNullException.ThrowIfNull(Integrity, nameof(Integrity));
+        ArgumentNullException.ThrowIfNull(Semantic, nameof(Semantic));
+        Semantic.Validate();
         Memory.Validate();
         Disk.Validate();
         Resilience.Validate();
@@ -189,6 +194,7 @@ public sealed class LlmCacheOptions
         copy.Disk = Disk.Clone();
         copy.Resilience = Resilience.Clone();
         copy.Integrity = Integrity.Clone();
+        copy.Semantic = Semantic.Clone();
         copy._stores = new Dictionary<CacheType, StoreRegistration>(_stores);
         copy.SupportedCallKinds = SupportedCallKinds is null ? null : new HashSet<CallKind>(SupportedCallKinds);
         return copy;

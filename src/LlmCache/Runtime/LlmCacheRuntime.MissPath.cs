@@ -122,6 +122,9 @@ public sealed partial class LlmCacheRuntime
 
         private ILogger Logger => _runtime.Logger;
 
+        /// <summary>For a semantic method: the embedded call, whose vector record is written beside the entry.</summary>
+        public SemanticWrite? Semantic { get; set; }
+
         /// <summary>The remote store's key: the SHA-256 (or, with an integrity secret, HMAC) of the canonical key, computed once and only on an in-process miss.</summary>
         private CacheStoreKey? StoreKey => _layout.Remote is null ? null : _storeKey ??= new CacheStoreKey(_namespace, _runtime.Integrity.ComputeRemoteDigest(_key));
 
@@ -267,13 +270,15 @@ public sealed partial class LlmCacheRuntime
         }
 
         /// <summary>Looks the key up in the remote tier, if there is one; a failing store is a miss.</summary>
-        public async ValueTask<FlightResult<T>?> TryGetRemoteAsync(CancellationToken cancellationToken)
-        {
-            if (StoreKey is not { } key)
-            {
-                return null;
-            }
+        public async ValueTask<FlightResult<T>?> TryGetRemoteAsync(CancellationToken cancellationToken) =>
+            StoreKey is { } key ? (await ReadRemoteAsync(key, cancellationToken).ConfigureAwait(false)).Hit : null;
 
+        /// <summary>
+        /// Reads <paramref name="key"/> from the remote tier: this call's own key, or a semantic match's. A hit fills
+        /// the memory tier under this call's key. <c>Absent</c> says the store answered that it holds no live entry.
+        /// </summary>
+        public async ValueTask<(FlightResult<T>? Hit, bool Absent)> ReadRemoteAsync(CacheStoreKey key, CancellationToken cancellationToken)
+        {
             ICacheStore remote = _layout.Remote!;
             CacheValueSerializer<T> serializer = _method.Serializer!;
             using Activity? read = LlmCacheTelemetry.StartStore("read", remote.Name);
@@ -296,20 +301,20 @@ public sealed partial class LlmCacheRuntime
                 LlmCacheTelemetry.Fail(read, exception);
                 LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
                 LlmCacheLog.StoreFailed(Logger, remote.Name, "read", exception);
-                return null;
+                return (null, false);
             }
 
             if (entry is not null && !_runtime.Integrity.TryOpen(key, entry, out entry))
             {
                 await DeleteCorruptAsync(remote, key, new InvalidDataException(StoreIntegrity.RefusedEntry)).ConfigureAwait(false);
-                return null;
+                return (null, true);
             }
 
             DateTimeOffset now = _runtime.Time.GetUtcNow();
             if (entry is null || entry.IsExpired(now))
             {
                 read?.SetTag(LlmCacheTelemetry.OutcomeTag, "miss");
-                return null;
+                return (null, !_remoteReadFailed);
             }
 
             T value;
@@ -326,14 +331,14 @@ public sealed partial class LlmCacheRuntime
             {
                 read?.SetTag(LlmCacheTelemetry.OutcomeTag, "corrupt");
                 await DeleteCorruptAsync(remote, key, exception).ConfigureAwait(false);
-                return null;
+                return (null, true);
             }
 
             TimeSpan age = now - entry.CreatedAt;
             if (_control.SMaxAge is { } maxAge && age > maxAge)
             {
                 read?.SetTag(LlmCacheTelemetry.OutcomeTag, "stale");
-                return null;
+                return (null, false);
             }
 
             read?.SetTag(LlmCacheTelemetry.OutcomeTag, "hit");
@@ -344,7 +349,7 @@ public sealed partial class LlmCacheRuntime
             }
 
             LlmCacheTelemetry.Hits.Add(1, LlmCacheTelemetry.Tier(remote.Name));
-            return new FlightResult<T>(value, remote.Name, age);
+            return (new FlightResult<T>(value, remote.Name, age), false);
         }
 
         private async ValueTask StoreAsync(T value, CacheStoreKey? storeKey)
@@ -352,6 +357,7 @@ public sealed partial class LlmCacheRuntime
             DateTimeOffset now = _runtime.Time.GetUtcNow();
             byte[]? payload = null;
             DateTimeOffset? remoteExpiry = null;
+            bool remoteStored = false;
             if (storeKey is { } key && TryGetExpiry(_layout.RemoteDefaultTtl, now, out remoteExpiry))
             {
                 ICacheStore remote = _layout.Remote!;
@@ -361,6 +367,7 @@ public sealed partial class LlmCacheRuntime
                     payload = _method.Serializer!.Serialize(value);
                     var entry = new CacheEntry(payload, _method.Serializer.Kind, now, remoteExpiry);
                     await remote.SetAsync(key, _runtime.Integrity.Seal(key, entry), CancellationToken.None).ConfigureAwait(false);
+                    remoteStored = true;
                 }
                 catch (Exception exception)
                 {
@@ -380,6 +387,15 @@ public sealed partial class LlmCacheRuntime
 
                 long size = payload?.Length ?? EstimateSize(value, local);
                 local.Set(_hash, _key, _namespace, value, size, now, localExpiry);
+                if (Semantic is { } semantic)
+                {
+                    await semantic.StoredLocallyAsync(_hash, _key, localExpiry).ConfigureAwait(false);
+                }
+            }
+
+            if (remoteStored && Semantic is { } shared)
+            {
+                await shared.StoredRemotelyAsync(remoteExpiry).ConfigureAwait(false);
             }
         }
 

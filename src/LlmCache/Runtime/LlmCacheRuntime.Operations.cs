@@ -48,6 +48,14 @@ public sealed partial class LlmCacheRuntime
         ArgumentNullException.ThrowIfNull(@namespace);
         RuntimeState state = _state;
         await state.Memory.ClearNamespaceAsync(@namespace, cancellationToken).ConfigureAwait(false);
+
+        // The semantic indexes would find their records' entries gone and drop them one by one; clearing them saves that.
+        await state.Options.Semantic.Index.ClearNamespaceAsync(@namespace, cancellationToken).ConfigureAwait(false);
+        if (state.Options.Semantic.SharedIndex is { } shared)
+        {
+            await shared.ClearNamespaceAsync(@namespace, cancellationToken).ConfigureAwait(false);
+        }
+
         await ForEachStoreAsync(state, async (store, ct) => { await store.ClearNamespaceAsync(@namespace, ct).ConfigureAwait(false); return true; }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -36,9 +36,9 @@ public sealed partial class LlmCacheRuntime
                 }
             }
 
-            Memory = previous is not null && SameMemorySettings(previous.Options, options)
-                ? previous.Memory
-                : new MemoryCacheStore(options.Memory, options.TimeProvider);
+            bool sameMemory = previous is not null && SameMemorySettings(previous.Options, options);
+            Memory = sameMemory ? previous!.Memory : new MemoryCacheStore(options.Memory, options.TimeProvider);
+            SemanticIds = sameMemory ? previous!.SemanticIds : new SemanticEntryIds();
 
             // The built-in disk store and the guards keep their state (size estimate, breaker) across updates that leave them alone.
             Disk = previous is not null && previous.Options.Disk.SameAs(options.Disk) && SameServices(previous.Options, options)
@@ -63,6 +63,9 @@ public sealed partial class LlmCacheRuntime
         public StoreIntegrity Integrity { get; }
 
         public MemoryCacheStore Memory { get; }
+
+        /// <summary>Which memory entry each vector record of this process points at: records carry the remote digest, the memory tier needs the key.</summary>
+        public SemanticEntryIds SemanticIds { get; }
 
         /// <summary>The disk store of <see cref="CacheType.Disk"/> when none is registered; it touches the disk only when used.</summary>
         public DiskCacheStore Disk { get; }
@@ -93,6 +96,13 @@ public sealed partial class LlmCacheRuntime
 
         private StoreLayout CreateLayout(CacheType type, RuntimeState? previous)
         {
+            if (SemanticCacheOptions.IsSemantic(type))
+            {
+                // A semantic type keeps its entries where its exact counterpart does; the vectors are the index's.
+                StoreLayout exact = CreateLayout(type switch { CacheType.Semantic => CacheType.Memory, CacheType.RedisSemantic => CacheType.Redis, _ => CacheType.Dual }, previous);
+                return exact.Problem is null && Options.Semantic.Problem(type) is { } problem ? exact with { Problem = problem } : exact;
+            }
+
             TimeSpan? memoryTtl = Options.Memory.DefaultTtl;
             switch (type)
             {

@@ -41,6 +41,10 @@ public static class LlmCacheTelemetry
     internal static readonly Counter<long> StoreBytes = Meter.CreateCounter<long>("llmcache.store.bytes", unit: "By", description: "Payload bytes read from and written to stores outside the process.");
 
     internal const string OperationTag = "llmcache.operation";
+    internal const string SimilarityTag = "llmcache.similarity";
+    internal const string ReasonTag = "llmcache.reason";
+
+    internal static readonly Counter<long> SemanticRejections = Meter.CreateCounter<long>("llmcache.semantic.guard_rejections", description: "Semantic matches the precision guard rejected, by reason (llmcache.reason).");
 
     internal static KeyValuePair<string, object?> Tier(string tier) => new(TierTag, tier);
 
