@@ -57,6 +57,9 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLo
     private long _corruptEntries;
     private int _disposeState;
 
+    // What lives on this store's connection and must stop before it closes (the semantic index of UseRedisSemantic).
+    private IAsyncDisposable? _dependent;
+
     /// <summary>Creates a store that connects, on first use, to the server its options (or the environment) name.</summary>
     /// <exception cref="ArgumentException">A setting or <c>REDIS_*</c> environment variable is invalid; the message names it.</exception>
     /// <exception cref="InvalidOperationException">No server is configured.</exception>
@@ -303,6 +306,7 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLo
             return;
         }
 
+        _dependent?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _buffer?.DisposeAndFlush();
         Volatile.Write(ref _disposeState, Disposed);
         Detach()?.Dispose();
@@ -316,6 +320,11 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLo
             return;
         }
 
+        if (_dependent is not null)
+        {
+            await _dependent.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_buffer is not null)
         {
             await _buffer.DisposeAndFlushAsync().ConfigureAwait(false);
@@ -327,6 +336,9 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLo
             await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>Makes disposing this store dispose <paramref name="dependent"/> first, which uses its connection.</summary>
+    internal void DisposeAlong(IAsyncDisposable dependent) => _dependent = dependent;
 
     /// <summary>Writes one envelope with the entry's expiry as its TTL; an entry expired by now is not written and leaves the key alone.</summary>
     internal async Task WriteAsync(IDatabase database, string redisKey, byte[] envelope, DateTimeOffset? expiresAt)

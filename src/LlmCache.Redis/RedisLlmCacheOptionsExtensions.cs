@@ -1,5 +1,6 @@
 using System;
 using LlmCache.Redis;
+using Microsoft.Extensions.AI;
 using StackExchange.Redis;
 
 namespace LlmCache;
@@ -36,6 +37,36 @@ public static class RedisLlmCacheOptionsExtensions
         ArgumentNullException.ThrowIfNull(connection);
         RedisCacheStoreOptions storeOptions = CreateOptions(options, configure);
         return options.UseStore(CacheType.Redis, new RedisCacheStore(connection, storeOptions), storeOptions.DefaultTtl, disposeWithRuntime: true);
+    }
+
+    /// <summary>
+    /// Caches <see cref="CacheType.RedisSemantic"/> and <see cref="CacheType.DualSemantic"/> methods (LiteLLM's
+    /// <c>redis-semantic</c>): exact entries in Redis, as <see cref="UseRedis(LlmCacheOptions, Action{RedisCacheStoreOptions}?)"/>
+    /// does for <see cref="CacheType.Redis"/>, and the embedded prompts in a <see cref="RedisVectorIndex"/> on the same
+    /// connection, which every process that uses the same Redis shares. Sets <see cref="LlmCacheOptions.Semantic"/>'s
+    /// embedding generator and shared index; its threshold and guard stay as they are. The index stops when the runtime
+    /// closes the store.
+    /// </summary>
+    /// <param name="options">The runtime options.</param>
+    /// <param name="embeddingGenerator">Embeds prompts, for example <c>new MiniLmEmbeddingGenerator()</c>; every process must use the same model.</param>
+    /// <param name="configure">Edits the Redis store's settings.</param>
+    /// <param name="indexOptions">The index's key prefix and sync settings; the defaults when <c>null</c>.</param>
+    public static LlmCacheOptions UseRedisSemantic(
+        this LlmCacheOptions options,
+        IEmbeddingGenerator<string, Embedding<float>> embeddingGenerator,
+        Action<RedisCacheStoreOptions>? configure = null,
+        RedisVectorIndexOptions? indexOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(embeddingGenerator);
+        RedisCacheStoreOptions storeOptions = CreateOptions(options, configure);
+        var store = new RedisCacheStore(storeOptions);
+        var index = new RedisVectorIndex(store, indexOptions);
+        store.DisposeAlong(index);
+        options.UseStore(CacheType.Redis, store, storeOptions.DefaultTtl, disposeWithRuntime: true);
+        options.Semantic.EmbeddingGenerator = embeddingGenerator;
+        options.Semantic.SharedIndex = index;
+        return options;
     }
 
     private static RedisCacheStoreOptions CreateOptions(LlmCacheOptions options, Action<RedisCacheStoreOptions>? configure)
