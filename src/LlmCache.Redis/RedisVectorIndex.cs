@@ -391,6 +391,13 @@ public sealed class RedisVectorIndex : IVectorIndex, IAsyncDisposable, IDisposab
     /// </summary>
     private async Task BeginReloadAsync(IDatabase database, bool gap, string reason, CancellationToken stop)
     {
+        if (_reload is not null)
+        {
+            // A gap found during a periodic reload: the new reload covers it.
+            await _reload.DisposeAsync().ConfigureAwait(false);
+            _reload = null;
+        }
+
         long firstSequence = Interlocked.Read(ref _sequence);
         if (gap)
         {
