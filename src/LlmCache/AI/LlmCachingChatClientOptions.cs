@@ -26,7 +26,7 @@ public sealed class LlmCachingChatClientOptions
     public double? SimilarityThreshold
     {
         get => _similarityThreshold;
-        set => _similarityThreshold = value is { } threshold && !(threshold >= 0 && threshold <= 1)
+        set => _similarityThreshold = value is { } threshold && !SemanticCacheOptions.IsThreshold(threshold)
             ? throw new ArgumentOutOfRangeException(nameof(SimilarityThreshold), threshold, "A similarity threshold is a number from 0 to 1.")
             : value;
     }

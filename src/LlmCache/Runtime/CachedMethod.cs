@@ -80,7 +80,7 @@ public sealed class CachedMethod<T>
     public double? SimilarityThreshold
     {
         get => _similarityThreshold;
-        init => _similarityThreshold = value is { } threshold && !(threshold >= 0 && threshold <= 1)
+        init => _similarityThreshold = value is { } threshold && !SemanticCacheOptions.IsThreshold(threshold)
             ? throw new ArgumentOutOfRangeException(nameof(SimilarityThreshold), threshold, "The similarity threshold of a cached method is a number from 0 to 1.")
             : value;
     }

@@ -62,17 +62,34 @@ public sealed partial class LlmCacheRuntime
                 ? await miss.RunAsync(cancellationToken).ConfigureAwait(false)
                 : await _flights.RunAsync(hash, key, miss, static (m, ct) => m.RunAsync(ct), cancellationToken).ConfigureAwait(false));
 
+        return Finish(result, method, control, key, hash, @namespace, runtime, activity, match: null);
+    }
+
+    /// <summary>
+    /// Counts, traces and reports what answered a call past the memory lookup (a semantic <paramref name="match"/>
+    /// with its similarity and the entry it found), and hands the caller its own copy of the value.
+    /// </summary>
+    private static T Finish<T>(FlightResult<T> result, CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, string @namespace, RuntimeState runtime, Activity? activity, (double Similarity, string Id)? match)
+    {
         if (result.Tier is null)
         {
             LlmCacheTelemetry.Misses.Add(1);
         }
 
         activity?.SetTag(LlmCacheTelemetry.OutcomeTag, result.Tier is null ? "miss" : "hit").SetTag(LlmCacheTelemetry.TierTag, result.Tier);
+        if (match is { } semantic)
+        {
+            activity?.SetTag(LlmCacheTelemetry.SimilarityTag, semantic.Similarity);
+        }
 
         if (control.Outcome is { } outcome)
         {
             outcome.Record(result.Tier is null ? CacheOutcomeStatus.Miss : CacheOutcomeStatus.Hit, result.Tier, result.Age, hash);
             outcome.RecordKey(key, @namespace, runtime.Integrity);
+            if (match is { } found)
+            {
+                outcome.RecordSemanticMatch(found.Similarity, found.Id);
+            }
         }
 
         // The value is the one the memory tier holds, or one that the callers sharing this flight all got: each gets its own.

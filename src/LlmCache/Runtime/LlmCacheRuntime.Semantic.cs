@@ -58,8 +58,7 @@ public sealed partial class LlmCacheRuntime
         using Activity? activity = LlmCacheTelemetry.StartLookup(method.Identity, hash);
         var miss = new Miss<TState, T>(this, runtime, layout, method, control, key, hash, state, factory, @namespace);
         FlightResult<T>? hit = control.NoCache ? null : await miss.TryGetRemoteAsync(cancellationToken).ConfigureAwait(false);
-        double? similarity = null;
-        string? matchedId = null;
+        (double Similarity, string Id)? match = null;
         if (hit is null)
         {
             var call = new SemanticCall(runtime, type, @namespace, RemoteHex(runtime, scopeKey), RemoteHex(runtime, key), text);
@@ -67,7 +66,7 @@ public sealed partial class LlmCacheRuntime
             {
                 if (!control.NoCache && await FindSimilarAsync(call, method, miss, layout, control, cancellationToken).ConfigureAwait(false) is { } found)
                 {
-                    (hit, similarity, matchedId) = (found.Result, found.Similarity, found.Id);
+                    (hit, match) = (found.Result, (found.Similarity, found.Id));
                 }
 
                 miss.Semantic = new SemanticWrite(call);
@@ -79,28 +78,7 @@ public sealed partial class LlmCacheRuntime
                 ? await miss.RunAsync(cancellationToken).ConfigureAwait(false)
                 : await _flights.RunAsync(hash, key, miss, static (m, ct) => m.RunAsync(ct), cancellationToken).ConfigureAwait(false));
 
-        if (result.Tier is null)
-        {
-            LlmCacheTelemetry.Misses.Add(1);
-        }
-
-        activity?.SetTag(LlmCacheTelemetry.OutcomeTag, result.Tier is null ? "miss" : "hit").SetTag(LlmCacheTelemetry.TierTag, result.Tier);
-        if (similarity is { } value)
-        {
-            activity?.SetTag(LlmCacheTelemetry.SimilarityTag, value);
-        }
-
-        if (control.Outcome is { } outcome)
-        {
-            outcome.Record(result.Tier is null ? CacheOutcomeStatus.Miss : CacheOutcomeStatus.Hit, result.Tier, result.Age, hash);
-            outcome.RecordKey(key, @namespace, runtime.Integrity);
-            if (similarity is { } score)
-            {
-                outcome.RecordSemanticMatch(score, matchedId!);
-            }
-        }
-
-        return method.Copier is { } copier && result.Value is { } served ? copier.Copy(served) : result.Value;
+        return Finish(result, method, control, key, hash, @namespace, runtime, activity, match);
     }
 
     /// <summary>Whether <paramref name="method"/>'s type, resolved under the current configuration, is a semantic type.</summary>

@@ -50,6 +50,9 @@ public sealed class SemanticCacheOptions
     /// <summary>How many nearest records a lookup considers, most similar first, before it gives up: the guard may reject the nearest.</summary>
     internal const int Candidates = 4;
 
+    /// <summary>Whether <paramref name="threshold"/> is a similarity threshold: a number from 0 to 1.</summary>
+    internal static bool IsThreshold(double threshold) => threshold >= 0 && threshold <= 1;
+
     /// <summary>Whether <paramref name="type"/> is one of the semantic types.</summary>
     public static bool IsSemantic(CacheType type) => type is CacheType.Semantic or CacheType.RedisSemantic or CacheType.DualSemantic;
 
@@ -71,7 +74,7 @@ public sealed class SemanticCacheOptions
 
     internal void Validate()
     {
-        if (!(SimilarityThreshold >= 0 && SimilarityThreshold <= 1))
+        if (!IsThreshold(SimilarityThreshold))
         {
             throw new ArgumentOutOfRangeException(nameof(SimilarityThreshold), SimilarityThreshold, "LlmCache:SimilarityThreshold must be a number from 0 to 1 (1 matches only identical prompts).");
         }
