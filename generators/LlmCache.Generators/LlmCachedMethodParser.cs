@@ -21,6 +21,9 @@ internal static class LlmCachedMethodParser
     private const string CancellationTokenType = "System.Threading.CancellationToken";
 
     // The numbers of LlmCache.CacheType, which the generator cannot reference.
+    /// <summary>Disk, Redis, Dual, S3, AzureBlob, RedisSemantic, DualSemantic: the types whose values need a serializer. Custom is checked at run time.</summary>
+    private static bool KeepsValuesOutsideTheProcess(int cacheType) => cacheType is 2 or 3 or 4 or 5 or 7 or 9 or 10;
+
     private static readonly string[] CacheTypeNames = { "Default", "Memory", "Disk", "Redis", "Dual", "S3", "Custom", "AzureBlob", "Semantic", "RedisSemantic", "DualSemantic" };
 
     // The numbers of LlmCache.CallKind.
@@ -203,7 +206,7 @@ internal static class LlmCachedMethodParser
                 TypeNames.FullyQualifiedNonNullable(embedding?.Embedding ?? resultType),
                 returnKind == ReturnKind.Stream ? BuiltinStreamSerializer(resultType) : BuiltinSerializer(embedding?.Embedding ?? resultType),
                 methodContext,
-                cacheType is 2 or 3 or 4 or 5 or 9 or 10,
+                KeepsValuesOutsideTheProcess(cacheType),
                 cacheType >= 0 && cacheType < CacheTypeNames.Length ? CacheTypeNames[cacheType] : cacheType.ToString(CultureInfo.InvariantCulture),
                 methodName,
                 LocationInfo.From(syntax.Identifier.GetLocation()),

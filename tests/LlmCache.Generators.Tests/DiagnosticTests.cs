@@ -196,13 +196,16 @@ public sealed class DiagnosticTests
         Assert.Empty(result.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()));
     }
 
-    [Fact]
-    public void A_remote_cache_type_without_json_type_information() => Expect(DiagnosticDescriptors.NoJsonTypeInfoId, "ForecastAsync", "name a JsonSerializerContext that lists it", """
+    [Theory]
+    [InlineData("Redis")]
+    [InlineData("AzureBlob")]
+    [InlineData("RedisSemantic")]
+    public void A_remote_cache_type_without_json_type_information(string type) => Expect(DiagnosticDescriptors.NoJsonTypeInfoId, "ForecastAsync", "name a JsonSerializerContext that lists it", $$"""
         public sealed record Forecast(string City, double Celsius);
 
         public partial class Weather
         {
-            [LlmCached(Type = CacheType.Redis)]
+            [LlmCached(Type = CacheType.{{type}})]
             public partial ValueTask<Forecast> ForecastAsync(string city);
 
             private ValueTask<Forecast> ForecastAsyncCore(string city) => new(new Forecast(city, 1));
