@@ -71,6 +71,9 @@ public sealed class CachedMethod<T>
     /// </summary>
     public CacheValueCopier<T>? Copier { get; init; }
 
+    /// <summary>The named store the method caches into (<see cref="LlmCachedAttribute.Store"/>), or <c>null</c> for <see cref="Type"/>'s; set by generated code.</summary>
+    public string? Store { get; init; }
+
     /// <summary>The serialiser for stores outside the process.</summary>
     public CacheValueSerializer<T>? Serializer { get; }
 
