@@ -45,6 +45,9 @@ public static class DiagnosticDescriptors
     /// <summary>LLMC0013: a key input of a type derived from a Microsoft.Extensions.AI request type that adds state its key would miss.</summary>
     public const string HiddenRequestStateId = "LLMC0013";
 
+    /// <summary>LLMC0016: the key function the attribute names is missing or has another signature.</summary>
+    public const string InvalidKeyFunctionId = "LLMC0016";
+
     /// <summary>Where each diagnostic's page lives.</summary>
     public const string HelpLinkBase = "https://github.com/llmcache/llmcache/blob/main/docs/diagnostics/";
 
@@ -128,6 +131,12 @@ public static class DiagnosticDescriptors
         "Key input adds state to a Microsoft.Extensions.AI request type",
         "Parameter '{0}' is of type '{1}', which derives from '{2}' and adds '{3}': LlmCache keys a {4} by {4}'s own members, so requests that differ only in '{3}' would share one cached answer. {5}");
 
+    /// <summary>LLMC0016.</summary>
+    public static readonly DiagnosticDescriptor InvalidKeyFunction = Create(
+        InvalidKeyFunctionId,
+        "Key function not found or of the wrong signature",
+        "[LlmCached] method '{0}' names the key function '{1}', which {2}; declare it in '{3}' (or a base type) as {4}, or {5}");
+
     internal static DiagnosticDescriptor ById(string id) => id switch
     {
         MethodNotPartialId => MethodNotPartial,
@@ -143,6 +152,7 @@ public static class DiagnosticDescriptors
         RefStructInstanceMethodId => RefStructInstanceMethod,
         FileLocalTypeId => FileLocalType,
         HiddenRequestStateId => HiddenRequestState,
+        InvalidKeyFunctionId => InvalidKeyFunction,
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Unknown LlmCache generator diagnostic."),
     };
 

@@ -41,7 +41,16 @@ internal sealed record CachedMethodSpec(
 
     /// <summary>A speech-to-text method: its audio inputs share one identity, and a non-seekable stream is buffered before the key is built.</summary>
     public bool IsSpeechToText { get; init; }
+
+    /// <summary>The key function that writes the key instead of the key class's own writers (<c>KeyFunction</c>), or null.</summary>
+    public KeyFunctionSpec? KeyFunction { get; init; }
+
+    /// <summary>The named store the method caches into (<c>Store</c>), or null for its cache type's.</summary>
+    public string? StoreName { get; init; }
 }
+
+/// <summary>A key function: the call target (the type, fully qualified, and the name) and whether it returns the key as a string rather than writing it.</summary>
+internal sealed record KeyFunctionSpec(string Target, bool ReturnsString);
 
 /// <summary>The inputs parameter of an embedding method cached per input.</summary>
 /// <param name="InputsParameter">The list-of-strings parameter's name.</param>
