@@ -172,6 +172,16 @@ public sealed class KeyFunctionAndNamedStoreTests
     }
 
     [Fact]
+    public void A_blank_name_or_a_negative_default_ttl_is_rejected_where_the_store_is_registered()
+    {
+        var store = new EntryStore("mine");
+        Assert.Throws<ArgumentException>(() => new LlmCacheOptions().UseStore(" ", store));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LlmCacheOptions().UseStore("mine", store, TimeSpan.FromSeconds(-1)));
+        Assert.Throws<ArgumentException>(() => new ServiceCollection().AddLlmCache().AddStore("", store));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ServiceCollection().AddLlmCache().AddStore("mine", _ => store, TimeSpan.FromSeconds(-1)));
+    }
+
+    [Fact]
     public void ValidateStoresFor_checks_types_created_without_a_container()
     {
         using var runtime = new LlmCacheRuntime(new LlmCacheOptions().UseStore("mine", new EntryStore("mine")));

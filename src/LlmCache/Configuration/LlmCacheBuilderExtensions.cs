@@ -55,10 +55,7 @@ public static class LlmCacheBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (defaultTtl is { } ttl && !CacheTtl.IsValid(ttl))
-        {
-            throw new ArgumentOutOfRangeException(nameof(defaultTtl), ttl, $"A store's default TTL {CacheTtl.AcceptedDefaults} for the runtime's.");
-        }
+        CacheTtl.ThrowIfInvalidStoreDefault(defaultTtl, nameof(defaultTtl));
 
         register(builder.Services);
 

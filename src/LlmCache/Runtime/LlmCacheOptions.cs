@@ -112,10 +112,7 @@ public sealed class LlmCacheOptions
                 nameof(type));
         }
 
-        if (defaultTtl is { } ttl && !CacheTtl.IsValid(ttl))
-        {
-            throw new ArgumentOutOfRangeException(nameof(defaultTtl), ttl, $"A store's default TTL {CacheTtl.AcceptedDefaults} for the runtime's.");
-        }
+        CacheTtl.ThrowIfInvalidStoreDefault(defaultTtl, nameof(defaultTtl));
 
         _stores[type] = new StoreRegistration(store, defaultTtl, disposeWithRuntime);
         return this;
@@ -140,10 +137,7 @@ public sealed class LlmCacheOptions
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(store);
-        if (defaultTtl is { } ttl && !CacheTtl.IsValid(ttl))
-        {
-            throw new ArgumentOutOfRangeException(nameof(defaultTtl), ttl, $"A store's default TTL {CacheTtl.AcceptedDefaults} for the runtime's.");
-        }
+        CacheTtl.ThrowIfInvalidStoreDefault(defaultTtl, nameof(defaultTtl));
 
         _namedStores[name] = new StoreRegistration(store, defaultTtl, disposeWithRuntime);
         return this;
