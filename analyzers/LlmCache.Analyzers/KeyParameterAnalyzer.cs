@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using LlmCache.Generators;
 using LlmCache.Generators.Model;
@@ -49,10 +50,13 @@ public sealed class KeyParameterAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if (symbols.GetLlmCachedAttribute(method) is null)
+        if (symbols.GetLlmCachedAttribute(method) is not { } attribute)
         {
             return;
         }
+
+        // A key function writes the key itself, in whatever order it chooses: the generator sorts nothing for it.
+        bool keyedByFunction = attribute.NamedArguments.Any(a => a.Key == "KeyFunction" && a.Value.Value is string);
 
         foreach (IParameterSymbol parameter in method.Parameters)
         {
@@ -66,7 +70,7 @@ public sealed class KeyParameterAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SecretKeyParameter, parameter.Locations[0], parameter.Name));
             }
 
-            if (IsWrittenInCanonicalOrder(parameter.Type))
+            if (!keyedByFunction && IsWrittenInCanonicalOrder(parameter.Type))
             {
                 context.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.UnorderedCollectionKeyParameter,

@@ -45,11 +45,13 @@ public static class DiagnosticDescriptors
     /// <summary>LLMC0013: a key input of a type derived from a Microsoft.Extensions.AI request type that adds state its key would miss.</summary>
     public const string HiddenRequestStateId = "LLMC0013";
 
-    /// <summary>LLMC0020: a method of a semantic cache type with no input to embed.</summary>
-    public const string NoSemanticInputId = "LLMC0020";
+    /// <summary>LLMC0014: a method of a semantic cache type with no input to embed.</summary>
+    public const string NoSemanticInputId = "LLMC0014";
 
-    /// <summary>LLMC0021: a similarity threshold outside [0, 1].</summary>
-    public const string SimilarityThresholdOutOfRangeId = "LLMC0021";
+    /// <summary>LLMC0015: a similarity threshold outside [0, 1].</summary>
+    public const string SimilarityThresholdOutOfRangeId = "LLMC0015";
+    /// <summary>LLMC0016: the key function the attribute names is missing or has another signature.</summary>
+    public const string InvalidKeyFunctionId = "LLMC0016";
 
     /// <summary>Where each diagnostic's page lives.</summary>
     public const string HelpLinkBase = "https://github.com/llmcache/llmcache/blob/main/docs/diagnostics/";
@@ -134,17 +136,22 @@ public static class DiagnosticDescriptors
         "Key input adds state to a Microsoft.Extensions.AI request type",
         "Parameter '{0}' is of type '{1}', which derives from '{2}' and adds '{3}': LlmCache keys a {4} by {4}'s own members, so requests that differ only in '{3}' would share one cached answer. {5}");
 
-    /// <summary>LLMC0020.</summary>
+    /// <summary>LLMC0014.</summary>
     public static readonly DiagnosticDescriptor NoSemanticInput = Create(
         NoSemanticInputId,
         "Semantic cached method has no text to embed",
         "[LlmCached] method '{0}' caches semantically (CacheType.{1}), but {2}. A semantic type embeds the parameter marked [SemanticKey], else the only string key parameter, else the only chat messages parameter (the last user message's text).");
 
-    /// <summary>LLMC0021.</summary>
+    /// <summary>LLMC0015.</summary>
     public static readonly DiagnosticDescriptor SimilarityThresholdOutOfRange = Create(
         SimilarityThresholdOutOfRangeId,
         "Similarity threshold outside [0, 1]",
         "[LlmCached] method '{0}' sets SimilarityThreshold = {1}; a cosine similarity threshold is a number from 0 (anything matches) to 1 (only an identical prompt)");
+    /// <summary>LLMC0016.</summary>
+    public static readonly DiagnosticDescriptor InvalidKeyFunction = Create(
+        InvalidKeyFunctionId,
+        "Key function not found or of the wrong signature",
+        "[LlmCached] method '{0}' names the key function '{1}', which {2}; declare it in '{3}' (or a base type) as {4}, or {5}");
 
     internal static DiagnosticDescriptor ById(string id) => id switch
     {
@@ -163,6 +170,7 @@ public static class DiagnosticDescriptors
         HiddenRequestStateId => HiddenRequestState,
         NoSemanticInputId => NoSemanticInput,
         SimilarityThresholdOutOfRangeId => SimilarityThresholdOutOfRange,
+        InvalidKeyFunctionId => InvalidKeyFunction,
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Unknown LlmCache generator diagnostic."),
     };
 

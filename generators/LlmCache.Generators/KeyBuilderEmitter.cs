@@ -34,7 +34,7 @@ internal static class KeyBuilderEmitter
         w.Line($"    (global::LlmCache.CacheType){spec.CacheType.ToString(CultureInfo.InvariantCulture)},");
         w.Line($"    {(spec.TtlSeconds ?? 0).ToString(CultureInfo.InvariantCulture)},");
         w.Line($"    {cacheNamespace},");
-        if (spec.CallKind == 0 && spec.CopierExpression is null && spec.TtlSeconds != 0 && !SemanticMethods.DescriptorMembers(spec).Any())
+        if (spec.CallKind == 0 && spec.CopierExpression is null && spec.TtlSeconds != 0 && !SemanticMethods.DescriptorMembers(spec).Any() && spec.StoreName is null)
         {
             w.Line($"    {Serializer(spec)});");
         }
@@ -64,10 +64,22 @@ internal static class KeyBuilderEmitter
                 w.Line($"    {member},");
             }
 
+            if (spec.StoreName is not null)
+            {
+                w.Line($"    Store = {Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(spec.StoreName, quote: true)},");
+            }
+
             w.Line("};");
         }
 
         w.Line();
+
+        if (spec.KeyFunction is { } function)
+        {
+            EmitKeyFunctionCall(w, function, keyParameters.Count, parameterList);
+            w.Close();
+            return;
+        }
 
         var names = new NameCounter();
         w.Open($"internal static int GetMaxKeySize({parameterList})");
@@ -132,9 +144,30 @@ internal static class KeyBuilderEmitter
         w.Close();
     }
 
+    /// <summary>
+    /// The key class of a method with a key function: the function writes everything after the header, so the size
+    /// is not known in advance (the writer grows into a pooled array when it must) and no run-time type is checked.
+    /// </summary>
+    private static void EmitKeyFunctionCall(IndentedWriter w, KeyFunctionSpec function, int keyCount, string parameterList)
+    {
+        string arguments = string.Join(", ", Enumerable.Range(0, keyCount).Select(Positional));
+        w.Line($"internal static int GetMaxKeySize({parameterList}) => 0;");
+        w.Line();
+        w.Open($"internal static void WriteKey(ref {KeyWriter} writer{(parameterList.Length == 0 ? string.Empty : ", " + parameterList)})");
+        w.Line(function.ReturnsString
+            ? $"writer.WriteString({function.Target}({arguments}));"
+            : $"{function.Target}(ref writer{(arguments.Length == 0 ? string.Empty : ", " + arguments)});");
+        w.Close();
+    }
+
     /// <summary>Whether the key class has <see cref="FindUnkeyedTypeMethod"/>, which the method calls before building the key.</summary>
     public static bool ChecksRuntimeTypes(CachedMethodSpec spec)
     {
+        if (spec.KeyFunction is not null)
+        {
+            return false;
+        }
+
         var checks = new RuntimeTypeChecks(spec.ObjectWriters);
         return spec.Parameters.Any(p => p.Role == ParameterRole.Key && checks.Needed(p.Shape!));
     }

@@ -51,6 +51,15 @@ public sealed class LlmCachedGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(specs, static (spc, spec) =>
             spc.AddSource(spec.HintName, SourceText.From(LlmCachedMethodEmitter.Emit(spec), System.Text.Encoding.UTF8)));
 
+        // The stores each type's methods cache into, as attributes on the type, for the runtime's start-up check.
+        context.RegisterSourceOutput(specs.Collect().WithTrackingName(TrackingNames.StoreRequirements), static (spc, all) =>
+        {
+            foreach ((string hintName, string source) in StoreRequirementEmitter.Emit(all))
+            {
+                spc.AddSource(hintName, SourceText.From(source, System.Text.Encoding.UTF8));
+            }
+        });
+
         context.RegisterSourceOutput(fallbacks, static (spc, fallback) =>
             spc.AddSource(fallback.HintName, SourceText.From(LlmCachedMethodEmitter.EmitFallback(fallback), System.Text.Encoding.UTF8)));
 

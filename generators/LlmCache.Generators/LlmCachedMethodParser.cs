@@ -81,6 +81,8 @@ internal static class LlmCachedMethodParser
         EmbeddingInputs? embedding = EmbeddingMethods.Detect(method, returnKind, resultType, p =>
             TypeNames.Metadata(p.Type) is not (CancellationTokenType or CacheControlType) && !IsByReference(p) &&
             !p.GetAttributes().Any(a => a.AttributeClass is { } c && TypeNames.Metadata(c) == NotCacheKeyType));
+        AttributeData attribute = context.Attributes[0];
+        string? keyFunctionName = NamedString(attribute, "KeyFunction");
         var keyShapes = new KeyShapeParser();
         var parameters = new List<ParameterSpec>();
         bool controlSeen = false;
@@ -111,8 +113,10 @@ internal static class LlmCachedMethodParser
             };
             controlSeen |= role == ParameterRole.CacheControl;
 
+            // A key function writes the key itself: its key parameters need no key form of their own.
             KeyShape? shape = null;
-            if (role == ParameterRole.Key && HiddenRequestState.Find(parameter.Type) is { } hidden)
+            bool keyedByShape = role == ParameterRole.Key && keyFunctionName is null;
+            if (keyedByShape && HiddenRequestState.Find(parameter.Type) is { } hidden)
             {
                 Location? typeLocation = i < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[i].Type?.GetLocation() : null;
                 string fix = TypeNames.Metadata(hidden.Base) is HiddenRequestState.ChatOptionsType or HiddenRequestState.ChatMessageType
@@ -120,7 +124,7 @@ internal static class LlmCachedMethodParser
                     : $"Declare the parameter as AIContent, whose writer keys a content of a derived type by its type name and its JSON, or implement LlmCache.ICacheKeyWritable on '{hidden.Type.Name}'.";
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HiddenRequestState, typeLocation ?? location, parameter.Name, TypeNames.Display(hidden.Type), TypeNames.Display(hidden.Base), hidden.Member, hidden.Base.Name, fix));
             }
-            else if (role == ParameterRole.Key)
+            else if (keyedByShape)
             {
                 shape = keyShapes.Parse(parameter.Type, out string? error);
                 if (shape is null)
@@ -133,7 +137,6 @@ internal static class LlmCachedMethodParser
             parameters.Add(new ParameterSpec(parameter.Name, TypeNames.FullyQualified(parameter.Type), RefModifier(parameter), role, shape, parameter.IsParams));
         }
 
-        AttributeData attribute = context.Attributes[0];
         int cacheType = 0;
         int? ttl = null;
         int keyVersion = 0;
@@ -145,6 +148,7 @@ internal static class LlmCachedMethodParser
         bool cacheConversations = false;
         double? similarityThreshold = null;
         bool? precisionGuard = null;
+        string? store = null;
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
             switch (argument.Key)
@@ -182,6 +186,9 @@ internal static class LlmCachedMethodParser
                 case "PrecisionGuard" when argument.Value.Value is bool value:
                     precisionGuard = value;
                     break;
+                case "Store":
+                    store = argument.Value.Value as string;
+                    break;
             }
         }
 
@@ -199,6 +206,10 @@ internal static class LlmCachedMethodParser
             implementationKind = FindImplementation(method, containingType, implementationName, parameters, resultType, returnKind, syntax, diagnostics) ?? ReturnKind.Sync;
         }
 
+        KeyFunctionSpec? keyFunction = keyFunctionName is null || !structurallySound
+            ? null
+            : KeyFunctions.Find(method, containingType, keyFunctionName, parameters, attribute, context.SemanticModel.Compilation, syntax, diagnostics, cancellationToken);
+
         cancellationToken.ThrowIfCancellationRequested();
         SerializerRequest? serializer = resultType is null
             ? null
@@ -206,8 +217,8 @@ internal static class LlmCachedMethodParser
                 TypeNames.FullyQualifiedNonNullable(embedding?.Embedding ?? resultType),
                 returnKind == ReturnKind.Stream ? BuiltinStreamSerializer(resultType) : BuiltinSerializer(embedding?.Embedding ?? resultType),
                 methodContext,
-                KeepsValuesOutsideTheProcess(cacheType),
-                cacheType >= 0 && cacheType < CacheTypeNames.Length ? CacheTypeNames[cacheType] : cacheType.ToString(CultureInfo.InvariantCulture),
+                KeepsValuesOutsideTheProcess(cacheType) || store is not null,
+                store is not null ? $"the store named \"{store}\"" : cacheType >= 0 && cacheType < CacheTypeNames.Length ? CacheTypeNames[cacheType] : cacheType.ToString(CultureInfo.InvariantCulture),
                 methodName,
                 LocationInfo.From(syntax.Identifier.GetLocation()),
                 returnKind == ReturnKind.Stream);
@@ -219,7 +230,7 @@ internal static class LlmCachedMethodParser
         bool typesPartial = syntax.Ancestors().OfType<TypeDeclarationSyntax>().All(t => t.Modifiers.Any(SyntaxKind.PartialKeyword));
         // A file-local type cannot take a part from another file: no fallback body can be added to it.
         FallbackMethodSpec? fallback = isPartialDefinition && typesPartial && fileLocal is null ? Fallback(method, syntax) : null;
-        if (diagnostics.Count > 0 || resultType is null || !usableName)
+        if (diagnostics.Count > 0 || resultType is null || !usableName || (keyFunctionName is not null && keyFunction is null))
         {
             return new ParseResult(null, fallback, serializer, diagnostics.ToEquatableArray());
         }
@@ -242,7 +253,7 @@ internal static class LlmCachedMethodParser
             ImplementationName: implementationName,
             ImplementationKind: implementationKind,
             IsStatic: method.IsStatic,
-            IdentityExpression: Identity(method, returnKind == ReturnKind.Stream ? method.ReturnType : resultType, keyVersion, keyShapes.Fingerprint(parameters.Where(p => p.Role == ParameterRole.Key).Select(p => (p.Name, SpeechToTextMethods.FingerprintShape(p.Shape!, speechToText)))), speechToText),
+            IdentityExpression: Identity(method, returnKind == ReturnKind.Stream ? method.ReturnType : resultType, keyVersion, keyFunction is not null ? "f" + keyFunctionName : "k" + keyShapes.Fingerprint(parameters.Where(p => p.Role == ParameterRole.Key).Select(p => (p.Name, SpeechToTextMethods.FingerprintShape(p.Shape!, speechToText)))), speechToText),
             CacheType: cacheType,
             CallKind: kindOverride ?? CallKindOf(method.ReturnType, resultType),
             CopierExpression: shareResult || returnKind == ReturnKind.Stream ? null : CopierFor(embedding?.Embedding ?? resultType),
@@ -260,6 +271,8 @@ internal static class LlmCachedMethodParser
             Embedding = embedding is null ? null : new EmbeddingSpec(method.Parameters[embedding.ParameterIndex].Name, embedding.Conversion, embedding.ResultsType),
             IsSpeechToText = speechToText,
             Semantic = semantic,
+            KeyFunction = keyFunction,
+            StoreName = store,
         };
         return new ParseResult(spec, fallback, serializer, EquatableArray<DiagnosticInfo>.Empty);
     }
@@ -728,14 +741,14 @@ internal static class LlmCachedMethodParser
     /// <summary>
     /// The method identity written first into every key: containing type, name, key signature, result type, key
     /// version and the fingerprint of the key's shape (<c>#k</c>, so renaming a member, swapping two parameters or
-    /// inserting an enum member starts a new keyspace). A generic containing type adds its type arguments at run time.
+    /// inserting an enum member starts a new keyspace), or the key function's name (<c>#f</c>). A generic containing type adds its type arguments at run time.
     /// </summary>
-    private static string Identity(IMethodSymbol method, ITypeSymbol resultType, int keyVersion, string fingerprint, bool speechToText)
+    private static string Identity(IMethodSymbol method, ITypeSymbol resultType, int keyVersion, string keyShape, bool speechToText)
     {
         var signature = new StringBuilder();
         signature.Append('.').Append(method.Name).Append('(');
         signature.Append(string.Join(",", method.Parameters.Where(p => TypeNames.Metadata(p.Type) is not (CacheControlType or CancellationTokenType)).Select(p => SpeechToTextMethods.SignatureType(p.Type, speechToText))));
-        signature.Append(")->").Append(TypeNames.Display(resultType)).Append("#v").Append(keyVersion.ToString(CultureInfo.InvariantCulture)).Append("#k").Append(fingerprint);
+        signature.Append(")->").Append(TypeNames.Display(resultType)).Append("#v").Append(keyVersion.ToString(CultureInfo.InvariantCulture)).Append('#').Append(keyShape);
 
         var typeParameters = new List<ITypeParameterSymbol>();
         for (INamedTypeSymbol? t = method.ContainingType; t is not null; t = t.ContainingType)
@@ -785,4 +798,17 @@ internal static class LlmCachedMethodParser
     }
 
     private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+
+    private static string? NamedString(AttributeData attribute, string name)
+    {
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            if (argument.Key == name)
+            {
+                return argument.Value.Value as string;
+            }
+        }
+
+        return null;
+    }
 }

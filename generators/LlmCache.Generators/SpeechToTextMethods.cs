@@ -64,8 +64,8 @@ internal static class SpeechToTextMethods
             return;
         }
 
-        foreach (ParameterSpec parameter in spec.Parameters.Where(p => p.Role == ParameterRole.Key && p.Modifier.Length == 0 && p.Shape!.Kind == ShapeKind.Stream &&
-            p.Shape.Type.Replace("?", string.Empty) == "global::System.IO.Stream"))
+        foreach (ParameterSpec parameter in spec.Parameters.Where(p => p.Role == ParameterRole.Key && p.Modifier.Length == 0 && p.Shape is { Kind: ShapeKind.Stream } shape &&
+            shape.Type.Replace("?", string.Empty) == "global::System.IO.Stream"))
         {
             string name = LlmCachedMethodEmitter.Escape(parameter.Name);
             string cacheable = names.Take("__llmCacheable");

@@ -15,6 +15,9 @@ public static class TrackingNames
     /// <summary>The specs that feed source output.</summary>
     public const string Specs = nameof(Specs);
 
+    /// <summary>Every spec at once, for the attributes that name each type's stores.</summary>
+    public const string StoreRequirements = nameof(StoreRequirements);
+
     /// <summary>Throwing bodies for methods that cannot be generated.</summary>
     public const string Fallbacks = nameof(Fallbacks);
 

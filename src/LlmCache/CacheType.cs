@@ -26,7 +26,7 @@ public enum CacheType
     /// <summary>An S3 bucket or S3-compatible server (package LlmCache.S3).</summary>
     S3 = 5,
 
-    /// <summary>A store the application registers itself through <see cref="LlmCacheOptions.UseStore"/>.</summary>
+    /// <summary>A store the application registers itself through <see cref="LlmCacheOptions.UseStore(CacheType, ICacheStore, System.TimeSpan?, bool)"/>.</summary>
     Custom = 6,
 
     /// <summary>An Azure Blob Storage container (package LlmCache.AzureBlob).</summary>

@@ -55,6 +55,27 @@ public sealed class LlmCachedAttribute : Attribute
     public bool ShareResult { get; set; }
 
     /// <summary>
+    /// The name of a static method that writes this method's key (LiteLLM's custom <c>get_cache_key</c>), in the
+    /// containing type or a base type: <c>static void F(ref CacheKeyWriter writer, ...)</c>, which writes through the
+    /// allocation-free key writer, or <c>static string F(...)</c>, whose string is the key. Its parameters are the
+    /// method's key parameters, in order and of the same types (every parameter but a <c>CancellationToken</c>, a
+    /// <see cref="CacheControl"/> and those marked <see cref="NotCacheKeyAttribute"/>); a key parameter then needs no
+    /// key form of its own. The namespace and the method identity (with <see cref="KeyVersion"/>) still start the key,
+    /// so two methods or namespaces never share an entry whatever the function writes. LLMC0016 reports a function that
+    /// is missing or has another signature.
+    /// </summary>
+    public string? KeyFunction { get; set; }
+
+    /// <summary>
+    /// The name of a store registered with <see cref="LlmCacheOptions.UseStore(string, ICacheStore, TimeSpan?, bool)"/>
+    /// (LiteLLM's custom <c>add_cache</c> / <c>get_cache</c>) that this method caches into instead of <see cref="Type"/>'s.
+    /// No memory tier sits in front of it. A name the runtime does not know fails the host's start when a container
+    /// registers the containing type; otherwise each call logs an error and calls the implementation
+    /// (<see cref="CacheOutcomeStatus.Bypassed"/>).
+    /// </summary>
+    public string? Store { get; set; }
+
+    /// <summary>
     /// Cache calls whose <c>ChatOptions</c> key input names a <c>ConversationId</c>. Such a request continues a
     /// history the provider holds and the cache cannot see, so by default it skips the cache
     /// (<see cref="CacheOutcomeStatus.Bypassed"/>, log event 21), as Microsoft.Extensions.AI's own caching client does.
@@ -67,7 +88,7 @@ public sealed class LlmCachedAttribute : Attribute
     /// <see cref="CacheType.DualSemantic"/>): the cosine similarity at or above which an earlier prompt's answer
     /// serves this one; 0 lets anything match, 1 only an identical prompt (the reference's <c>similarity_threshold</c>).
     /// Unset (<see cref="double.NaN"/>) uses the runtime's <see cref="SemanticCacheOptions.SimilarityThreshold"/>, 0.8 by
-    /// default. A value outside [0, 1] is LLMC0021 at compile time.
+    /// default. A value outside [0, 1] is LLMC0015 at compile time.
     /// </summary>
     public double SimilarityThreshold { get; set; } = double.NaN;
 

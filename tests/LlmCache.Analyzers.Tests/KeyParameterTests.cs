@@ -50,6 +50,14 @@ public sealed class KeyParameterTests
             """,
             Unordered(0, "tags", type.Replace("System.Collections.Frozen.", string.Empty)));
 
+    [Fact]
+    public Task Leaves_an_unordered_collection_to_a_key_function_but_still_flags_a_secret() =>
+        VerifyAsync("""
+                [LlmCached(KeyFunction = nameof(Key))] public partial string Ask(HashSet<string> tags, string {|#0:apiKey|});
+                private static string Key(HashSet<string> tags, string apiKey) => string.Join(",", tags);
+            """,
+            Secret(0, "apiKey"));
+
     /// <summary>
     /// The generator cannot key these at all (its error LLMC0007 says why), so it sorts nothing: a bag, non-generic
     /// collections, a class derived from a set with data of its own, and sets whose entries have no key form.

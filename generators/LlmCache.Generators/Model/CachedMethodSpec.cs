@@ -44,6 +44,12 @@ internal sealed record CachedMethodSpec(
 
     /// <summary>A method of a semantic cache type: which input is embedded, and the attribute's threshold and guard.</summary>
     public SemanticSpec? Semantic { get; init; }
+
+    /// <summary>The key function that writes the key instead of the key class's own writers (<c>KeyFunction</c>), or null.</summary>
+    public KeyFunctionSpec? KeyFunction { get; init; }
+
+    /// <summary>The named store the method caches into (<c>Store</c>), or null for its cache type's.</summary>
+    public string? StoreName { get; init; }
 }
 
 /// <summary>What a semantic method embeds.</summary>
@@ -59,6 +65,9 @@ internal enum SemanticInputKind
     String,
     Messages,
 }
+
+/// <summary>A key function: the call target (the type, fully qualified, and the name) and whether it returns the key as a string rather than writing it.</summary>
+internal sealed record KeyFunctionSpec(string Target, bool ReturnsString);
 
 /// <summary>The inputs parameter of an embedding method cached per input.</summary>
 /// <param name="InputsParameter">The list-of-strings parameter's name.</param>

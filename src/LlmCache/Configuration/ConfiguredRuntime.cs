@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -88,18 +89,51 @@ internal sealed class LlmCacheStartupCheck;
 /// Builds the runtime when the host starts (<c>ValidateOnStart</c>), so that a configuration mistake stops the start
 /// with its message instead of surfacing at the first call.
 /// </summary>
+/// <remarks>
+/// It then checks that the configuration has the store each cached method of the container's types needs (their
+/// <see cref="LlmCachedStoreRequirementAttribute"/>s): a method of <c>CacheType.Redis</c> with no Redis, or a
+/// <c>Store = "name"</c> nobody registered, fails the start with one message naming the methods.
+/// </remarks>
 internal sealed class LlmCacheStartupValidator(IServiceProvider services) : IValidateOptions<LlmCacheStartupCheck>
 {
     public ValidateOptionsResult Validate(string? name, LlmCacheStartupCheck options)
     {
         try
         {
-            _ = services.GetService(typeof(LlmCacheRuntime));
+            if (services.GetService(typeof(LlmCacheRuntime)) is LlmCacheRuntime runtime &&
+                services.GetService(typeof(LlmCacheServiceTypes)) is LlmCacheServiceTypes registered &&
+                runtime.DescribeMissingStores(registered.Types()) is { } missing)
+            {
+                return ValidateOptionsResult.Fail(missing);
+            }
+
             return ValidateOptionsResult.Success;
         }
         catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
         {
             return ValidateOptionsResult.Fail(exception.Message);
+        }
+    }
+}
+
+/// <summary>The container's registrations, read when the host starts, after every service has been added.</summary>
+internal sealed class LlmCacheServiceTypes(IServiceCollection services)
+{
+    /// <summary>Each registration's service type, implementation type and the type of its instance.</summary>
+    public IEnumerable<Type> Types()
+    {
+        foreach (ServiceDescriptor descriptor in services)
+        {
+            yield return descriptor.ServiceType;
+            if ((descriptor.IsKeyedService ? descriptor.KeyedImplementationType : descriptor.ImplementationType) is { } implementation)
+            {
+                yield return implementation;
+            }
+
+            if ((descriptor.IsKeyedService ? descriptor.KeyedImplementationInstance : descriptor.ImplementationInstance) is { } instance)
+            {
+                yield return instance.GetType();
+            }
         }
     }
 }

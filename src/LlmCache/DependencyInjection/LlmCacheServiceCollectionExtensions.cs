@@ -20,7 +20,12 @@ public static class LlmCacheServiceCollectionExtensions
     /// <param name="services">The container.</param>
     /// <param name="configure">Sets the options, after the stores added to the returned builder.</param>
     /// <returns>A builder that adds stores: <c>AddDisk</c>, and <c>AddRedis</c> and <c>AddS3</c> from their packages.</returns>
-    /// <remarks>The options are validated when the host starts (<c>ValidateOnStart</c>), or else when the runtime is first resolved.</remarks>
+    /// <remarks>
+    /// The options are validated when the host starts (<c>ValidateOnStart</c>), or else when the runtime is first
+    /// resolved. At the host's start the runtime also checks that the configuration has the store each cached method of
+    /// the container's registered types caches into (a method of <c>CacheType.Redis</c> without <c>AddRedis</c>, a
+    /// <c>Store = "name"</c> never registered), and the start fails with one message naming those methods.
+    /// </remarks>
     public static ILlmCacheBuilder AddLlmCache(this IServiceCollection services, Action<LlmCacheOptions>? configure = null) =>
         AddLlmCacheCore(services, null, configure);
 
@@ -56,6 +61,7 @@ public static class LlmCacheServiceCollectionExtensions
         services.AddSingleton(new LlmCacheCodeSetup(configure));
         services.AddSingleton<ConfiguredRuntime>();
         services.AddSingleton(static provider => provider.GetRequiredService<ConfiguredRuntime>().Runtime);
+        services.TryAddSingleton(new LlmCacheServiceTypes(services));
         services.AddOptions<LlmCacheStartupCheck>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmCacheStartupCheck>, LlmCacheStartupValidator>());
         return new LlmCacheBuilder(services);

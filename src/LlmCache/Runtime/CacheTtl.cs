@@ -17,6 +17,16 @@ internal static class CacheTtl
     /// <summary>Whether <paramref name="ttl"/> may be a TTL, per call, per method or as a default: zero or positive, or <see cref="Timeout.InfiniteTimeSpan"/>.</summary>
     public static bool IsValid(TimeSpan ttl) => ttl >= TimeSpan.Zero || ttl == Timeout.InfiniteTimeSpan;
 
+    /// <summary>Rejects a store's default TTL that is not valid (see <see cref="IsValid"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ttl"/> is negative and not <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
+    public static void ThrowIfInvalidStoreDefault(TimeSpan? ttl, string parameterName)
+    {
+        if (ttl is { } value && !IsValid(value))
+        {
+            throw new ArgumentOutOfRangeException(parameterName, value, $"A store's default TTL {AcceptedDefaults} for the runtime's.");
+        }
+    }
+
     /// <summary>
     /// The expiry of an entry stored at <paramref name="now"/> under <paramref name="ttl"/> (<c>null</c>: none);
     /// <c>false</c> when the entry is not to be kept at all.

@@ -88,6 +88,9 @@ public sealed class CachedMethod<T>
     /// <summary>Whether a semantic hit of this method must pass the <see cref="SemanticPrecisionGuard"/>, or <c>null</c> for the runtime's <see cref="SemanticCacheOptions.PrecisionGuard"/>; set by generated code.</summary>
     public bool? PrecisionGuard { get; init; }
 
+    /// <summary>The named store the method caches into (<see cref="LlmCachedAttribute.Store"/>), or <c>null</c> for <see cref="Type"/>'s; set by generated code.</summary>
+    public string? Store { get; init; }
+
     /// <summary>The serialiser for stores outside the process.</summary>
     public CacheValueSerializer<T>? Serializer { get; }
 

@@ -36,6 +36,7 @@ internal sealed class EmbeddingPart<TEmbedding>
             m.Serializer is null ? null : new Serializer(m.Serializer))
         {
             Kind = CallKind.Embedding,
+            Store = m.Store,
         });
 
     /// <summary>

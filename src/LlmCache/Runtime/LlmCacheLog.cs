@@ -26,6 +26,9 @@ internal static partial class LlmCacheLog
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "LlmCache store '{Store}' failed to close; writes it still held may be lost.")]
     public static partial void StoreCloseFailed(ILogger logger, string store, Exception exception);
 
+    [LoggerMessage(EventId = 24, Level = LogLevel.Error, Message = "LlmCache bypassed the cache for {Method}: it caches into the store named '{Store}', and no store is registered under that name. Register it with LlmCacheOptions.UseStore(name, store) or the builder's AddStore(name, ...); until then its calls go to the implementation. Logged once per configuration.")]
+    public static partial void UnknownStore(ILogger logger, string method, string store);
+
     [LoggerMessage(EventId = 40, Level = LogLevel.Debug, Message = "LlmCache's precision guard rejected a semantic match for {Method}: the prompts differ in {Reason} (similarity {Similarity}); the next match is tried.")]
     public static partial void SemanticGuardRejected(ILogger logger, string method, SemanticGuardRejection reason, float similarity);
 

@@ -12,6 +12,7 @@ namespace LlmCache;
 public sealed class LlmCacheOptions
 {
     private Dictionary<CacheType, StoreRegistration> _stores = new();
+    private Dictionary<string, StoreRegistration> _namedStores = new(StringComparer.Ordinal);
 
     /// <summary>Whether caching is on. When off, every cached method calls its implementation directly.</summary>
     public bool Enabled { get; set; } = true;
@@ -48,7 +49,7 @@ public sealed class LlmCacheOptions
 
     /// <summary>
     /// The disk store that <see cref="CacheType.Disk"/> uses when no store is registered for it through
-    /// <see cref="UseStore"/>: its directory (the reference's <c>disk_cache_dir</c>), size limit and default TTL.
+    /// <see cref="UseStore(CacheType, ICacheStore, TimeSpan?, bool)"/>: its directory (the reference's <c>disk_cache_dir</c>), size limit and default TTL.
     /// </summary>
     public DiskCacheStoreOptions Disk { get; set; } = new();
 
@@ -114,19 +115,55 @@ public sealed class LlmCacheOptions
                 nameof(type));
         }
 
-        if (defaultTtl is { } ttl && !CacheTtl.IsValid(ttl))
-        {
-            throw new ArgumentOutOfRangeException(nameof(defaultTtl), ttl, $"A store's default TTL {CacheTtl.AcceptedDefaults} for the runtime's.");
-        }
+        CacheTtl.ThrowIfInvalidStoreDefault(defaultTtl, nameof(defaultTtl));
 
         _stores[type] = new StoreRegistration(store, defaultTtl, disposeWithRuntime);
         return this;
     }
 
+    /// <summary>The stores registered under a name, for methods that choose one with <see cref="LlmCachedAttribute.Store"/>.</summary>
+    public IReadOnlyDictionary<string, StoreRegistration> NamedStores => _namedStores;
+
+    /// <summary>
+    /// Registers <paramref name="store"/> under <paramref name="name"/> (LiteLLM's custom <c>add_cache</c> / <c>get_cache</c>)
+    /// for the methods that say <c>[LlmCached(Store = "name")]</c>. Such a method caches into this store alone (no memory
+    /// tier in front), guarded by a <see cref="ResilientCacheStore"/> as every registered store; its entries need a
+    /// serialiser, as for any store outside the process. Registering a name again replaces its store.
+    /// </summary>
+    /// <param name="name">The name methods use; compared ordinally (case matters).</param>
+    /// <param name="store">The store.</param>
+    /// <param name="defaultTtl">As for <see cref="UseStore(CacheType, ICacheStore, TimeSpan?, bool)"/>.</param>
+    /// <param name="disposeWithRuntime">As for <see cref="UseStore(CacheType, ICacheStore, TimeSpan?, bool)"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or blank.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="defaultTtl"/> is negative and not <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.</exception>
+    public LlmCacheOptions UseStore(string name, ICacheStore store, TimeSpan? defaultTtl = null, bool disposeWithRuntime = false)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(store);
+        CacheTtl.ThrowIfInvalidStoreDefault(defaultTtl, nameof(defaultTtl));
+
+        _namedStores[name] = new StoreRegistration(store, defaultTtl, disposeWithRuntime);
+        return this;
+    }
+
+    /// <summary>Every registration, by cache type and by name.</summary>
+    internal IEnumerable<StoreRegistration> AllStoreRegistrations()
+    {
+        foreach (StoreRegistration registration in _stores.Values)
+        {
+            yield return registration;
+        }
+
+        foreach (StoreRegistration registration in _namedStores.Values)
+        {
+            yield return registration;
+        }
+    }
+
     /// <summary>
     /// Configures the disk store of <see cref="CacheType.Disk"/> (the reference's <c>Cache(type="disk", disk_cache_dir=...)</c>).
     /// Set <see cref="DefaultType"/> to <see cref="CacheType.Disk"/> as well to make it the store of methods that name no type.
-    /// Replaces a store registered for <see cref="CacheType.Disk"/> through <see cref="UseStore"/>.
+    /// Replaces a store registered for <see cref="CacheType.Disk"/> through <see cref="UseStore(CacheType, ICacheStore, TimeSpan?, bool)"/>.
     /// </summary>
     /// <param name="directory">The cache directory; <c>null</c> for <see cref="DiskCacheStoreOptions.DefaultDirectory"/>.</param>
     /// <param name="defaultTtl">The TTL of entries whose call and method give none; <c>null</c> to keep them until evicted.</param>
@@ -196,6 +233,7 @@ public sealed class LlmCacheOptions
         copy.Integrity = Integrity.Clone();
         copy.Semantic = Semantic.Clone();
         copy._stores = new Dictionary<CacheType, StoreRegistration>(_stores);
+        copy._namedStores = new Dictionary<string, StoreRegistration>(_namedStores, StringComparer.Ordinal);
         copy.SupportedCallKinds = SupportedCallKinds is null ? null : new HashSet<CallKind>(SupportedCallKinds);
         return copy;
     }
@@ -215,5 +253,5 @@ public sealed class LlmCacheOptions
 /// <summary>A store registered for a cache type, with its default TTL.</summary>
 /// <param name="Store">The store.</param>
 /// <param name="DefaultTtl">The TTL of entries whose call and method give none; <c>null</c> for the runtime's.</param>
-/// <param name="DisposeWithRuntime">Whether the runtime disposes the store (see <see cref="LlmCacheOptions.UseStore"/>).</param>
+/// <param name="DisposeWithRuntime">Whether the runtime disposes the store (see <see cref="LlmCacheOptions.UseStore(CacheType, ICacheStore, TimeSpan?, bool)"/>).</param>
 public sealed record StoreRegistration(ICacheStore Store, TimeSpan? DefaultTtl, bool DisposeWithRuntime = false);

@@ -74,7 +74,7 @@ public sealed partial class LlmCacheRuntime
     private static List<ICacheStore> OwnedStores(LlmCacheOptions options, LlmCacheOptions? keep)
     {
         var owned = new List<ICacheStore>();
-        foreach (StoreRegistration registration in options.Stores.Values)
+        foreach (StoreRegistration registration in options.AllStoreRegistrations())
         {
             if (registration.DisposeWithRuntime && !Contains(owned, registration.Store) && !(keep is not null && Registers(keep, registration.Store)))
             {
@@ -87,7 +87,7 @@ public sealed partial class LlmCacheRuntime
 
     private static bool Registers(LlmCacheOptions options, ICacheStore store)
     {
-        foreach (StoreRegistration registration in options.Stores.Values)
+        foreach (StoreRegistration registration in options.AllStoreRegistrations())
         {
             if (ReferenceEquals(registration.Store, store))
             {

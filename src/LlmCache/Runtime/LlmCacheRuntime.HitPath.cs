@@ -11,7 +11,7 @@ public sealed partial class LlmCacheRuntime
     public bool ShouldCache<T>(CachedMethod<T> method, in CacheControl control)
     {
         RuntimeState state = _state;
-        if (state.Options.Enabled && !_disposed && !(control.NoCache && control.NoStore) && state.Caches(method.Kind, control.UseCache))
+        if (state.Options.Enabled && !_disposed && !(control.NoCache && control.NoStore) && state.Caches(method.Kind, control.UseCache) && state.HasStoreOf(method))
         {
             return true;
         }
@@ -33,7 +33,8 @@ public sealed partial class LlmCacheRuntime
     public bool TryGetCached<T>(CachedMethod<T> method, in CacheControl control, ReadOnlySpan<byte> key, out CacheKeyHash hash, out T value)
     {
         hash = CacheKeyDigests.ComputeInProcess(key);
-        if (!control.NoCache && _state.GetLayout(method.Type).Local is { } local &&
+        // A named store has no memory tier: its methods go straight to the miss path.
+        if (!control.NoCache && method.Store is null && _state.GetLayout(method.Type).Local is { } local &&
             local.TryGet(hash, key, control.SMaxAge, out value, out TimeSpan age, out byte[] storedKey, out string storedNamespace))
         {
             if (method.Copier is { } copier)

@@ -43,10 +43,10 @@ public sealed partial class LlmCacheRuntime
         RuntimeState runtime = _state;
         using Activity? activity = LlmCacheTelemetry.StartLookup(method.Identity, hash);
         string @namespace = ResolveNamespace(runtime, method, control);
-        if (!KeyIsInNamespace(key, @namespace))
+        if (!KeyIsInNamespace(key, @namespace) || !runtime.HasStoreOf(method))
         {
-            // An Update changed the namespace after this call wrote its key header. Storing would file the entry
-            // under a namespace its key does not name, so this one call goes uncached.
+            // An Update changed the namespace after this call wrote its key header (storing would file the entry
+            // under a namespace its key does not name), or removed the method's named store: this call goes uncached.
             activity?.SetTag(LlmCacheTelemetry.OutcomeTag, "bypassed");
             control.Outcome?.Record(CacheOutcomeStatus.Bypassed, null, null, hash);
             return await factory(state, cancellationToken).ConfigureAwait(false);

@@ -116,6 +116,15 @@ public sealed partial class LlmCacheRuntime
             }
         }
 
+        foreach (StoreLayout named in state.NamedLayouts)
+        {
+            ICacheStore store = named.Remote is ResilientCacheStore guard ? guard.Inner : named.Remote!;
+            if (!stores.Contains(store))
+            {
+                stores.Add(store);
+            }
+        }
+
         return stores;
     }
 

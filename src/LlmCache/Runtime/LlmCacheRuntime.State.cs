@@ -15,6 +15,10 @@ public sealed partial class LlmCacheRuntime
     private sealed class RuntimeState
     {
         private readonly StoreLayout[] _layouts;
+        private readonly Dictionary<string, StoreLayout> _namedLayouts = new(StringComparer.Ordinal);
+
+        /// <summary>The unknown store names already logged under this snapshot: one error per name, not one per call.</summary>
+        private readonly HashSet<string> _reportedUnknownStores = new(StringComparer.Ordinal);
         private readonly List<ResilientCacheStore> _guards = new();
 
         /// <summary>One bit per supported <see cref="CallKind"/>, so the hit path tests a kind without a lookup.</summary>
@@ -51,6 +55,12 @@ public sealed partial class LlmCacheRuntime
             {
                 _layouts[(int)type] = CreateLayout(type == CacheType.Default ? options.DefaultType : type, previous);
             }
+
+            // A named store is the remote tier alone: what the application registered is all the method asked for.
+            foreach (KeyValuePair<string, StoreRegistration> named in options.NamedStores)
+            {
+                _namedLayouts[named.Key] = new StoreLayout(null, null, Guard(named.Value.Store, previous), named.Value.DefaultTtl, null);
+            }
         }
 
         public LlmCacheOptions Options { get; }
@@ -76,9 +86,45 @@ public sealed partial class LlmCacheRuntime
         public bool Caches(CallKind kind, bool useCache) =>
             (useCache || Options.Mode == CacheMode.DefaultOn) && (uint)kind < 32 && (_supportedKinds & (1u << (int)kind)) != 0;
 
+        /// <summary>The layouts of the named stores, for operations over every store.</summary>
+        public IEnumerable<StoreLayout> NamedLayouts => _namedLayouts.Values;
+
+        /// <summary>
+        /// Whether <paramref name="method"/>'s named store, if it names one, is registered; when not, logs it once
+        /// per snapshot and name, and the call skips the cache.
+        /// </summary>
+        public bool HasStoreOf<T>(CachedMethod<T> method)
+        {
+            if (method.Store is not { } name || _namedLayouts.ContainsKey(name))
+            {
+                return true;
+            }
+
+            bool first;
+            lock (_reportedUnknownStores)
+            {
+                first = _reportedUnknownStores.Add(name);
+            }
+
+            if (first)
+            {
+                LlmCacheLog.UnknownStore(Logger, method.Identity, name);
+            }
+
+            return false;
+        }
+
+        /// <summary>What is missing for a method of <paramref name="type"/> and <paramref name="store"/> to cache, or <c>null</c> when nothing is.</summary>
+        public string? ProblemOf(CacheType type, string? store) =>
+            store is not null
+                ? _namedLayouts.ContainsKey(store) ? null : UnknownStoreProblem(store)
+                : (uint)type < (uint)_layouts.Length ? _layouts[(int)type].Problem : $"CacheType {(int)type} is not a cache type.";
+
         public StoreLayout GetLayout<T>(CacheType type, CachedMethod<T> method)
         {
-            StoreLayout layout = _layouts[(int)type];
+            StoreLayout layout = method.Store is { } name
+                ? _namedLayouts.TryGetValue(name, out StoreLayout? named) ? named : new StoreLayout(null, null, null, null, UnknownStoreProblem(name))
+                : _layouts[(int)type];
             if (layout.Problem is { } problem)
             {
                 throw new InvalidOperationException($"{method.Identity}: {problem}");
@@ -170,6 +216,9 @@ public sealed partial class LlmCacheRuntime
 
         private static StoreLayout Missing(CacheType type, CacheType needed) =>
             new(null, null, null, null, $"CacheType.{type} needs a store registered for CacheType.{needed}, and none is. Register one with LlmCacheOptions.UseStore(CacheType.{needed}, store) or the store package's extension method.");
+
+        private static string UnknownStoreProblem(string name) =>
+            $"no store is registered under the name '{name}'. Register one with LlmCacheOptions.UseStore(\"{name}\", store) or the builder's AddStore(\"{name}\", ...).";
 
         private static bool SameMemorySettings(LlmCacheOptions a, LlmCacheOptions b) =>
             a.Memory.MaxEntries == b.Memory.MaxEntries && a.Memory.MaxBytes == b.Memory.MaxBytes &&

@@ -22,7 +22,7 @@ public sealed class DiskCacheStoreOptions
     /// The TTL of entries whose call and method give none, for the disk store the runtime creates from
     /// <see cref="LlmCacheOptions.Disk"/>; <c>null</c> for the runtime's <see cref="LlmCacheOptions.DefaultTtl"/>,
     /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no expiry. Zero keeps nothing; other negative values are rejected.
-    /// A store registered through <see cref="LlmCacheOptions.UseStore"/> takes the TTL given there instead.
+    /// A store registered through <see cref="LlmCacheOptions.UseStore(CacheType, ICacheStore, TimeSpan?, bool)"/> takes the TTL given there instead.
     /// </summary>
     public TimeSpan? DefaultTtl { get; set; }
 
