@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(LlmCache.Semantic.Benchmarks.VectorLookupBenchmarks).Assembly).Run(args);
