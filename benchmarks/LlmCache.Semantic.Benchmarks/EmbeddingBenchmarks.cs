@@ -12,7 +12,6 @@ namespace LlmCache.Semantic.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
 public class EmbeddingBenchmarks
 {
     private const int Batch = 32;

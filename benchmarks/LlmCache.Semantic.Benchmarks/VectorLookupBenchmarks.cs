@@ -15,10 +15,12 @@ namespace LlmCache.Semantic.Benchmarks;
 /// against the USearch graph. The setup prints the index's build time, its memory per record and the approximate
 /// index's recall@1 against exact search over fresh queries from the same clusters.
 /// </summary>
-/// <remarks>Sizes: <c>LLMCACHE_BENCH_ENTRIES</c> (comma-separated; 10,000, 100,000 and 1,000,000 by default).</remarks>
+/// <remarks>
+/// Sizes: <c>LLMCACHE_BENCH_ENTRIES</c> (comma-separated; 10,000, 100,000 and 1,000,000 by default). Run in process
+/// (<c>--inProcess</c>), as docs/semantic/vector-index.md says, so each size is built once.
+/// </remarks>
 [MemoryDiagnoser]
 [MedianColumn]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
 public class VectorLookupBenchmarks
 {
     private const int Dimensions = 384;
