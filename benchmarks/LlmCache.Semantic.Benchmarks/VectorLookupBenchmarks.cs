@@ -16,8 +16,8 @@ namespace LlmCache.Semantic.Benchmarks;
 /// index's recall@1 against exact search over fresh queries from the same clusters.
 /// </summary>
 /// <remarks>
-/// Sizes: <c>LLMCACHE_BENCH_ENTRIES</c> (comma-separated; 10,000, 100,000 and 1,000,000 by default). Run in process
-/// (<c>--inProcess</c>), as docs/semantic/vector-index.md says, so each size is built once.
+/// Sizes: <c>LLMCACHE_BENCH_ENTRIES</c> (comma-separated; 10,000, 100,000 and 1,000,000 by default); indexes:
+/// <c>LLMCACHE_BENCH_INDEXES</c> (<c>Exact,USearch</c> by default).
 /// </remarks>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -39,7 +39,11 @@ public class VectorLookupBenchmarks
     [ParamsSource(nameof(Sizes))]
     public int Entries { get; set; }
 
-    [Params("Exact", "USearch")]
+    public static IEnumerable<string> Indexes() =>
+        (Environment.GetEnvironmentVariable("LLMCACHE_BENCH_INDEXES") ?? "Exact,USearch")
+        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    [ParamsSource(nameof(Indexes))]
     public string Index { get; set; } = "Exact";
 
     [GlobalSetup]
