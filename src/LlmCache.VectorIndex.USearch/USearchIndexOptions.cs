@@ -2,7 +2,7 @@ using System;
 
 namespace LlmCache.VectorIndex.USearch;
 
-/// <summary>The HNSW graph's settings (USearch's names); the defaults reach recall@1 of 0.99 at a million 384-dimension vectors (docs/semantic/vector-index.md).</summary>
+/// <summary>The HNSW graph's settings (USearch's names); with the defaults, recall@1 against exact search was 1.0 at 100,000 clustered 384-dimension vectors and on 5,000 MiniLM embeddings (docs/semantic/vector-index.md).</summary>
 public sealed class USearchIndexOptions
 {
     /// <summary>Links per node (HNSW's M): more is more precise, larger and slower to build.</summary>

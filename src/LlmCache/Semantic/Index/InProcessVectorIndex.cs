@@ -20,7 +20,7 @@ namespace LlmCache;
 public class InProcessVectorIndex : IVectorIndex, IDisposable
 {
     /// <summary>The default <see cref="ApproximateThreshold"/>: where the approximate index's search time falls below the scan's (docs/semantic/vector-index.md).</summary>
-    public const int DefaultApproximateThreshold = 20_000;
+    public const int DefaultApproximateThreshold = 2_000;
 
     // Candidates asked of the approximate index beyond the count wanted, so that expired ones do not leave the answer short.
     private const int ExtraCandidates = 16;
