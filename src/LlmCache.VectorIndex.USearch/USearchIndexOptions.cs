@@ -1,0 +1,30 @@
+using System;
+
+namespace LlmCache.VectorIndex.USearch;
+
+/// <summary>The HNSW graph's settings (USearch's names); with the defaults, recall@1 against exact search was 1.0 at 100,000 clustered 384-dimension vectors and on 5,000 MiniLM embeddings (docs/semantic/vector-index.md).</summary>
+public sealed class USearchIndexOptions
+{
+    /// <summary>Links per node (HNSW's M): more is more precise, larger and slower to build.</summary>
+    public int Connectivity { get; set; } = 16;
+
+    /// <summary>Candidates considered when a vector is added (efConstruction): more builds a better graph, more slowly.</summary>
+    public int ExpansionAdd { get; set; } = 128;
+
+    /// <summary>Candidates considered by a search (ef): more is more precise and slower.</summary>
+    public int ExpansionSearch { get; set; } = 64;
+
+    /// <summary>How the graph stores its copy of each vector.</summary>
+    public USearchQuantization Quantization { get; set; } = USearchQuantization.Float16;
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(Connectivity, 2, nameof(Connectivity));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ExpansionAdd, nameof(ExpansionAdd));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ExpansionSearch, nameof(ExpansionSearch));
+        if (!Enum.IsDefined(Quantization))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Quantization), Quantization, "Unknown quantization.");
+        }
+    }
+}
