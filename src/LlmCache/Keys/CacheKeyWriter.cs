@@ -432,6 +432,14 @@ public ref partial struct CacheKeyWriter
         ArrayPool<int>.Shared.Return(positions);
     }
 
+    /// <summary>Writes bytes that are already a whole key value, as a writer wrote them (a remembered schema).</summary>
+    internal void WriteEncoded(ReadOnlySpan<byte> encoded)
+    {
+        Ensure(encoded.Length);
+        encoded.CopyTo(_buffer.Slice(_position));
+        _position += encoded.Length;
+    }
+
     /// <summary>A copy of the bytes written so far, then the rented buffer returned (for one element of an unordered collection).</summary>
     public byte[] ToArrayAndDispose()
     {
