@@ -69,6 +69,7 @@ public sealed class LlmCachingChatClient : DelegatingChatClient
             CacheStreamSerializer.Json<ChatResponseUpdate>(AIJsonUtilities.DefaultOptions))
         {
             Kind = CallKind.StreamingChat,
+            Copier = _options.ShareResult ? null : MeaiResultCopiers.ChatResponseUpdates,
         };
     }
 

@@ -63,6 +63,7 @@ namespace Demo
                 global::LlmCache.CacheStreamSerializer.Json<global::Microsoft.Extensions.AI.ChatResponseUpdate>(global::Microsoft.Extensions.AI.AIJsonUtilities.DefaultOptions))
             {
                 Kind = global::LlmCache.CallKind.StreamingChat,
+                Copier = global::LlmCache.AI.MeaiResultCopiers.ChatResponseUpdates,
             };
 
             internal static int GetMaxKeySize(global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.ChatMessage> __p0, global::Microsoft.Extensions.AI.ChatOptions? __p1)
