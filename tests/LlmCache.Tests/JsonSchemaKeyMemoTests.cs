@@ -74,26 +74,24 @@ public sealed class JsonSchemaKeyMemoTests
         Assert.NotEqual(after, OptionsKey(options));
     }
 
-    private static byte[] Fresh(JsonElement schema)
-    {
-        var writer = new CacheKeyWriter(stackalloc byte[64], 1024);
-        try
-        {
-            AIValueKeyWriter.WriteJson(ref writer, schema);
-            return writer.WrittenSpan.ToArray();
-        }
-        finally
-        {
-            writer.Dispose();
-        }
-    }
+    private static byte[] Fresh(JsonElement schema) => SchemaKey(schema, remembered: false);
 
-    private static byte[] Remembered(JsonElement schema)
+    private static byte[] Remembered(JsonElement schema) => SchemaKey(schema, remembered: true);
+
+    private static byte[] SchemaKey(JsonElement schema, bool remembered)
     {
         var writer = new CacheKeyWriter(stackalloc byte[64], 1024);
         try
         {
-            JsonSchemaKeyMemo.Write(ref writer, schema);
+            if (remembered)
+            {
+                JsonSchemaKeyMemo.Write(ref writer, schema);
+            }
+            else
+            {
+                AIValueKeyWriter.WriteJson(ref writer, schema);
+            }
+
             return writer.WrittenSpan.ToArray();
         }
         finally

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using System.Threading.Tasks;
 using LlmCache.AI;
 using Microsoft.Extensions.AI;
@@ -15,7 +13,6 @@ namespace LlmCache.Tests;
 /// </summary>
 public sealed class StreamCopyTests
 {
-    private static readonly JsonTypeInfo UpdateJson = AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ChatResponseUpdate));
     private static readonly IList<ChatMessage> Question = [new(ChatRole.User, "What is the weather in Paris?")];
 
     private static ChatResponseUpdate[] Script() =>
@@ -124,16 +121,7 @@ public sealed class StreamCopyTests
         }
     }
 
-    private static string[] Json(IEnumerable<ChatResponseUpdate> updates) => updates.Select(u => JsonSerializer.Serialize(u, UpdateJson)).ToArray();
+    private static string[] Json(IEnumerable<ChatResponseUpdate> updates) => StreamingTests.Json(updates);
 
-    private static async Task<List<T>> ReadAllAsync<T>(IAsyncEnumerable<T> stream)
-    {
-        var items = new List<T>();
-        await foreach (T item in stream)
-        {
-            items.Add(item);
-        }
-
-        return items;
-    }
+    private static Task<List<T>> ReadAllAsync<T>(IAsyncEnumerable<T> stream) => StreamingTests.ReadAllAsync(stream);
 }

@@ -369,9 +369,9 @@ public sealed class StreamingTests : IDisposable
         Assert.Equal(ChatFinishReason.ToolCalls, replayed[4].FinishReason);
     }
 
-    private static string[] Json(IEnumerable<ChatResponseUpdate> updates) => updates.Select(u => JsonSerializer.Serialize(u, UpdateJson)).ToArray();
+    internal static string[] Json(IEnumerable<ChatResponseUpdate> updates) => updates.Select(u => JsonSerializer.Serialize(u, UpdateJson)).ToArray();
 
-    private static async Task<List<T>> ReadAllAsync<T>(IAsyncEnumerable<T> stream)
+    internal static async Task<List<T>> ReadAllAsync<T>(IAsyncEnumerable<T> stream)
     {
         var updates = new List<T>();
         await foreach (T update in stream)
