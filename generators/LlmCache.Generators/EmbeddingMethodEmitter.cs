@@ -57,7 +57,8 @@ internal static class EmbeddingMethodEmitter
         }
 
         w.Line($"int {size} = {runtime}.GetKeyHeaderSize({method}, in {controlName}) + {keyClass}.GetMaxKeySize({keyArguments});");
-        w.Line($"global::LlmCache.CacheKeyWriter {writer} = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], {size});");
+        // Stack memory only for a key that fits: the runtime zeroes a stackalloc, which a larger key would not use.
+        w.Line($"global::LlmCache.CacheKeyWriter {writer} = new global::LlmCache.CacheKeyWriter({size} <= 1024 ? stackalloc byte[1024] : default(global::System.Span<byte>), {size});");
         w.Line($"byte[] {prefix};");
         w.Open("try");
         w.Line($"{runtime}.WriteKeyHeader(ref {writer}, {method}, in {controlName});");

@@ -134,7 +134,8 @@ internal static class LlmCachedMethodEmitter
 
         SpeechToTextMethods.EmitAudioBuffering(w, spec, runtime, method, controlName, DirectCall(spec, implementation), names);
         w.Line($"int {size} = {runtime}.GetKeyHeaderSize({method}, in {controlName}) + {keyClass}.GetMaxKeySize({keyArguments});");
-        w.Line($"global::LlmCache.CacheKeyWriter {writer} = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], {size});");
+        // Stack memory only for a key that fits: the runtime zeroes a stackalloc, which a larger key would not use.
+        w.Line($"global::LlmCache.CacheKeyWriter {writer} = new global::LlmCache.CacheKeyWriter({size} <= 1024 ? stackalloc byte[1024] : default(global::System.Span<byte>), {size});");
         w.Line($"byte[] {key};");
         w.Line($"global::LlmCache.CacheKeyHash {hash};");
         w.Open("try");

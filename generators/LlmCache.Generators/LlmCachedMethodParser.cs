@@ -256,7 +256,7 @@ internal static class LlmCachedMethodParser
             IdentityExpression: Identity(method, returnKind == ReturnKind.Stream ? method.ReturnType : resultType, keyVersion, keyFunction is not null ? "f" + keyFunctionName : "k" + keyShapes.Fingerprint(parameters.Where(p => p.Role == ParameterRole.Key).Select(p => (p.Name, SpeechToTextMethods.FingerprintShape(p.Shape!, speechToText)))), speechToText),
             CacheType: cacheType,
             CallKind: kindOverride ?? CallKindOf(method.ReturnType, resultType),
-            CopierExpression: shareResult || returnKind == ReturnKind.Stream ? null : CopierFor(embedding?.Embedding ?? resultType),
+            CopierExpression: shareResult ? null : returnKind == ReturnKind.Stream ? StreamCopierFor(resultType) : CopierFor(embedding?.Embedding ?? resultType),
             CacheConversations: cacheConversations,
             TtlSeconds: ttl,
             CacheNamespace: cacheNamespace,
@@ -515,6 +515,12 @@ internal static class LlmCachedMethodParser
             _ => null,
         };
     }
+
+    /// <summary>The copier of a stream's updates, for Microsoft.Extensions.AI's <c>ChatResponseUpdate</c>; <c>null</c> for any other update type.</summary>
+    private static string? StreamCopierFor(ITypeSymbol updateType) =>
+        updateType is INamedTypeSymbol named && TypeNames.Metadata(named.OriginalDefinition) == "Microsoft.Extensions.AI.ChatResponseUpdate"
+            ? "global::LlmCache.AI.MeaiResultCopiers.ChatResponseUpdates"
+            : null;
 
     /// <summary>The serialiser of a stream's updates that needs no JSON context: strings, and Microsoft.Extensions.AI updates through their own options.</summary>
     private static string? BuiltinStreamSerializer(ITypeSymbol updateType)

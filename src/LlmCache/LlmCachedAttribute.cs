@@ -48,9 +48,10 @@ public sealed class LlmCachedAttribute : Attribute
     /// <summary>
     /// Hand every caller the very instance the cache holds instead of a copy. Microsoft.Extensions.AI results
     /// (<c>ChatResponse</c>, <c>Embedding&lt;T&gt;</c>, <c>GeneratedEmbeddings&lt;T&gt;</c>, <c>SpeechToTextResponse</c>,
-    /// <c>ChatMessage</c>) are mutable, so by default each hit gets its own copy (a few hundred bytes for a typical
-    /// response); set this when no caller changes a result, to make a memory hit allocate nothing. A caller that then
-    /// changes its result changes what every later hit returns.
+    /// <c>ChatMessage</c>, and the <c>ChatResponseUpdate</c>s of a stream) are mutable, so by default each hit gets its
+    /// own copy (a few hundred bytes for a typical response), and each caller of a stream its own copy of every update;
+    /// set this when no caller changes a result, to make a memory hit allocate nothing. A caller that then changes its
+    /// result changes what every later hit returns.
     /// </summary>
     public bool ShareResult { get; set; }
 

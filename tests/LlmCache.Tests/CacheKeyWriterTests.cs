@@ -7,17 +7,22 @@ namespace LlmCache.Tests;
 /// <summary>The canonical key writer's buffer handling.</summary>
 public sealed class CacheKeyWriterTests
 {
-    [Fact]
-    public void A_rented_buffer_goes_back_to_the_pool_without_the_prompt_in_it()
+    [Theory]
+    [InlineData(5_000)]
+    [InlineData(70_000)]
+    public void A_rented_buffer_goes_back_to_the_pool_without_the_prompt_in_it(int length)
     {
-        string secret = "my private prompt " + new string('x', 5000);
+        string secret = "my private prompt " + new string('x', length);
         byte[] secretBytes = Encoding.UTF8.GetBytes("my private prompt");
         int size = CacheKeyWriter.MaxStringSize(secret);
 
+        // A writer already open holds the thread's own buffer, so the next one rents from the pool (as a key over 64 KB does).
+        var outer = new CacheKeyWriter(stackalloc byte[8], 2048);
         var writer = new CacheKeyWriter(stackalloc byte[64], size);
         writer.WriteString(secret);
         writer.WriteString("x\uD800" + secret);
         writer.Dispose();
+        outer.Dispose();
 
         // The shared pool hands the array just returned on this thread back first.
         byte[] again = ArrayPool<byte>.Shared.Rent(size);
@@ -29,6 +34,38 @@ public sealed class CacheKeyWriterTests
         {
             ArrayPool<byte>.Shared.Return(again);
         }
+    }
+
+    [Fact]
+    public void A_writer_opened_inside_another_on_the_same_thread_leaves_the_outer_keys_bytes_alone()
+    {
+        string first = new('a', 3000);
+        string second = new('b', 3000);
+        var outer = new CacheKeyWriter(stackalloc byte[8], CacheKeyWriter.MaxStringSize(first) * 2);
+        outer.WriteString(first);
+        var inner = new CacheKeyWriter(stackalloc byte[8], CacheKeyWriter.MaxStringSize(second));
+        inner.WriteString(second);
+        byte[] innerKey = inner.ToArrayAndDispose();
+        outer.WriteString(first);
+        byte[] outerKey = outer.ToArrayAndDispose();
+
+        // The thread's buffer, given back by the outer writer, serves the next key.
+        var next = new CacheKeyWriter(stackalloc byte[8], CacheKeyWriter.MaxStringSize(second));
+        next.WriteString(second);
+        Assert.Equal(innerKey, next.ToArrayAndDispose());
+        Assert.Equal(Key(first, first), outerKey);
+        Assert.Equal(Key(second), innerKey);
+    }
+
+    private static byte[] Key(params string[] values)
+    {
+        var writer = new CacheKeyWriter(new byte[20_000]);
+        foreach (string value in values)
+        {
+            writer.WriteString(value);
+        }
+
+        return writer.WrittenSpan.ToArray();
     }
 
     public static TheoryData<decimal, decimal> EqualDecimals => new()

@@ -16,10 +16,15 @@ public sealed partial class StreamingChatService(LlmCacheRuntime cache, Scripted
     [LlmCached(Type = CacheType.Disk)]
     public partial IAsyncEnumerable<ChatResponseUpdate> StreamOnDiskAsync(IList<ChatMessage> messages, CacheControl control = default, CancellationToken cancellationToken = default);
 
+    [LlmCached(Type = CacheType.Memory, ShareResult = true)]
+    public partial IAsyncEnumerable<ChatResponseUpdate> StreamSharedAsync(IList<ChatMessage> messages, CacheControl control = default, CancellationToken cancellationToken = default);
+
     [LlmCached(Type = CacheType.Disk)]
     public partial IAsyncEnumerable<string> WordsOnDiskAsync(string prompt, CacheControl control = default, CancellationToken cancellationToken = default);
 
     private IAsyncEnumerable<ChatResponseUpdate> StreamAsyncCore(IList<ChatMessage> messages, CancellationToken cancellationToken) => upstream.RunAsync(cancellationToken);
+
+    private IAsyncEnumerable<ChatResponseUpdate> StreamSharedAsyncCore(IList<ChatMessage> messages, CancellationToken cancellationToken) => upstream.RunAsync(cancellationToken);
 
     private IAsyncEnumerable<ChatResponseUpdate> StreamOnDiskAsyncCore(IList<ChatMessage> messages, CancellationToken cancellationToken) => upstream.RunAsync(cancellationToken);
 

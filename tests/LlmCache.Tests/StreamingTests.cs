@@ -251,7 +251,7 @@ public sealed class StreamingTests : IDisposable
         List<ChatResponseUpdate>[] results = await Task.WhenAll(early.Concat(late)).WaitAsync(Patience);
 
         Assert.Equal(1, upstream.Started);
-        Assert.All(results, updates => Assert.Equal(script, updates));
+        Assert.All(results, updates => Assert.Equal(Json(script), Json(updates)));
         Assert.All(outcomes, o => Assert.Equal(CacheOutcomeStatus.Miss, o.Status));
         Assert.Equal(0, runtime.StreamsInFlightCount);
         Assert.Equal(1, runtime.MemoryStore.Count);
@@ -275,7 +275,7 @@ public sealed class StreamingTests : IDisposable
 
         Assert.False(upstream.Tokens.Single().IsCancellationRequested, "The shared upstream was cancelled while a caller remained.");
         upstream.ReleaseAll();
-        Assert.Equal(script, await stayer);
+        Assert.Equal(Json(script), Json(await stayer));
         Assert.Equal((1, 1), (upstream.Started, runtime.MemoryStore.Count));
     }
 
@@ -369,9 +369,9 @@ public sealed class StreamingTests : IDisposable
         Assert.Equal(ChatFinishReason.ToolCalls, replayed[4].FinishReason);
     }
 
-    private static string[] Json(IEnumerable<ChatResponseUpdate> updates) => updates.Select(u => JsonSerializer.Serialize(u, UpdateJson)).ToArray();
+    internal static string[] Json(IEnumerable<ChatResponseUpdate> updates) => updates.Select(u => JsonSerializer.Serialize(u, UpdateJson)).ToArray();
 
-    private static async Task<List<T>> ReadAllAsync<T>(IAsyncEnumerable<T> stream)
+    internal static async Task<List<T>> ReadAllAsync<T>(IAsyncEnumerable<T> stream)
     {
         var updates = new List<T>();
         await foreach (T update in stream)

@@ -71,6 +71,7 @@ public sealed class LlmCachingChatClient : DelegatingChatClient
             CacheStreamSerializer.Json<ChatResponseUpdate>(AIJsonUtilities.DefaultOptions))
         {
             Kind = CallKind.StreamingChat,
+            Copier = _options.ShareResult ? null : MeaiResultCopiers.ChatResponseUpdates,
         };
     }
 
@@ -87,7 +88,10 @@ public sealed class LlmCachingChatClient : DelegatingChatClient
             return InnerClient.GetResponseAsync(list, forwarded, cancellationToken);
         }
 
-        var writer = new CacheKeyWriter(stackalloc byte[1024], KeySize(_method, control, list, keyed));
+        int size = KeySize(_method, control, list, keyed);
+
+        // Stack memory only for a key that fits: a stackalloc is zeroed, which a larger key would not use.
+        var writer = new CacheKeyWriter(size <= 1024 ? stackalloc byte[1024] : default(Span<byte>), size);
         byte[] key;
         CacheKeyHash hash;
         try
@@ -160,7 +164,8 @@ public sealed class LlmCachingChatClient : DelegatingChatClient
             return InnerClient.GetStreamingResponseAsync(list, forwarded, cancellationToken);
         }
 
-        var writer = new CacheKeyWriter(stackalloc byte[1024], KeySize(_streamMethod, control, list, keyed));
+        int size = KeySize(_streamMethod, control, list, keyed);
+        var writer = new CacheKeyWriter(size <= 1024 ? stackalloc byte[1024] : default(Span<byte>), size);
         byte[] key;
         try
         {

@@ -61,9 +61,10 @@ public sealed class LlmCachingChatClientOptions
     public bool CacheConversations { get; set; }
 
     /// <summary>
-    /// Hand every caller of a hit the cached <see cref="ChatResponse"/> itself (0 B per hit) instead of its own copy.
-    /// Off by default: a caller that edits its response (appending its messages to a history and changing them,
-    /// as chat loops and function invocation do) would change what the cache holds. See docs/results.md.
+    /// Hand every caller of a hit the cached <see cref="ChatResponse"/> itself (0 B per hit) instead of its own copy,
+    /// and every caller of a stream the stored <see cref="ChatResponseUpdate"/>s themselves. Off by default: a caller
+    /// that edits its response (appending its messages to a history and changing them, as chat loops and function
+    /// invocation do) would change what the cache holds. See docs/results.md and docs/streaming.md.
     /// </summary>
     public bool ShareResult { get; set; }
 

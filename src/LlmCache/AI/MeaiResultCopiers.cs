@@ -6,8 +6,8 @@ using Microsoft.Extensions.AI;
 namespace LlmCache.AI;
 
 /// <summary>
-/// Copies of Microsoft.Extensions.AI results, made on every cache hit of a method that returns one (see
-/// docs/results.md). Written by hand, not through JSON: the copy keeps the original's value types and allocates
+/// Copies of Microsoft.Extensions.AI results, made on every cache hit of a method that returns one, and of every
+/// update a cached stream passes on (see docs/results.md and docs/streaming.md). Written by hand, not through JSON: the copy keeps the original's value types and allocates
 /// only the objects and lists it replaces. Every list and dictionary a caller can edit is new, and so is every
 /// response, message, embedding, usage and content of MEAI's own common types (text, reasoning, data, URI, tool call,
 /// tool result, error, usage). Strings, vectors and bytes are immutable and shared; so are values inside additional
@@ -17,6 +17,12 @@ public static class MeaiResultCopiers
 {
     /// <summary>Copies a <see cref="Microsoft.Extensions.AI.ChatResponse"/>: its messages, their contents, usage and additional properties.</summary>
     public static CacheValueCopier<ChatResponse> ChatResponse { get; } = new ChatResponseCopier();
+
+    /// <summary>
+    /// Copies the updates of a cached <see cref="ChatResponseUpdate"/> stream, each with its contents and additional
+    /// properties: every update a replay or a live shared stream passes on is the caller's own.
+    /// </summary>
+    public static CacheValueCopier<IReadOnlyList<ChatResponseUpdate>> ChatResponseUpdates { get; } = new ChatResponseUpdateCopier();
 
     /// <summary>Copies a <see cref="Microsoft.Extensions.AI.ChatMessage"/> and its contents.</summary>
     public static CacheValueCopier<ChatMessage> ChatMessage { get; } = new ChatMessageCopier();
@@ -62,6 +68,21 @@ public static class MeaiResultCopiers
             CreatedAt = message.CreatedAt,
             RawRepresentation = message.RawRepresentation,
             AdditionalProperties = message.AdditionalProperties?.Clone(),
+        };
+
+    internal static ChatResponseUpdate Copy(ChatResponseUpdate update) =>
+        new(update.Role, Copy(update.Contents))
+        {
+            AuthorName = update.AuthorName,
+            ResponseId = update.ResponseId,
+            MessageId = update.MessageId,
+            ConversationId = update.ConversationId,
+            CreatedAt = update.CreatedAt,
+            FinishReason = update.FinishReason,
+            ModelId = update.ModelId,
+            ContinuationToken = update.ContinuationToken,
+            RawRepresentation = update.RawRepresentation,
+            AdditionalProperties = update.AdditionalProperties?.Clone(),
         };
 
     private static List<AIContent> Copy(IList<AIContent> contents)
@@ -139,6 +160,11 @@ public static class MeaiResultCopiers
     private sealed class ChatResponseCopier : CacheValueCopier<ChatResponse>
     {
         public override ChatResponse Copy(ChatResponse value) => MeaiResultCopiers.Copy(value ?? throw new ArgumentNullException(nameof(value)));
+    }
+
+    private sealed class ChatResponseUpdateCopier : CacheStreamCopier<ChatResponseUpdate>
+    {
+        public override ChatResponseUpdate CopyUpdate(ChatResponseUpdate update) => MeaiResultCopiers.Copy(update ?? throw new ArgumentNullException(nameof(update)));
     }
 
     private sealed class ChatMessageCopier : CacheValueCopier<ChatMessage>

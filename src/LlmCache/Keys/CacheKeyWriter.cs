@@ -11,11 +11,13 @@ namespace LlmCache;
 /// <summary>
 /// Writes the canonical bytes of a cache key: each value with a type tag and, where its length varies, a length
 /// prefix, so that distinct inputs always give distinct bytes (<c>("ab","c")</c> and <c>("a","bc")</c> differ).
-/// The generated key builders write through it into stack memory, or into one pooled array sized up front.
+/// The generated key builders write through it into stack memory, or into one array sized up front: the thread's
+/// own key buffer, or a pooled one.
 /// </summary>
 /// <remarks>
 /// Numbers are little-endian on every machine, so keys that leave the process agree across machines.
-/// Call <see cref="Dispose"/> to return a rented buffer; it is cleared first, because prompts are private.
+/// Call <see cref="Dispose"/> to give the array back; a pooled one is cleared first, because prompts are private
+/// (the thread's own buffer never leaves LlmCache).
 /// </remarks>
 public ref partial struct CacheKeyWriter
 {
@@ -25,6 +27,9 @@ public ref partial struct CacheKeyWriter
 
     // How far bytes were written, even past _position (an abandoned UTF-8 attempt): what Dispose must clear.
     private int _dirty;
+
+    // Whether _rented is the thread's own key buffer (CacheKeyWriter.ThreadBuffer.cs), which goes back uncleared.
+    private bool _usesThreadBuffer;
 
     /// <summary>Writes into <paramref name="buffer"/>, growing into a pooled array if it fills up.</summary>
     public CacheKeyWriter(Span<byte> buffer)
@@ -36,7 +41,7 @@ public ref partial struct CacheKeyWriter
 
     /// <summary>
     /// Writes into <paramref name="stackBuffer"/> when <paramref name="sizeHint"/> fits in it, or else into one
-    /// array rented from the shared pool with at least <paramref name="sizeHint"/> bytes.
+    /// array of at least <paramref name="sizeHint"/> bytes: the thread's own key buffer, or one rented from the shared pool.
     /// </summary>
     public CacheKeyWriter(Span<byte> stackBuffer, int sizeHint)
     {
@@ -44,6 +49,12 @@ public ref partial struct CacheKeyWriter
         {
             _buffer = stackBuffer;
             _rented = null;
+        }
+        else if (TakeThreadBuffer(sizeHint) is { } own)
+        {
+            _rented = own;
+            _usesThreadBuffer = true;
+            _buffer = own;
         }
         else
         {
@@ -432,6 +443,14 @@ public ref partial struct CacheKeyWriter
         ArrayPool<int>.Shared.Return(positions);
     }
 
+    /// <summary>Writes bytes that are already a whole key value, as a writer wrote them (a remembered schema).</summary>
+    internal void WriteEncoded(ReadOnlySpan<byte> encoded)
+    {
+        Ensure(encoded.Length);
+        encoded.CopyTo(_buffer.Slice(_position));
+        _position += encoded.Length;
+    }
+
     /// <summary>A copy of the bytes written so far, then the rented buffer returned (for one element of an unordered collection).</summary>
     public byte[] ToArrayAndDispose()
     {
@@ -460,11 +479,21 @@ public ref partial struct CacheKeyWriter
         BinaryPrimitives.WriteInt32LittleEndian(_buffer.Slice(lengthAt), _position - lengthAt - 4);
     }
 
-    /// <summary>Returns a rented buffer to the pool, with the bytes written into it cleared (prompts are private).</summary>
+    /// <summary>
+    /// Returns a rented buffer to the pool, with the bytes written into it cleared (prompts are private), or the
+    /// thread's own key buffer to the thread.
+    /// </summary>
     public void Dispose()
     {
         byte[]? rented = _rented;
-        if (rented is not null)
+        if (rented is not null && _usesThreadBuffer)
+        {
+            _usesThreadBuffer = false;
+            _rented = null;
+            _buffer = default;
+            ReleaseThreadBuffer();
+        }
+        else if (rented is not null)
         {
             // Clearing what was written, not the whole (larger) pooled array, is most of a 4 KB key's saving.
             rented.AsSpan(0, Math.Min(rented.Length, Math.Max(_position, _dirty))).Clear();

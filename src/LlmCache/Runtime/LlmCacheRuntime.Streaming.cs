@@ -104,7 +104,7 @@ public sealed partial class LlmCacheRuntime
                         this, runtime, runtime.GetLayout(method.Type, method), method, control, key, hash, upstream, static (u, ct) => u.RunAsync(ct), @namespace);
                     if (!control.NoCache && await miss.TryGetRemoteAsync(cancellationToken).ConfigureAwait(false) is { } remoteHit)
                     {
-                        hit = remoteHit.Value;
+                        hit = method.Copier is { } copier ? copier.Copy(remoteHit.Value) : remoteHit.Value;
                         activity?.SetTag(LlmCacheTelemetry.OutcomeTag, "hit").SetTag(LlmCacheTelemetry.TierTag, remoteHit.Tier);
                         control.Outcome?.Record(CacheOutcomeStatus.Hit, remoteHit.Tier, remoteHit.Age, hash);
                     }
@@ -140,6 +140,8 @@ public sealed partial class LlmCacheRuntime
             yield break;
         }
 
+        // The updates of a shared stream are the ones stored: each caller gets its own copies, unless the method shares results.
+        var perUpdate = method.Copier as CacheStreamCopier<T>;
         try
         {
             await RecordSharedOutcomeAsync(shared, control, hash, activity, cancellationToken).ConfigureAwait(false);
@@ -149,7 +151,7 @@ public sealed partial class LlmCacheRuntime
                 if (shared.TryRead(index, out T update, out Task? wait))
                 {
                     index++;
-                    yield return update;
+                    yield return perUpdate is null ? update : perUpdate.CopyUpdate(update);
                 }
                 else if (wait is null)
                 {

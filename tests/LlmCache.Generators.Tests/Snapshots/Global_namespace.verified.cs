@@ -16,7 +16,7 @@ partial class Globals
         }
 
         int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + global::Globals.__LlmCache_Ping.GetMaxKeySize(host);
-        global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], __llmSize);
+        global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(__llmSize <= 1024 ? stackalloc byte[1024] : default(global::System.Span<byte>), __llmSize);
         byte[] __llmKey;
         global::LlmCache.CacheKeyHash __llmHash;
         try

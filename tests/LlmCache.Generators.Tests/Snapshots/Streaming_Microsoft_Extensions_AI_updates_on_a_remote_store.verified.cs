@@ -28,7 +28,7 @@ namespace Demo
             }
 
             int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in control) + global::Demo.StreamingChat.__LlmCache_StreamAsync.GetMaxKeySize(messages, options);
-            global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], __llmSize);
+            global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(__llmSize <= 1024 ? stackalloc byte[1024] : default(global::System.Span<byte>), __llmSize);
             byte[] __llmKey;
             global::LlmCache.CacheKeyHash __llmHash;
             try
@@ -63,6 +63,7 @@ namespace Demo
                 global::LlmCache.CacheStreamSerializer.Json<global::Microsoft.Extensions.AI.ChatResponseUpdate>(global::Microsoft.Extensions.AI.AIJsonUtilities.DefaultOptions))
             {
                 Kind = global::LlmCache.CallKind.StreamingChat,
+                Copier = global::LlmCache.AI.MeaiResultCopiers.ChatResponseUpdates,
             };
 
             internal static int GetMaxKeySize(global::System.Collections.Generic.IList<global::Microsoft.Extensions.AI.ChatMessage> __p0, global::Microsoft.Extensions.AI.ChatOptions? __p1)

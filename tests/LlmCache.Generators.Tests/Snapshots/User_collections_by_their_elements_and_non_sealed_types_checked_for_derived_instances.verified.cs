@@ -24,7 +24,7 @@ namespace Demo
             }
 
             int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in __llmControl) + global::Demo.Library.__LlmCache_ShelveAsync.GetMaxKeySize(tags, shelf, words, prompt, turns, named, novel);
-            global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], __llmSize);
+            global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(__llmSize <= 1024 ? stackalloc byte[1024] : default(global::System.Span<byte>), __llmSize);
             byte[] __llmKey;
             global::LlmCache.CacheKeyHash __llmHash;
             try

@@ -134,7 +134,7 @@ public static class ChatOptionsKeyWriter
             case ChatResponseFormatJson json when format.GetType() == typeof(ChatResponseFormatJson):
                 writer.BeginObject(4);
                 writer.Write(JsonFormat);
-                AIValueKeyWriter.WriteJson(ref writer, json.Schema);
+                JsonSchemaKeyMemo.Write(ref writer, json.Schema);
                 writer.WriteString(json.SchemaName);
                 writer.WriteString(json.SchemaDescription);
                 break;
@@ -171,8 +171,8 @@ public static class ChatOptionsKeyWriter
                 writer.Write(FunctionTool);
                 writer.WriteString(function.Name);
                 writer.WriteString(function.Description);
-                AIValueKeyWriter.WriteJson(ref writer, function.JsonSchema);
-                AIValueKeyWriter.WriteJson(ref writer, function.ReturnJsonSchema);
+                JsonSchemaKeyMemo.Write(ref writer, function.JsonSchema);
+                JsonSchemaKeyMemo.Write(ref writer, function.ReturnJsonSchema);
             }
             else
             {

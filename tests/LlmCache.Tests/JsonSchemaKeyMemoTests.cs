@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using LlmCache.AI;
+using Microsoft.Extensions.AI;
+
+namespace LlmCache.Tests;
+
+/// <summary>
+/// The remembered key bytes of tool and response-format schemas (<see cref="JsonSchemaKeyMemo"/>): always exactly
+/// what writing the schema afresh gives, whatever instance or tool class it comes from.
+/// </summary>
+public sealed class JsonSchemaKeyMemoTests
+{
+    public static TheoryData<string> Schemas() =>
+    [
+        """{"type":"object","properties":{"city":{"type":"string","description":"caf\u00e9"},"days":{"type":"integer","minimum":1}},"required":["city"]}""",
+        """{"properties":{"b":{"enum":["x","y",1.50,true,null]},"a":{"type":"array","items":{"type":"number"}}},"type":"object"}""",
+        """[1,2,3]""",
+        """{}""",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Schemas))]
+    public void A_remembered_schema_writes_the_bytes_a_fresh_write_gives(string schema)
+    {
+        byte[] fresh = Fresh(MeaiKeyTests.Json(schema));
+
+        // The first write fills the memo, the second (another parse of the same text) is served from it.
+        Assert.Equal(fresh, Remembered(MeaiKeyTests.Json(schema)));
+        Assert.Equal(fresh, Remembered(MeaiKeyTests.Json(schema)));
+    }
+
+    [Fact]
+    public void Schemas_that_share_their_length_and_sampled_bytes_still_get_their_own_bytes()
+    {
+        // Equal length, equal words at the quarters and the end: only the first letters of the names differ.
+        const string First = """{"a":{"type":"string"},"padding_padding_padding_padding_padding":1}""";
+        const string Second = """{"b":{"type":"string"},"padding_padding_padding_padding_padding":1}""";
+        Assert.Equal(First.Length, Second.Length);
+        byte[] first = Remembered(MeaiKeyTests.Json(First));
+        byte[] second = Remembered(MeaiKeyTests.Json(Second));
+        Assert.NotEqual(first, second);
+        Assert.Equal(Fresh(MeaiKeyTests.Json(First)), Remembered(MeaiKeyTests.Json(First)));
+        Assert.Equal(Fresh(MeaiKeyTests.Json(Second)), Remembered(MeaiKeyTests.Json(Second)));
+    }
+
+    [Fact]
+    public void A_tool_key_written_from_the_memo_equals_the_key_written_afresh()
+    {
+        const string Schema = """{"type":"object","properties":{"airline":{"type":"string"},"date":{"type":"string","format":"date"}},"required":["airline","date"]}""";
+        AITool tool = AIFunctionFactory.CreateDeclaration("get_schedule", "Returns the schedule", MeaiKeyTests.Json(Schema), MeaiKeyTests.Json("""{"type":"array"}"""));
+        var options = new ChatOptions { Tools = [tool] };
+
+        byte[] first = OptionsKey(options);
+        byte[] again = OptionsKey(options);
+        Assert.Equal(first, again);
+        Assert.Equal(FreshToolOptionsKey("get_schedule", "Returns the schedule", Schema, """{"type":"array"}"""), again);
+    }
+
+    [Fact]
+    public void A_tool_whose_schema_changes_between_calls_is_keyed_by_its_schema_of_the_moment()
+    {
+        var tool = new MutableTool("find", "Finds things", MeaiKeyTests.Json("""{"type":"object","properties":{"q":{"type":"string"}}}"""));
+        var options = new ChatOptions { Tools = [tool] };
+        byte[] before = OptionsKey(options);
+
+        tool.Schema = MeaiKeyTests.Json("""{"type":"object","properties":{"query":{"type":"string"}}}""");
+        byte[] after = OptionsKey(options);
+        Assert.NotEqual(before, after);
+        Assert.Equal(OptionsKey(new ChatOptions { Tools = [new MutableTool("find", "Finds things", MeaiKeyTests.Json("""{"type":"object","properties":{"query":{"type":"string"}}}"""))] }), after);
+
+        tool.Text = "Finds other things";
+        Assert.NotEqual(after, OptionsKey(options));
+    }
+
+    private static byte[] Fresh(JsonElement schema) => SchemaKey(schema, remembered: false);
+
+    private static byte[] Remembered(JsonElement schema) => SchemaKey(schema, remembered: true);
+
+    private static byte[] SchemaKey(JsonElement schema, bool remembered)
+    {
+        var writer = new CacheKeyWriter(stackalloc byte[64], 1024);
+        try
+        {
+            if (remembered)
+            {
+                JsonSchemaKeyMemo.Write(ref writer, schema);
+            }
+            else
+            {
+                AIValueKeyWriter.WriteJson(ref writer, schema);
+            }
+
+            return writer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    private static byte[] OptionsKey(ChatOptions options)
+    {
+        var writer = new CacheKeyWriter(stackalloc byte[256], ChatOptionsKeyWriter.SizeHint(options));
+        try
+        {
+            ChatOptionsKeyWriter.Write(ref writer, options);
+            return writer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    /// <summary>The options key of one function tool, written member by member without the memo, as the key format lays it out.</summary>
+    private static byte[] FreshToolOptionsKey(string name, string description, string schema, string returns)
+    {
+        byte[] withoutTools = OptionsKey(new ChatOptions { Tools = [] });
+        var writer = new CacheKeyWriter(stackalloc byte[256], 4096);
+        try
+        {
+            writer.BeginList(1);
+            writer.BeginObject(6);
+            writer.Write((byte)1);
+            writer.WriteString(name);
+            writer.WriteString(description);
+            AIValueKeyWriter.WriteJson(ref writer, MeaiKeyTests.Json(schema));
+            AIValueKeyWriter.WriteJson(ref writer, MeaiKeyTests.Json(returns));
+            writer.BeginMap(0);
+            byte[] tools = writer.WrittenSpan.ToArray();
+
+            // The empty tool list (a list tag and a zero count) is replaced by the list of the one tool.
+            var empty = new CacheKeyWriter(stackalloc byte[8]);
+            empty.BeginList(0);
+            byte[] emptyList = empty.WrittenSpan.ToArray();
+            int at = withoutTools.AsSpan().IndexOf(emptyList);
+            Assert.True(at > 0);
+            var key = new List<byte>(withoutTools.AsSpan(0, at).ToArray());
+            key.AddRange(tools);
+            key.AddRange(withoutTools.AsSpan(at + emptyList.Length).ToArray());
+            return key.ToArray();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    /// <summary>A tool class of an app's own whose description and schema can change after it is made.</summary>
+    private sealed class MutableTool(string name, string description, JsonElement schema) : AIFunctionDeclaration
+    {
+        public string Text { get; set; } = description;
+
+        public JsonElement Schema { get; set; } = schema;
+
+        public override string Name => name;
+
+        public override string Description => Text;
+
+        public override JsonElement JsonSchema => Schema;
+    }
+}
