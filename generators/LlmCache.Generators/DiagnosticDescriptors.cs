@@ -45,6 +45,9 @@ public static class DiagnosticDescriptors
     /// <summary>LLMC0013: a key input of a type derived from a Microsoft.Extensions.AI request type that adds state its key would miss.</summary>
     public const string HiddenRequestStateId = "LLMC0013";
 
+    /// <summary>LLMC0020: a cached method that would use <c>LlmCacheRuntime.Shared</c> in an assembly that calls <c>AddLlmCache</c>.</summary>
+    public const string SharedRuntimeInContainerAppId = "LLMC0020";
+
     /// <summary>Where each diagnostic's page lives.</summary>
     public const string HelpLinkBase = "https://github.com/llmcache/llmcache/blob/main/docs/diagnostics/";
 
@@ -128,6 +131,14 @@ public static class DiagnosticDescriptors
         "Key input adds state to a Microsoft.Extensions.AI request type",
         "Parameter '{0}' is of type '{1}', which derives from '{2}' and adds '{3}': LlmCache keys a {4} by {4}'s own members, so requests that differ only in '{3}' would share one cached answer. {5}");
 
+    /// <summary>LLMC0020.</summary>
+    public static readonly DiagnosticDescriptor SharedRuntimeInContainerApp = Create(
+        SharedRuntimeInContainerAppId,
+        "Cached method uses LlmCacheRuntime.Shared in an app that calls AddLlmCache",
+        "'{0}' holds no LlmCacheRuntime, so '{1}' would use LlmCacheRuntime.Shared, which AddLlmCache does not configure: its calls would ignore the stores and settings given to AddLlmCache. " +
+        "Take the container's runtime: add a constructor parameter 'LlmCacheRuntime runtime' (a primary-constructor parameter is enough; a classic constructor keeps it in a field or property). " +
+        "To use Shared on purpose, hold it: 'private static LlmCacheRuntime Cache => LlmCacheRuntime.Shared;'");
+
     internal static DiagnosticDescriptor ById(string id) => id switch
     {
         MethodNotPartialId => MethodNotPartial,
@@ -143,6 +154,7 @@ public static class DiagnosticDescriptors
         RefStructInstanceMethodId => RefStructInstanceMethod,
         FileLocalTypeId => FileLocalType,
         HiddenRequestStateId => HiddenRequestState,
+        SharedRuntimeInContainerAppId => SharedRuntimeInContainerApp,
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Unknown LlmCache generator diagnostic."),
     };
 

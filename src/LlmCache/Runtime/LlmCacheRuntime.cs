@@ -43,7 +43,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
     }
 
     /// <summary>The process-wide runtime used by cached methods whose type holds no <see cref="LlmCacheRuntime"/>.</summary>
-    public static LlmCacheRuntime Shared { get; } = new();
+    public static LlmCacheRuntime Shared { get; } = CreateShared();
 
     /// <summary>Whether caching is on.</summary>
     public bool IsEnabled => _state.Options.Enabled;
@@ -100,7 +100,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
                 throw;
             }
 
-            _state = current = new RuntimeState(next, previous);
+            _state = current = new RuntimeState(next, previous) { ProblemCause = previous.ProblemCause };
         }
 
         foreach (ICacheStore dropped in OwnedStores(previous.Options, keep: current.Options))
