@@ -92,11 +92,14 @@ public sealed class ResilientCacheStore : ICacheStore
         RunAsync("read", key, static async (store, key, ct) => (await ReadCoreAsync(store, key, ct).ConfigureAwait(false), false), fallback: (null, true), cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask SetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken = default)
+    public async ValueTask SetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken = default) =>
+        await TrySetAsync(key, entry, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>A write that says whether it was made: <c>false</c> when it failed, timed out or was skipped by the open breaker.</summary>
+    internal ValueTask<bool> TrySetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await RunAsync("write", (key, entry), static (store, args, ct) => SetCoreAsync(store, args.key, args.entry, ct), fallback: false, cancellationToken)
-            .ConfigureAwait(false);
+        return RunAsync("write", (key, entry), static (store, args, ct) => SetCoreAsync(store, args.key, args.entry, ct), fallback: false, cancellationToken);
     }
 
     /// <inheritdoc />

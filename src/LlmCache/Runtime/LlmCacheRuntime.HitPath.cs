@@ -33,15 +33,21 @@ public sealed partial class LlmCacheRuntime
     public bool TryGetCached<T>(CachedMethod<T> method, in CacheControl control, ReadOnlySpan<byte> key, out CacheKeyHash hash, out T value)
     {
         hash = CacheKeyDigests.ComputeInProcess(key);
-        if (!control.NoCache && _state.GetLayout(method.Type).Local is { } local &&
-            local.TryGet(hash, key, control.SMaxAge, out value, out TimeSpan age, out byte[] storedKey, out string storedNamespace))
+        if (control.NoCache || _state.GetLayout(method.Type).Local is not { } local)
+        {
+            value = default!;
+            return false;
+        }
+
+        if (local.TryGet(hash, key, control.SMaxAge, out value, out TimeSpan age, out byte[] storedKey, out string storedNamespace))
         {
             if (method.Copier is { } copier)
             {
                 value = copier.Copy(value);
             }
 
-            LlmCacheTelemetry.Hits.Add(1, LlmCacheTelemetry.Tier(local.Name));
+            _statistics.Hit(method, _statistics.Memory);
+            LlmCacheTelemetry.RecordHit(local.Name, method.Identity);
             if (control.Outcome is { } outcome)
             {
                 outcome.Record(CacheOutcomeStatus.Hit, local.Name, age, hash);
@@ -51,7 +57,7 @@ public sealed partial class LlmCacheRuntime
             return true;
         }
 
-        value = default!;
+        RuntimeStatistics.TierMiss(_statistics.Memory);
         return false;
     }
 }

@@ -64,7 +64,8 @@ public sealed partial class LlmCacheRuntime
 
         if (result.Tier is null)
         {
-            LlmCacheTelemetry.Misses.Add(1);
+            _statistics.Miss(method);
+            LlmCacheTelemetry.RecordMiss(method.Identity);
         }
 
         activity?.SetTag(LlmCacheTelemetry.OutcomeTag, result.Tier is null ? "miss" : "hit").SetTag(LlmCacheTelemetry.TierTag, result.Tier);
@@ -105,6 +106,7 @@ public sealed partial class LlmCacheRuntime
         private readonly string _namespace;
         private CacheStoreKey? _storeKey;
         private bool _remoteReadFailed;
+        private bool _tierMissCounted;
 
         public Miss(LlmCacheRuntime owner, RuntimeState runtime, StoreLayout layout, CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, string @namespace)
         {
@@ -222,7 +224,7 @@ public sealed partial class LlmCacheRuntime
                 }
                 catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
                 {
-                    LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(_layout.Remote!.Name));
+                    RecordError(_layout.Remote!.Name);
                     LlmCacheLog.StoreOperationFailed(Logger, _layout.Remote!.Name, "lock", exception);
                     return (null, null);
                 }
@@ -261,7 +263,7 @@ public sealed partial class LlmCacheRuntime
             }
             catch (Exception exception)
             {
-                LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(_layout.Remote!.Name));
+                RecordError(_layout.Remote!.Name);
                 LlmCacheLog.StoreOperationFailed(Logger, _layout.Remote!.Name, "unlock", exception);
             }
         }
@@ -283,6 +285,11 @@ public sealed partial class LlmCacheRuntime
                 if (remote is ResilientCacheStore guard)
                 {
                     (entry, _remoteReadFailed) = await guard.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+                    if (_remoteReadFailed)
+                    {
+                        // The guard counted and logged the failure for the process; this runtime counts it too.
+                        _owner.Statistics.Error(_method, remote.Name);
+                    }
                 }
                 else
                 {
@@ -294,13 +301,15 @@ public sealed partial class LlmCacheRuntime
                 _remoteReadFailed = true;
                 read?.SetTag(LlmCacheTelemetry.OutcomeTag, "error");
                 LlmCacheTelemetry.Fail(read, exception);
-                LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
+                RecordError(remote.Name);
                 LlmCacheLog.StoreFailed(Logger, remote.Name, "read", exception);
                 return null;
             }
 
+            RuntimeStatistics.Counters tier = _owner.Statistics.Tier(remote.Name);
             if (entry is not null && !_runtime.Integrity.TryOpen(key, entry, out entry))
             {
+                CountTierMiss(tier);
                 await DeleteCorruptAsync(remote, key, new InvalidDataException(StoreIntegrity.RefusedEntry)).ConfigureAwait(false);
                 return null;
             }
@@ -308,6 +317,11 @@ public sealed partial class LlmCacheRuntime
             DateTimeOffset now = _runtime.Time.GetUtcNow();
             if (entry is null || entry.IsExpired(now))
             {
+                if (!_remoteReadFailed)
+                {
+                    CountTierMiss(tier);
+                }
+
                 read?.SetTag(LlmCacheTelemetry.OutcomeTag, "miss");
                 return null;
             }
@@ -325,6 +339,7 @@ public sealed partial class LlmCacheRuntime
             catch (Exception exception)
             {
                 read?.SetTag(LlmCacheTelemetry.OutcomeTag, "corrupt");
+                CountTierMiss(tier);
                 await DeleteCorruptAsync(remote, key, exception).ConfigureAwait(false);
                 return null;
             }
@@ -333,6 +348,7 @@ public sealed partial class LlmCacheRuntime
             if (_control.SMaxAge is { } maxAge && age > maxAge)
             {
                 read?.SetTag(LlmCacheTelemetry.OutcomeTag, "stale");
+                CountTierMiss(tier);
                 return null;
             }
 
@@ -343,7 +359,8 @@ public sealed partial class LlmCacheRuntime
                 local.Set(_hash, _key, _namespace, value, entry.Payload.Length, entry.CreatedAt, Earliest(entry.ExpiresAt, localExpiry));
             }
 
-            LlmCacheTelemetry.Hits.Add(1, LlmCacheTelemetry.Tier(remote.Name));
+            _owner.Statistics.Hit(_method, tier);
+            LlmCacheTelemetry.RecordHit(remote.Name, _method.Identity);
             return new FlightResult<T>(value, remote.Name, age);
         }
 
@@ -360,12 +377,24 @@ public sealed partial class LlmCacheRuntime
                 {
                     payload = _method.Serializer!.Serialize(value);
                     var entry = new CacheEntry(payload, _method.Serializer.Kind, now, remoteExpiry);
-                    await remote.SetAsync(key, _runtime.Integrity.Seal(key, entry), CancellationToken.None).ConfigureAwait(false);
+                    CacheEntry sealedEntry = _runtime.Integrity.Seal(key, entry);
+                    if (remote is ResilientCacheStore guard)
+                    {
+                        // The guard counts and logs a failure for the process; this runtime counts it too.
+                        if (!await guard.TrySetAsync(key, sealedEntry, CancellationToken.None).ConfigureAwait(false))
+                        {
+                            _owner.Statistics.Error(_method, remote.Name);
+                        }
+                    }
+                    else
+                    {
+                        await remote.SetAsync(key, sealedEntry, CancellationToken.None).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception exception)
                 {
                     LlmCacheTelemetry.Fail(write, exception);
-                    LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
+                    RecordError(remote.Name);
                     LlmCacheLog.StoreFailed(Logger, remote.Name, "write", exception);
                 }
             }
@@ -393,9 +422,26 @@ public sealed partial class LlmCacheRuntime
             }
             catch (Exception removeFailure)
             {
-                LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
+                RecordError(remote.Name);
                 LlmCacheLog.StoreFailed(Logger, remote.Name, "delete an unreadable entry", removeFailure);
             }
+        }
+
+        /// <summary>Counts this call's miss in the remote tier once, however often the flight looks again.</summary>
+        private void CountTierMiss(RuntimeStatistics.Counters tier)
+        {
+            if (!_tierMissCounted)
+            {
+                _tierMissCounted = true;
+                RuntimeStatistics.TierMiss(tier);
+            }
+        }
+
+        /// <summary>Counts a failed store operation for the process (the meter) and for this runtime and method.</summary>
+        private void RecordError(string tier)
+        {
+            LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(tier));
+            _owner.Statistics.Error(_method, tier);
         }
 
         /// <summary>

@@ -142,7 +142,7 @@ public sealed partial class LlmCacheRuntime
 
         try
         {
-            await RecordSharedOutcomeAsync(shared, control, hash, activity, cancellationToken).ConfigureAwait(false);
+            await RecordSharedOutcomeAsync(shared, method, control, hash, activity, cancellationToken).ConfigureAwait(false);
             for (int index = 0; ;)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -171,7 +171,7 @@ public sealed partial class LlmCacheRuntime
     /// Records the outcome of a caller of a shared stream once its source is known (the live upstream, or an entry
     /// another call stored meanwhile), before the first update is passed on, and ends the lookup activity.
     /// </summary>
-    private static async ValueTask RecordSharedOutcomeAsync<T>(SharedStream<T> shared, CacheControl control, CacheKeyHash hash, Activity? activity, CancellationToken cancellationToken)
+    private async ValueTask RecordSharedOutcomeAsync<T>(SharedStream<T> shared, CachedMethod<IReadOnlyList<T>> method, CacheControl control, CacheKeyHash hash, Activity? activity, CancellationToken cancellationToken)
     {
         using (activity)
         {
@@ -187,7 +187,8 @@ public sealed partial class LlmCacheRuntime
 
             if (shared.Tier is null)
             {
-                LlmCacheTelemetry.Misses.Add(1);
+                _statistics.Miss(method);
+                LlmCacheTelemetry.RecordMiss(method.Identity);
             }
 
             activity?.SetTag(LlmCacheTelemetry.OutcomeTag, shared.Tier is null ? "miss" : "hit").SetTag(LlmCacheTelemetry.TierTag, shared.Tier);

@@ -41,6 +41,13 @@ public static class LlmCacheTelemetry
     internal static readonly Counter<long> StoreBytes = Meter.CreateCounter<long>("llmcache.store.bytes", unit: "By", description: "Payload bytes read from and written to stores outside the process.");
 
     internal const string OperationTag = "llmcache.operation";
+    internal const string MethodTag = "llmcache.method";
+
+    /// <summary>Counts a hit of <paramref name="method"/> (its identity, a string the descriptor holds) in <paramref name="tier"/>; allocates nothing.</summary>
+    internal static void RecordHit(string tier, string method) => Hits.Add(1, Tier(tier), new(MethodTag, method));
+
+    /// <summary>Counts a call of <paramref name="method"/> that ran the implementation.</summary>
+    internal static void RecordMiss(string method) => Misses.Add(1, new KeyValuePair<string, object?>(MethodTag, method));
 
     internal static KeyValuePair<string, object?> Tier(string tier) => new(TierTag, tier);
 
@@ -58,7 +65,7 @@ public static class LlmCacheTelemetry
         Activity? activity = ActivitySource.StartActivity("llmcache.lookup");
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("llmcache.method", method);
+            activity.SetTag(MethodTag, method);
             activity.SetTag("llmcache.key", key.ToString());
         }
 
