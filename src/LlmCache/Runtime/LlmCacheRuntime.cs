@@ -7,7 +7,7 @@ namespace LlmCache;
 /// The cache that generated <see cref="LlmCachedAttribute"/> methods call. A containing type that holds one in a
 /// field, property or primary-constructor parameter (from dependency injection) uses it; otherwise generated code
 /// uses <see cref="Shared"/>, the process-wide default, which <see cref="Enable"/>, <see cref="Disable"/> and
-/// <see cref="Update"/> switch and reconfigure at run time (the reference's <c>enable_cache</c>,
+/// <see cref="Update"/> switch and reconfigure at run time (LiteLLM's <c>enable_cache</c>,
 /// <c>disable_cache</c> and <c>update_cache</c>).
 /// </summary>
 /// <remarks>
