@@ -107,6 +107,14 @@ public sealed class RedisCacheStoreOptions
     /// </summary>
     public bool DistributedSingleFlight { get; set; }
 
+    /// <summary>
+    /// Opens the connection when the host starts (through <c>AddLlmCache</c>'s start-up validation) instead of on
+    /// the first call, so the first call does not wait for it and the log says at start whether Redis is reachable.
+    /// An unreachable server does not stop the start: calls go to the model until it is back. Off by default; a
+    /// store over a connection the application passed in is already connected.
+    /// </summary>
+    public bool ConnectAtStartup { get; set; }
+
     /// <summary>How long a single-flight lock lives unless released: longer than the slowest model call. 30 s by default.</summary>
     public TimeSpan LockExpiry { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -11,6 +11,12 @@ internal static partial class RedisStoreLog
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "LlmCache store '{Store}' is connected to Redis at {EndPoint} again.")]
     public static partial void ConnectionRestored(ILogger logger, string store, string endPoint);
 
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "LlmCache store '{Store}' cannot reach Redis at {EndPoint} ({Failure}); calls go to the model until it is back. This is logged once per outage.")]
+    public static partial void Unreachable(ILogger logger, string store, string endPoint, string failure);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "LlmCache store '{Store}' is connected to Redis at {EndPoint}.")]
+    public static partial void Connected(ILogger logger, string store, string endPoint);
+
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "LlmCache store '{Store}' could not write {Count} buffered entries; they were dropped.")]
     public static partial void FlushFailed(ILogger logger, string store, int count, Exception exception);
 }

@@ -86,7 +86,7 @@ internal sealed class LlmCacheStartupCheck;
 
 /// <summary>
 /// Builds the runtime when the host starts (<c>ValidateOnStart</c>), so that a configuration mistake stops the start
-/// with its message instead of surfacing at the first call.
+/// with its message instead of surfacing at the first call, and opens the connections of stores that connect at start-up.
 /// </summary>
 internal sealed class LlmCacheStartupValidator(IServiceProvider services) : IValidateOptions<LlmCacheStartupCheck>
 {
@@ -94,7 +94,11 @@ internal sealed class LlmCacheStartupValidator(IServiceProvider services) : IVal
     {
         try
         {
-            _ = services.GetService(typeof(LlmCacheRuntime));
+            if (services.GetService(typeof(LlmCacheRuntime)) is LlmCacheRuntime runtime)
+            {
+                StartupConnections.Open(runtime);
+            }
+
             return ValidateOptionsResult.Success;
         }
         catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)

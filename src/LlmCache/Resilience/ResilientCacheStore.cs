@@ -238,7 +238,14 @@ public sealed class ResilientCacheStore : ICacheStore
         int failures = Interlocked.Exchange(ref _unreported, 0);
         if (failures > 0 && Volatile.Read(ref _latestFailure) is { } latest)
         {
-            LlmCacheLog.StoreFailingIntermittently(_logger, _inner.Name, failures, latest.Operation, latest.Exception);
+            if (_inner is IRemoteConnection connection && connection.IsUnreachable(latest.Exception))
+            {
+                LlmCacheLog.StoreUnreachableIntermittently(_logger, _inner.Name, failures, latest.Operation, latest.Exception.Message);
+            }
+            else
+            {
+                LlmCacheLog.StoreFailingIntermittently(_logger, _inner.Name, failures, latest.Operation, latest.Exception);
+            }
         }
     }
 
@@ -277,7 +284,15 @@ public sealed class ResilientCacheStore : ICacheStore
             Volatile.Write(ref _unreported, 0);
         }
 
-        LlmCacheLog.BreakerOpened(_logger, _inner.Name, failures, _options.BreakDuration.TotalSeconds, exception);
+        if (_inner is IRemoteConnection connection && connection.IsUnreachable(exception))
+        {
+            // An unreachable server is an outage the store reports itself; its stack trace says nothing more.
+            LlmCacheLog.BreakerOpenedUnreachable(_logger, _inner.Name, failures, _options.BreakDuration.TotalSeconds, exception.Message);
+        }
+        else
+        {
+            LlmCacheLog.BreakerOpened(_logger, _inner.Name, failures, _options.BreakDuration.TotalSeconds, exception);
+        }
     }
 
     private sealed record Failure(string Operation, Exception Exception);
