@@ -52,6 +52,8 @@ public static class DiagnosticDescriptors
     public const string SimilarityThresholdOutOfRangeId = "LLMC0015";
     /// <summary>LLMC0016: the key function the attribute names is missing or has another signature.</summary>
     public const string InvalidKeyFunctionId = "LLMC0016";
+    /// <summary>LLMC0020: a cached method that would use <c>LlmCacheRuntime.Shared</c> in an assembly that calls <c>AddLlmCache</c>.</summary>
+    public const string SharedRuntimeInContainerAppId = "LLMC0020";
 
     /// <summary>Where each diagnostic's page lives.</summary>
     public const string HelpLinkBase = "https://github.com/llmcache/llmcache/blob/main/docs/diagnostics/";
@@ -152,6 +154,13 @@ public static class DiagnosticDescriptors
         InvalidKeyFunctionId,
         "Key function not found or of the wrong signature",
         "[LlmCached] method '{0}' names the key function '{1}', which {2}; declare it in '{3}' (or a base type) as {4}, or {5}");
+    /// <summary>LLMC0020.</summary>
+    public static readonly DiagnosticDescriptor SharedRuntimeInContainerApp = Create(
+        SharedRuntimeInContainerAppId,
+        "Cached method uses LlmCacheRuntime.Shared in an app that calls AddLlmCache",
+        "'{0}' holds no LlmCacheRuntime, so '{1}' would use LlmCacheRuntime.Shared, which AddLlmCache does not configure: its calls would ignore the stores and settings given to AddLlmCache. " +
+        "Take the container's runtime: add a constructor parameter 'LlmCacheRuntime runtime' (a primary-constructor parameter is enough; a classic constructor keeps it in a field or property). " +
+        "To use Shared on purpose, hold it: 'private static LlmCacheRuntime Cache => LlmCacheRuntime.Shared;'");
 
     internal static DiagnosticDescriptor ById(string id) => id switch
     {
@@ -171,6 +180,7 @@ public static class DiagnosticDescriptors
         NoSemanticInputId => NoSemanticInput,
         SimilarityThresholdOutOfRangeId => SimilarityThresholdOutOfRange,
         InvalidKeyFunctionId => InvalidKeyFunction,
+        SharedRuntimeInContainerAppId => SharedRuntimeInContainerApp,
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Unknown LlmCache generator diagnostic."),
     };
 

@@ -48,6 +48,22 @@ public sealed class LlmCachedGenerator : IIncrementalGenerator
             .Where(static d => d.Length > 0)
             .WithTrackingName(TrackingNames.Diagnostics);
 
+        // LLMC0020: methods that fall back to LlmCacheRuntime.Shared, reported only in an assembly that calls AddLlmCache.
+        IncrementalValueProvider<bool> callsAddLlmCache = context.SyntaxProvider
+            .CreateSyntaxProvider(AddLlmCacheCalls.IsCandidate, AddLlmCacheCalls.IsLlmCacheCall)
+            .Where(static calls => calls)
+            .Collect()
+            .Select(static (calls, _) => !calls.IsEmpty)
+            .WithTrackingName(TrackingNames.CallsAddLlmCache);
+
+        IncrementalValueProvider<EquatableArray<DiagnosticInfo>> sharedRuntimeUses = resolved
+            .Where(static r => r.Spec is not null && r.SharedRuntimeUse is not null)
+            .Select(static (r, _) => r.SharedRuntimeUse!)
+            .Collect()
+            .Combine(callsAddLlmCache)
+            .Select(static (pair, _) => AddLlmCacheCalls.Report(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.SharedRuntimeUses);
+
         context.RegisterSourceOutput(specs, static (spc, spec) =>
             spc.AddSource(spec.HintName, SourceText.From(LlmCachedMethodEmitter.Emit(spec), System.Text.Encoding.UTF8)));
 
@@ -68,6 +84,8 @@ public sealed class LlmCachedGenerator : IIncrementalGenerator
         // output stays equal (and the report step cached) for as long as there is nothing to report.
         IncrementalValueProvider<SourceDiagnostics> located = diagnostics
             .Collect()
+            .Combine(sharedRuntimeUses)
+            .Select(static (pair, _) => pair.Right.Length == 0 ? pair.Left : pair.Left.Add(pair.Right))
             .Combine(context.CompilationProvider)
             .Select(static (pair, cancellationToken) => SourceDiagnostics.Locate(pair.Left, pair.Right, cancellationToken))
             .WithTrackingName(TrackingNames.LocatedDiagnostics);

@@ -16,6 +16,7 @@ internal static class LlmCachedMethodParser
     public const string AttributeName = "LlmCache.LlmCachedAttribute";
 
     private const string RuntimeType = "LlmCache.LlmCacheRuntime";
+    private const string SharedRuntime = "global::LlmCache.LlmCacheRuntime.Shared";
     private const string CacheControlType = "LlmCache.CacheControl";
     private const string NotCacheKeyType = "LlmCache.NotCacheKeyAttribute";
     private const string CancellationTokenType = "System.Threading.CancellationToken";
@@ -274,7 +275,12 @@ internal static class LlmCachedMethodParser
             KeyFunction = keyFunction,
             StoreName = store,
         };
-        return new ParseResult(spec, fallback, serializer, EquatableArray<DiagnosticInfo>.Empty);
+        return new ParseResult(spec, fallback, serializer, EquatableArray<DiagnosticInfo>.Empty)
+        {
+            SharedRuntimeUse = spec.RuntimeExpression == SharedRuntime
+                ? DiagnosticInfo.Create(DiagnosticDescriptors.SharedRuntimeInContainerApp, syntax.Identifier.GetLocation(), containingType.ToDisplayString(), methodName)
+                : null,
+        };
     }
 
     /// <summary>Reads the assembly's <c>[LlmCacheJsonContext]</c>, if any.</summary>
@@ -676,7 +682,6 @@ internal static class LlmCachedMethodParser
     /// </summary>
     private static string FindRuntime(IMethodSymbol method, INamedTypeSymbol containingType, MethodDeclarationSyntax syntax, SemanticModel model, CancellationToken cancellationToken)
     {
-        const string Shared = "global::LlmCache.LlmCacheRuntime.Shared";
         string self = TypeNames.FullyQualifiedNonNullable(containingType);
         foreach (ISymbol member in containingType.GetMembers())
         {
@@ -692,7 +697,7 @@ internal static class LlmCachedMethodParser
             }
 
             string access = (member.IsStatic ? self : "this") + "." + LlmCachedMethodEmitter.Escape(member.Name);
-            return $"({access} ?? {Shared})";
+            return $"({access} ?? {SharedRuntime})";
         }
 
         if (!method.IsStatic && syntax.Parent is TypeDeclarationSyntax { ParameterList: { } primary })
@@ -703,12 +708,12 @@ internal static class LlmCachedMethodParser
                 if (model.GetDeclaredSymbol(parameter, cancellationToken) is { } symbol && TypeNames.Metadata(symbol.Type) == RuntimeType &&
                     !method.Parameters.Any(p => p.Name == symbol.Name))
                 {
-                    return $"({LlmCachedMethodEmitter.Escape(symbol.Name)} ?? {Shared})";
+                    return $"({LlmCachedMethodEmitter.Escape(symbol.Name)} ?? {SharedRuntime})";
                 }
             }
         }
 
-        return Shared;
+        return SharedRuntime;
     }
 
     /// <summary>

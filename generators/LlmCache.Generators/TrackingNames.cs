@@ -24,6 +24,12 @@ public static class TrackingNames
     /// <summary>The diagnostics, on their own pipeline.</summary>
     public const string Diagnostics = nameof(Diagnostics);
 
+    /// <summary>Whether the assembly calls LlmCache's <c>AddLlmCache</c>.</summary>
+    public const string CallsAddLlmCache = nameof(CallsAddLlmCache);
+
+    /// <summary>LLMC0020 for each method that falls back to <c>LlmCacheRuntime.Shared</c>, when the assembly calls <c>AddLlmCache</c>.</summary>
+    public const string SharedRuntimeUses = nameof(SharedRuntimeUses);
+
     /// <summary>All diagnostics, placed in the compilation's syntax trees; unchanged while there are none.</summary>
     public const string LocatedDiagnostics = nameof(LocatedDiagnostics);
 }

@@ -12,7 +12,7 @@ namespace LlmCache.AzureBlob;
 /// <para>
 /// Exactly one way to sign in: a <see cref="ConnectionString"/> (an account key, a SAS, or the emulator's
 /// <c>UseDevelopmentStorage=true</c>); or a <see cref="ServiceUri"/> with a <see cref="Credential"/> (the Azure SDK's
-/// credential chain, for example Azure.Identity's <c>DefaultAzureCredential</c>, as the reference's
+/// credential chain, for example Azure.Identity's <c>DefaultAzureCredential</c>, as LiteLLM's
 /// <c>azure_account_url</c> uses); or a <see cref="ServiceUri"/> with a <see cref="SasToken"/>.
 /// </para>
 /// <para>
@@ -22,7 +22,7 @@ namespace LlmCache.AzureBlob;
 /// </remarks>
 public sealed class AzureBlobCacheStoreOptions
 {
-    /// <summary>The container that holds the entries (the reference's <c>azure_blob_container</c>). Required; the store does not create it.</summary>
+    /// <summary>The container that holds the entries (LiteLLM's <c>azure_blob_container</c>). Required; the store does not create it.</summary>
     public string? ContainerName { get; set; }
 
     /// <summary>
@@ -31,7 +31,7 @@ public sealed class AzureBlobCacheStoreOptions
     /// </summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>The blob service endpoint (the reference's <c>azure_account_url</c>), for example <c>https://myaccount.blob.core.windows.net</c>; with <see cref="Credential"/> or <see cref="SasToken"/>.</summary>
+    /// <summary>The blob service endpoint (LiteLLM's <c>azure_account_url</c>), for example <c>https://myaccount.blob.core.windows.net</c>; with <see cref="Credential"/> or <see cref="SasToken"/>.</summary>
     public Uri? ServiceUri { get; set; }
 
     /// <summary>An Azure AD credential for <see cref="ServiceUri"/>: a managed identity, a workload identity, <c>DefaultAzureCredential</c>.</summary>

@@ -8,7 +8,7 @@ public static class LlmCacheOptionsAzureBlobExtensions
 {
     /// <summary>
     /// Creates an <see cref="AzureBlobCacheStore"/> from <paramref name="azureBlob"/> and registers it for
-    /// <see cref="CacheType.AzureBlob"/> (the reference's <c>Cache(type="azure-blob", azure_account_url=..., azure_blob_container=...)</c>).
+    /// <see cref="CacheType.AzureBlob"/> (LiteLLM's <c>Cache(type="azure-blob", azure_account_url=..., azure_blob_container=...)</c>).
     /// The store logs through the options' <see cref="LlmCacheOptions.LoggerFactory"/> and judges expiry by their
     /// <see cref="LlmCacheOptions.TimeProvider"/>. The runtime owns the store: disposing the runtime disposes it.
     /// </summary>

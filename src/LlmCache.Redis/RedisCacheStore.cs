@@ -32,7 +32,7 @@ namespace LlmCache.Redis;
 /// </para>
 /// <para>With <see cref="RedisCacheStoreOptions.FlushSize"/> writes are buffered; dispose the store to flush the rest.</para>
 /// </remarks>
-public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLock, IDisposable, IAsyncDisposable
+public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLock, IRemoteConnection, IDisposable, IAsyncDisposable
 {
     private const int HexLength = 2 * CacheKeyDigests.RemoteLength;
     private const int Live = 0;
@@ -365,6 +365,31 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLo
         }
     }
 
+    bool IRemoteConnection.ConnectsAtStartup => _options.ConnectAtStartup && _ownsConnection;
+
+    /// <summary>A connection failure other than a refused password, or a connect that timed out: the server cannot be reached.</summary>
+    bool IRemoteConnection.IsUnreachable(Exception exception) => exception switch
+    {
+        RedisConnectionException connection => InnermostFailure(connection) != ConnectionFailureType.AuthenticationFailure,
+        ConnectTimeoutException => true,
+        _ => false,
+    };
+
+    async Task IRemoteConnection.ConnectAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConnectTimeoutException exception)
+        {
+            if (Interlocked.Exchange(ref _connectionDown, 1) == 0)
+            {
+                RedisStoreLog.Unreachable(_logger, Name, EndPointsText(), exception.Message);
+            }
+        }
+    }
+
     /// <summary>The database, connecting first if need be, within <see cref="RedisCacheStoreOptions.ConnectTimeout"/> and <paramref name="cancellationToken"/>.</summary>
     internal ValueTask<IDatabase> GetDatabaseAsync(CancellationToken cancellationToken)
     {
@@ -457,7 +482,7 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLo
             }
             catch (OperationCanceledException exception) when (connectTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                throw new TimeoutException($"The Redis store '{Name}' could not connect within its connect timeout ({_options.ConnectTimeout.TotalMilliseconds:0} ms).", exception);
+                throw new ConnectTimeoutException($"The Redis store '{Name}' could not connect within its connect timeout ({_options.ConnectTimeout.TotalMilliseconds:0} ms).", exception);
             }
         }
 
@@ -473,6 +498,12 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLo
             if (_connection is null)
             {
                 Attach(connection);
+                if (connection.IsConnected)
+                {
+                    // A connect that timed out earlier reported an outage; this one ends it.
+                    Interlocked.Exchange(ref _connectionDown, 0);
+                    RedisStoreLog.Connected(_logger, Name, EndPointsText());
+                }
             }
 
             return _database!;
@@ -516,7 +547,12 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLo
     /// <summary>A failed operation reports the outage too: a connection that failed before this store listened (a wrong password at start) raised no event it saw.</summary>
     internal void ReportConnectionDown(RedisConnectionException exception)
     {
-        // The outer exception says "no connection"; the innermost connection failure says why (a wrong password).
+        ReportConnectionDown(null, exception, InnermostFailure(exception));
+    }
+
+    /// <summary>The outer exception says "no connection"; the innermost connection failure says why (a wrong password).</summary>
+    private static ConnectionFailureType InnermostFailure(RedisConnectionException exception)
+    {
         ConnectionFailureType failure = exception.FailureType;
         for (Exception? inner = exception.InnerException; inner is not null; inner = inner.InnerException)
         {
@@ -526,18 +562,26 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLo
             }
         }
 
-        ReportConnectionDown(null, exception, failure);
+        return failure;
     }
+
+    /// <summary>A connect that did not finish within the connect timeout: a <see cref="TimeoutException"/> the store knows as "unreachable".</summary>
+    private sealed class ConnectTimeoutException(string message, Exception inner) : TimeoutException(message, inner);
 
     private void ReportConnectionDown(string? endPoint, Exception? exception, ConnectionFailureType failure)
     {
-        // One error per outage, not one per call or per reconnect attempt.
+        // One line per outage, not one per call or per reconnect attempt. A wrong password is a mistake to fix, an
+        // error; a server that cannot be reached (a restart, the network) is expected now and then, one line without a stack trace.
         if (Interlocked.Exchange(ref _connectionDown, 1) == 0)
         {
-            string reason = failure == ConnectionFailureType.AuthenticationFailure
-                ? "AuthenticationFailure: check the password and user name"
-                : failure.ToString();
-            RedisStoreLog.ConnectionDown(_logger, Name, endPoint ?? EndPointsText(), reason, exception);
+            if (failure == ConnectionFailureType.AuthenticationFailure)
+            {
+                RedisStoreLog.ConnectionDown(_logger, Name, endPoint ?? EndPointsText(), "AuthenticationFailure: check the password and user name", exception);
+            }
+            else
+            {
+                RedisStoreLog.Unreachable(_logger, Name, endPoint ?? EndPointsText(), failure.ToString());
+            }
         }
     }
 

@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace LlmCache.Redis;
 
 /// <summary>
-/// Settings of a <see cref="RedisCacheStore"/>: the reference's Redis <c>cache_params</c> (<c>host</c>, <c>port</c>,
+/// Settings of a <see cref="RedisCacheStore"/>: LiteLLM's Redis <c>cache_params</c> (<c>host</c>, <c>port</c>,
 /// <c>password</c>, <c>namespace</c>, <c>default_in_redis_ttl</c>, <c>redis_flush_size</c>) in .NET form.
 /// </summary>
 /// <remarks>
@@ -29,7 +29,7 @@ public sealed class RedisCacheStoreOptions
     public const int DefaultPort = 6379;
 
     /// <summary>
-    /// A <c>redis://[user:password@]host[:port][/database]</c> or <c>rediss://…</c> (TLS) URL, the reference's
+    /// A <c>redis://[user:password@]host[:port][/database]</c> or <c>rediss://…</c> (TLS) URL, LiteLLM's
     /// <c>REDIS_URL</c>. User name and password are URL-decoded.
     /// </summary>
     public string? RedisUrl { get; set; }
@@ -40,16 +40,16 @@ public sealed class RedisCacheStoreOptions
     /// </summary>
     public string? Configuration { get; set; }
 
-    /// <summary>The server's host name or address (the reference's <c>host</c>, <c>REDIS_HOST</c>).</summary>
+    /// <summary>The server's host name or address (LiteLLM's <c>host</c>, <c>REDIS_HOST</c>).</summary>
     public string? Host { get; set; }
 
-    /// <summary>The server's port (the reference's <c>port</c>, <c>REDIS_PORT</c>); <see cref="DefaultPort"/> when unset.</summary>
+    /// <summary>The server's port (LiteLLM's <c>port</c>, <c>REDIS_PORT</c>); <see cref="DefaultPort"/> when unset.</summary>
     public int? Port { get; set; }
 
     /// <summary>The ACL user name (Redis 6+), <c>REDIS_USERNAME</c>; unset for the default user.</summary>
     public string? User { get; set; }
 
-    /// <summary>The password (the reference's <c>password</c>, <c>REDIS_PASSWORD</c>).</summary>
+    /// <summary>The password (LiteLLM's <c>password</c>, <c>REDIS_PASSWORD</c>).</summary>
     public string? Password { get; set; }
 
     /// <summary>Whether to connect with TLS (<c>rediss://</c>, <c>REDIS_SSL</c>).</summary>
@@ -71,7 +71,7 @@ public sealed class RedisCacheStoreOptions
     public string KeyPrefix { get; set; } = "llmcache:";
 
     /// <summary>
-    /// The TTL of entries whose call and method give none (the reference's <c>default_in_redis_ttl</c>); <c>null</c>
+    /// The TTL of entries whose call and method give none (LiteLLM's <c>default_in_redis_ttl</c>); <c>null</c>
     /// for the runtime's <see cref="LlmCacheOptions.DefaultTtl"/>, <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
     /// for keys without expiry. Zero keeps nothing; other negative values are rejected. Applied by the runtime, through the
     /// registration that <c>UseRedis</c> makes.
@@ -80,7 +80,7 @@ public sealed class RedisCacheStoreOptions
 
     /// <summary>
     /// When set, writes are buffered and sent together once this many are waiting, or after
-    /// <see cref="FlushInterval"/>, or when the store is disposed (the reference's <c>redis_flush_size</c>).
+    /// <see cref="FlushInterval"/>, or when the store is disposed (LiteLLM's <c>redis_flush_size</c>).
     /// Reads see buffered writes. <c>null</c> (the default) writes each entry at once.
     /// </summary>
     public int? FlushSize { get; set; }
@@ -106,6 +106,14 @@ public sealed class RedisCacheStoreOptions
     /// the others wait for its answer in Redis. Off by default. See <see cref="IDistributedCallLock"/>.
     /// </summary>
     public bool DistributedSingleFlight { get; set; }
+
+    /// <summary>
+    /// Opens the connection when the host starts (through <c>AddLlmCache</c>'s start-up validation) instead of on
+    /// the first call, so the first call does not wait for it and the log says at start whether Redis is reachable.
+    /// An unreachable server does not stop the start: calls go to the model until it is back. Off by default; a
+    /// store over a connection the application passed in is already connected.
+    /// </summary>
+    public bool ConnectAtStartup { get; set; }
 
     /// <summary>How long a single-flight lock lives unless released: longer than the slowest model call. 30 s by default.</summary>
     public TimeSpan LockExpiry { get; set; } = TimeSpan.FromSeconds(30);

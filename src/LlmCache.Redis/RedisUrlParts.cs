@@ -9,6 +9,11 @@ internal readonly record struct RedisUrlParts(string? Host, int? Port, string? U
     /// <summary>Parses <paramref name="text"/>; errors name <paramref name="setting"/> but never repeat the URL, which may hold a password.</summary>
     public static RedisUrlParts Parse(string text, string setting)
     {
+        if (HostAndPort(text.Trim()) is { } hostAndPort)
+        {
+            throw new ArgumentException($"{setting} must be a URL with its scheme, and '{hostAndPort}' has none: write redis://{hostAndPort} (or rediss://{hostAndPort} for TLS).", setting);
+        }
+
         if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out Uri? uri) || string.IsNullOrEmpty(uri.Host))
         {
             throw new ArgumentException($"{setting} must be a URL of the form redis://[user:password@]host[:port][/database] or rediss://…; the value given is not.", setting);
@@ -45,5 +50,28 @@ internal readonly record struct RedisUrlParts(string? Host, int? Port, string? U
 
         string host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host.Trim('[', ']') : uri.Host;
         return new RedisUrlParts(host, uri.IsDefaultPort || uri.Port < 0 ? null : uri.Port, user, password, ssl, database);
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> when it is <c>host:port</c> without a scheme (the form of Redis's own tools), which
+    /// <see cref="Uri"/> misreads as a scheme; <c>null</c> otherwise. Such a value holds no password, so the message may repeat it.
+    /// </summary>
+    private static string? HostAndPort(string text)
+    {
+        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || colon == text.Length - 1 || text.AsSpan(0, colon).IndexOfAny("/@[] ") >= 0)
+        {
+            return null;
+        }
+
+        foreach (char c in text.AsSpan(colon + 1))
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return null;
+            }
+        }
+
+        return text;
     }
 }

@@ -9,7 +9,7 @@ using StackExchange.Redis;
 namespace LlmCache.Redis;
 
 /// <summary>
-/// The write buffer of <see cref="RedisCacheStoreOptions.FlushSize"/> (the reference's <c>redis_flush_size</c>):
+/// The write buffer of <see cref="RedisCacheStoreOptions.FlushSize"/> (LiteLLM's <c>redis_flush_size</c>):
 /// writes wait here until <c>FlushSize</c> of them are waiting, or the timer fires, or the store is disposed; then
 /// they are sent at once, pipelined, one single-key <c>SET … PX</c> each (never a cross-slot <c>MSET</c>).
 /// </summary>

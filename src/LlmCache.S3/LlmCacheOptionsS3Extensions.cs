@@ -8,7 +8,7 @@ public static class LlmCacheOptionsS3Extensions
 {
     /// <summary>
     /// Creates an <see cref="S3CacheStore"/> from <paramref name="s3"/> and registers it for <see cref="CacheType.S3"/>
-    /// (the reference's <c>Cache(type="s3", s3_bucket_name=..., ...)</c>). The store logs through the options'
+    /// (LiteLLM's <c>Cache(type="s3", s3_bucket_name=..., ...)</c>). The store logs through the options'
     /// <see cref="LlmCacheOptions.LoggerFactory"/> and judges expiry by their <see cref="LlmCacheOptions.TimeProvider"/>.
     /// The runtime owns the store: disposing the runtime disposes it.
     /// </summary>

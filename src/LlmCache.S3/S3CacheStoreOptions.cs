@@ -5,11 +5,11 @@ using Amazon.S3;
 namespace LlmCache.S3;
 
 /// <summary>
-/// Settings of an <see cref="S3CacheStore"/>: the reference's <c>s3_*</c> cache parameters in .NET form.
+/// Settings of an <see cref="S3CacheStore"/>: LiteLLM's <c>s3_*</c> cache parameters in .NET form.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The reference's <c>s3_api_version</c> has no counterpart: the AWS SDK for .NET speaks the one S3 API
+/// LiteLLM's <c>s3_api_version</c> has no counterpart: the AWS SDK for .NET speaks the one S3 API
 /// (2006-03-01). Its <c>s3_config</c> (a botocore <c>Config</c>) becomes <see cref="ConfigureClient"/>, which edits
 /// the SDK's <see cref="AmazonS3Config"/> after the store has filled it in.
 /// </para>
@@ -92,7 +92,7 @@ public sealed class S3CacheStoreOptions
     /// <summary>How many times the SDK retries a failed request. Default 1.</summary>
     public int MaxErrorRetry { get; set; } = 1;
 
-    /// <summary>Edits the SDK's client configuration after the store has set it up (the reference's <c>s3_config</c>).</summary>
+    /// <summary>Edits the SDK's client configuration after the store has set it up (LiteLLM's <c>s3_config</c>).</summary>
     public Action<AmazonS3Config>? ConfigureClient { get; set; }
 
     internal void Validate()

@@ -2,7 +2,7 @@ using System;
 
 namespace LlmCache;
 
-/// <summary>What a cached call did; the reference's <c>cache_hit</c>. Pass one through <see cref="CacheControl.Outcome"/> to read it.</summary>
+/// <summary>What a cached call did; LiteLLM's <c>cache_hit</c>. Pass one through <see cref="CacheControl.Outcome"/> to read it.</summary>
 /// <remarks>Not thread-safe: use one instance per call.</remarks>
 public sealed class CacheOutcome
 {

@@ -1,7 +1,7 @@
 namespace LlmCache;
 
 /// <summary>Which store a <see cref="LlmCachedAttribute"/> method caches into.</summary>
-/// <remarks>The names follow the reference's cache types (<c>local</c>, <c>redis</c>, <c>s3</c>, <c>disk</c>, ...).</remarks>
+/// <remarks>The names follow LiteLLM's cache types (<c>local</c>, <c>redis</c>, <c>s3</c>, <c>disk</c>, ...).</remarks>
 public enum CacheType
 {
     /// <summary>The process-wide default type of the <see cref="LlmCacheRuntime"/> (<see cref="LlmCacheOptions.DefaultType"/>, in-memory unless configured).</summary>

@@ -23,7 +23,7 @@ public sealed class LlmCachedAttribute : Attribute
     /// </summary>
     public int Ttl { get; set; }
 
-    /// <summary>The namespace entries are stored under (the reference's <c>namespace</c>); <c>null</c> uses the runtime's.</summary>
+    /// <summary>The namespace entries are stored under (LiteLLM's <c>namespace</c>); <c>null</c> uses the runtime's.</summary>
     public string? Namespace { get; set; }
 
     /// <summary>Bump to invalidate every entry this method has stored, for example after changing its prompt template.</summary>

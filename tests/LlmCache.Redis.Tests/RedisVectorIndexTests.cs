@@ -133,7 +133,7 @@ public sealed class RedisVectorIndexTests : IClassFixture<RedisServer>
             Assert.True(await started.FindsAsync(seed % 2 == 0 ? "even" : "odd", Scope, SemanticInstance.Vector(seed), $"id-{seed}"), $"record {seed} not found");
         }
 
-        Assert.Equal(1, started.Logged(107));
+        Assert.Equal(1, started.Logged(113));
         RedisResult bytes = await _server.Connection.GetDatabase().ExecuteAsync("MEMORY", "USAGE", started.Index.GetRedisKey("even", Scope, "id-0"));
         _output.WriteLine($"Redis memory of one 384-dimension record: {(long)bytes} bytes");
         Assert.DoesNotContain(started.Logs.Records, record => record.Message.Contains("text ", StringComparison.Ordinal));
@@ -179,8 +179,8 @@ public sealed class RedisVectorIndexTests : IClassFixture<RedisServer>
         await SemanticInstance.WaitUntilAsync(() => b.FindsAsync("ns", Scope, SemanticInstance.Vector(40), "id-40"), Generous, "the second instance finds the record");
 
         // On a loaded machine a read may have timed out once already: count from here.
-        int aLost = a.Logged(104);
-        int bLost = b.Logged(104);
+        int aLost = a.Logged(110);
+        int bLost = b.Logged(110);
         server.Stop();
         await Assert.ThrowsAnyAsync<Exception>(async () => await a.Index.UpsertAsync(SemanticInstance.Record("ns", Scope, 41)));
         await Assert.ThrowsAnyAsync<Exception>(async () => await a.Index.RemoveAsync("ns", Scope, "id-40"));
@@ -188,8 +188,8 @@ public sealed class RedisVectorIndexTests : IClassFixture<RedisServer>
 
         // Well past a few retries of the loop (100 ms doubling to 500 ms): still one error each.
         await Task.Delay(TimeSpan.FromSeconds(1.5));
-        Assert.Equal(aLost + 1, a.Logged(104));
-        Assert.Equal(bLost + 1, b.Logged(104));
+        Assert.Equal(aLost + 1, a.Logged(110));
+        Assert.Equal(bLost + 1, b.Logged(110));
 
         // Restarted empty (no persistence): the stream is gone, so both reload, and the old record is gone too.
         server.Start();
@@ -209,7 +209,7 @@ public sealed class RedisVectorIndexTests : IClassFixture<RedisServer>
             }
         }
 
-        Assert.True(b.Logged(105) >= 1, "the second instance did not log that it reads Redis again");
+        Assert.True(b.Logged(111) >= 1, "the second instance did not log that it reads Redis again");
     }
 
     [Fact]

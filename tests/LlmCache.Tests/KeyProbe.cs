@@ -6,6 +6,8 @@ namespace LlmCache.Tests;
 /// <summary>A cached method over every kind of supported key input; the tests call its generated key builder.</summary>
 public sealed partial class KeyProbe
 {
+    private static LlmCacheRuntime Cache => LlmCacheRuntime.Shared;
+
     [LlmCached]
     public partial string Probe(
         string? text,

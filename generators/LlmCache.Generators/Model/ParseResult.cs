@@ -4,7 +4,14 @@ namespace LlmCache.Generators.Model;
 /// What the parser makes of one <c>[LlmCached]</c> method: a spec (null when it cannot be generated), a throwing
 /// body for when it cannot, how to serialise its result, and diagnostics.
 /// </summary>
-internal sealed record ParseResult(CachedMethodSpec? Spec, FallbackMethodSpec? Fallback, SerializerRequest? Serializer, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record ParseResult(CachedMethodSpec? Spec, FallbackMethodSpec? Fallback, SerializerRequest? Serializer, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>
+    /// LLMC0020 for a method that uses <c>LlmCacheRuntime.Shared</c> for want of a runtime member: reported only when
+    /// the assembly calls <c>AddLlmCache</c> (see <see cref="AddLlmCacheCalls"/>).
+    /// </summary>
+    public DiagnosticInfo? SharedRuntimeUse { get; init; }
+}
 
 /// <summary>The signature of a cached method that cannot be generated, for a body that throws.</summary>
 internal sealed record FallbackMethodSpec(

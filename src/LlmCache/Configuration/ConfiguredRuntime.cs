@@ -87,10 +87,10 @@ internal sealed class LlmCacheStartupCheck;
 
 /// <summary>
 /// Builds the runtime when the host starts (<c>ValidateOnStart</c>), so that a configuration mistake stops the start
-/// with its message instead of surfacing at the first call.
+/// with its message instead of surfacing at the first call, and opens the connections of stores that connect at start-up.
 /// </summary>
 /// <remarks>
-/// It then checks that the configuration has the store each cached method of the container's types needs (their
+/// First it checks that the configuration has the store each cached method of the container's types needs (their
 /// <see cref="LlmCachedStoreRequirementAttribute"/>s): a method of <c>CacheType.Redis</c> with no Redis, or a
 /// <c>Store = "name"</c> nobody registered, fails the start with one message naming the methods.
 /// </remarks>
@@ -100,13 +100,18 @@ internal sealed class LlmCacheStartupValidator(IServiceProvider services) : IVal
     {
         try
         {
-            if (services.GetService(typeof(LlmCacheRuntime)) is LlmCacheRuntime runtime &&
-                services.GetService(typeof(LlmCacheServiceTypes)) is LlmCacheServiceTypes registered &&
+            if (services.GetService(typeof(LlmCacheRuntime)) is not LlmCacheRuntime runtime)
+            {
+                return ValidateOptionsResult.Success;
+            }
+
+            if (services.GetService(typeof(LlmCacheServiceTypes)) is LlmCacheServiceTypes registered &&
                 runtime.DescribeMissingStores(registered.Types()) is { } missing)
             {
                 return ValidateOptionsResult.Fail(missing);
             }
 
+            StartupConnections.Open(runtime);
             return ValidateOptionsResult.Success;
         }
         catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)

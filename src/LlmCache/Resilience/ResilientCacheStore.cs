@@ -92,11 +92,14 @@ public sealed class ResilientCacheStore : ICacheStore
         RunAsync("read", key, static async (store, key, ct) => (await ReadCoreAsync(store, key, ct).ConfigureAwait(false), false), fallback: (null, true), cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask SetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken = default)
+    public async ValueTask SetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken = default) =>
+        await TrySetAsync(key, entry, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>A write that says whether it was made: <c>false</c> when it failed, timed out or was skipped by the open breaker.</summary>
+    internal ValueTask<bool> TrySetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await RunAsync("write", (key, entry), static (store, args, ct) => SetCoreAsync(store, args.key, args.entry, ct), fallback: false, cancellationToken)
-            .ConfigureAwait(false);
+        return RunAsync("write", (key, entry), static (store, args, ct) => SetCoreAsync(store, args.key, args.entry, ct), fallback: false, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -235,7 +238,14 @@ public sealed class ResilientCacheStore : ICacheStore
         int failures = Interlocked.Exchange(ref _unreported, 0);
         if (failures > 0 && Volatile.Read(ref _latestFailure) is { } latest)
         {
-            LlmCacheLog.StoreFailingIntermittently(_logger, _inner.Name, failures, latest.Operation, latest.Exception);
+            if (_inner is IRemoteConnection connection && connection.IsUnreachable(latest.Exception))
+            {
+                LlmCacheLog.StoreUnreachableIntermittently(_logger, _inner.Name, failures, latest.Operation, latest.Exception.Message);
+            }
+            else
+            {
+                LlmCacheLog.StoreFailingIntermittently(_logger, _inner.Name, failures, latest.Operation, latest.Exception);
+            }
         }
     }
 
@@ -274,7 +284,15 @@ public sealed class ResilientCacheStore : ICacheStore
             Volatile.Write(ref _unreported, 0);
         }
 
-        LlmCacheLog.BreakerOpened(_logger, _inner.Name, failures, _options.BreakDuration.TotalSeconds, exception);
+        if (_inner is IRemoteConnection connection && connection.IsUnreachable(exception))
+        {
+            // An unreachable server is an outage the store reports itself; its stack trace says nothing more.
+            LlmCacheLog.BreakerOpenedUnreachable(_logger, _inner.Name, failures, _options.BreakDuration.TotalSeconds, exception.Message);
+        }
+        else
+        {
+            LlmCacheLog.BreakerOpened(_logger, _inner.Name, failures, _options.BreakDuration.TotalSeconds, exception);
+        }
     }
 
     private sealed record Failure(string Operation, Exception Exception);

@@ -23,6 +23,12 @@ internal static partial class LlmCacheLog
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "LlmCache store '{Store}' failed {Failures} operations between successes, too few in a row to open its circuit breaker (the latest a {Operation}); those calls went on without it. Such failures are reported at most once a minute.")]
     public static partial void StoreFailingIntermittently(ILogger logger, string store, int failures, string operation, Exception exception);
 
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "LlmCache store '{Store}' could not reach its server {Failures} times in a row ({Reason}), so its circuit breaker is open: calls skip the store and go to the implementation, and one call probes it again every {BreakSeconds} s.")]
+    public static partial void BreakerOpenedUnreachable(ILogger logger, string store, int failures, double breakSeconds, string reason);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "LlmCache store '{Store}' could not reach its server for {Failures} operations between successes (the latest a {Operation}: {Reason}); those calls went on without it. Such failures are reported at most once a minute.")]
+    public static partial void StoreUnreachableIntermittently(ILogger logger, string store, int failures, string operation, string reason);
+
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "LlmCache store '{Store}' failed to close; writes it still held may be lost.")]
     public static partial void StoreCloseFailed(ILogger logger, string store, Exception exception);
 

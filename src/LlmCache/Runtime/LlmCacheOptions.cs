@@ -20,11 +20,11 @@ public sealed class LlmCacheOptions
     /// <summary>The type used by methods whose attribute says <see cref="CacheType.Default"/>. Default <see cref="CacheType.Memory"/>.</summary>
     public CacheType DefaultType { get; set; } = CacheType.Memory;
 
-    /// <summary>The namespace of methods and calls that name none (the reference's <c>namespace</c>); <c>null</c> for the default namespace.</summary>
+    /// <summary>The namespace of methods and calls that name none (LiteLLM's <c>namespace</c>); <c>null</c> for the default namespace.</summary>
     public string? Namespace { get; set; }
 
     /// <summary>
-    /// The TTL when neither the call, the method nor the store gives one (the reference's <c>ttl</c>); <c>null</c> or
+    /// The TTL when neither the call, the method nor the store gives one (LiteLLM's <c>ttl</c>); <c>null</c> or
     /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no expiry. A TTL that reaches past
     /// <see cref="DateTimeOffset.MaxValue"/> means no expiry too; zero keeps nothing (LiteLLM's <c>ttl=0</c>); other
     /// negative values are rejected.
@@ -49,7 +49,7 @@ public sealed class LlmCacheOptions
 
     /// <summary>
     /// The disk store that <see cref="CacheType.Disk"/> uses when no store is registered for it through
-    /// <see cref="UseStore(CacheType, ICacheStore, TimeSpan?, bool)"/>: its directory (the reference's <c>disk_cache_dir</c>), size limit and default TTL.
+    /// <see cref="UseStore(CacheType, ICacheStore, TimeSpan?, bool)"/>: its directory (LiteLLM's <c>disk_cache_dir</c>), size limit and default TTL.
     /// </summary>
     public DiskCacheStoreOptions Disk { get; set; } = new();
 
@@ -87,7 +87,7 @@ public sealed class LlmCacheOptions
 
     /// <summary>
     /// Registers <paramref name="store"/> for <paramref name="type"/>, with its own default TTL
-    /// (the reference's <c>default_in_redis_ttl</c> and the like). For <see cref="CacheType.Dual"/>, register the
+    /// (LiteLLM's <c>default_in_redis_ttl</c> and the like). For <see cref="CacheType.Dual"/>, register the
     /// remote store under <see cref="CacheType.Redis"/>: Dual puts the memory store in front of it.
     /// The runtime guards every registered store except <see cref="MemoryCacheStore"/> with a
     /// <see cref="ResilientCacheStore"/> (timeout and circuit breaker; the breaker alone for a <see cref="DiskCacheStore"/>)
@@ -161,7 +161,7 @@ public sealed class LlmCacheOptions
     }
 
     /// <summary>
-    /// Configures the disk store of <see cref="CacheType.Disk"/> (the reference's <c>Cache(type="disk", disk_cache_dir=...)</c>).
+    /// Configures the disk store of <see cref="CacheType.Disk"/> (LiteLLM's <c>Cache(type="disk", disk_cache_dir=...)</c>).
     /// Set <see cref="DefaultType"/> to <see cref="CacheType.Disk"/> as well to make it the store of methods that name no type.
     /// Replaces a store registered for <see cref="CacheType.Disk"/> through <see cref="UseStore(CacheType, ICacheStore, TimeSpan?, bool)"/>.
     /// </summary>

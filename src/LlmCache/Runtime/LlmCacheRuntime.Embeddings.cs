@@ -179,7 +179,8 @@ public sealed partial class LlmCacheRuntime
                 if (!_control.NoCache && _layout.Local is { } local &&
                     local.TryGet(slot.Hash, slot.Key, _control.SMaxAge, out EmbeddingPart<TEmbedding> cached, out TimeSpan age))
                 {
-                    LlmCacheTelemetry.Hits.Add(1, LlmCacheTelemetry.Tier(local.Name));
+                    _owner.Statistics.Hit(_parts, _owner.Statistics.Memory);
+                    LlmCacheTelemetry.RecordHit(local.Name, _parts.Identity);
                     slot.Result = new FlightResult<EmbeddingPart<TEmbedding>>(cached, local.Name, age);
                     continue;
                 }
@@ -309,7 +310,8 @@ public sealed partial class LlmCacheRuntime
                 throw;
             }
 
-            LlmCacheTelemetry.Misses.Add(1);
+            _owner.Statistics.Miss(_parts);
+            LlmCacheTelemetry.RecordMiss(_parts.Identity);
             if (ReferenceEquals(missing, _inputs))
             {
                 _wholeBatch = generated;

@@ -34,15 +34,21 @@ public sealed partial class LlmCacheRuntime
     {
         hash = CacheKeyDigests.ComputeInProcess(key);
         // A named store has no memory tier: its methods go straight to the miss path.
-        if (!control.NoCache && method.Store is null && _state.GetLayout(method.Type).Local is { } local &&
-            local.TryGet(hash, key, control.SMaxAge, out value, out TimeSpan age, out byte[] storedKey, out string storedNamespace))
+        if (control.NoCache || method.Store is not null || _state.GetLayout(method.Type).Local is not { } local)
+        {
+            value = default!;
+            return false;
+        }
+
+        if (local.TryGet(hash, key, control.SMaxAge, out value, out TimeSpan age, out byte[] storedKey, out string storedNamespace))
         {
             if (method.Copier is { } copier)
             {
                 value = copier.Copy(value);
             }
 
-            LlmCacheTelemetry.Hits.Add(1, LlmCacheTelemetry.Tier(local.Name));
+            _statistics.Hit(method, _statistics.Memory);
+            LlmCacheTelemetry.RecordHit(local.Name, method.Identity);
             if (control.Outcome is { } outcome)
             {
                 outcome.Record(CacheOutcomeStatus.Hit, local.Name, age, hash);
@@ -52,7 +58,7 @@ public sealed partial class LlmCacheRuntime
             return true;
         }
 
-        value = default!;
+        RuntimeStatistics.TierMiss(_statistics.Memory);
         return false;
     }
 }

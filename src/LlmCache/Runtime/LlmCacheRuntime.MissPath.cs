@@ -69,11 +69,17 @@ public sealed partial class LlmCacheRuntime
     /// Counts, traces and reports what answered a call past the memory lookup (a semantic <paramref name="match"/>
     /// with its similarity and the entry it found), and hands the caller its own copy of the value.
     /// </summary>
-    private static T Finish<T>(FlightResult<T> result, CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, string @namespace, RuntimeState runtime, Activity? activity, (double Similarity, string Id)? match)
+    private T Finish<T>(FlightResult<T> result, CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, string @namespace, RuntimeState runtime, Activity? activity, (double Similarity, string Id)? match)
     {
         if (result.Tier is null)
         {
-            LlmCacheTelemetry.Misses.Add(1);
+            _statistics.Miss(method);
+            LlmCacheTelemetry.RecordMiss(method.Identity);
+        }
+        else if (match is not null && result.Tier == runtime.Memory.Name)
+        {
+            // A semantic match served from memory; remote hits, semantic or not, are counted where the store is read.
+            _statistics.Hit(method, _statistics.Memory);
         }
 
         activity?.SetTag(LlmCacheTelemetry.OutcomeTag, result.Tier is null ? "miss" : "hit").SetTag(LlmCacheTelemetry.TierTag, result.Tier);
@@ -122,6 +128,7 @@ public sealed partial class LlmCacheRuntime
         private readonly string _namespace;
         private CacheStoreKey? _storeKey;
         private bool _remoteReadFailed;
+        private bool _tierMissCounted;
 
         public Miss(LlmCacheRuntime owner, RuntimeState runtime, StoreLayout layout, CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, string @namespace)
         {
@@ -242,7 +249,7 @@ public sealed partial class LlmCacheRuntime
                 }
                 catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
                 {
-                    LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(_layout.Remote!.Name));
+                    RecordError(_layout.Remote!.Name);
                     LlmCacheLog.StoreOperationFailed(Logger, _layout.Remote!.Name, "lock", exception);
                     return (null, null);
                 }
@@ -281,7 +288,7 @@ public sealed partial class LlmCacheRuntime
             }
             catch (Exception exception)
             {
-                LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(_layout.Remote!.Name));
+                RecordError(_layout.Remote!.Name);
                 LlmCacheLog.StoreOperationFailed(Logger, _layout.Remote!.Name, "unlock", exception);
             }
         }
@@ -305,6 +312,11 @@ public sealed partial class LlmCacheRuntime
                 if (remote is ResilientCacheStore guard)
                 {
                     (entry, _remoteReadFailed) = await guard.TryGetAsync(key, cancellationToken).ConfigureAwait(false);
+                    if (_remoteReadFailed)
+                    {
+                        // The guard counted and logged the failure for the process; this runtime counts it too.
+                        _owner.Statistics.Error(_method, remote.Name);
+                    }
                 }
                 else
                 {
@@ -316,13 +328,15 @@ public sealed partial class LlmCacheRuntime
                 _remoteReadFailed = true;
                 read?.SetTag(LlmCacheTelemetry.OutcomeTag, "error");
                 LlmCacheTelemetry.Fail(read, exception);
-                LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
+                RecordError(remote.Name);
                 LlmCacheLog.StoreFailed(Logger, remote.Name, "read", exception);
                 return (null, false);
             }
 
+            RuntimeStatistics.Counters tier = _owner.Statistics.Tier(remote.Name);
             if (entry is not null && !_runtime.Integrity.TryOpen(key, entry, out entry))
             {
+                CountTierMiss(tier);
                 await DeleteCorruptAsync(remote, key, new InvalidDataException(StoreIntegrity.RefusedEntry)).ConfigureAwait(false);
                 return (null, true);
             }
@@ -330,6 +344,11 @@ public sealed partial class LlmCacheRuntime
             DateTimeOffset now = _runtime.Time.GetUtcNow();
             if (entry is null || entry.IsExpired(now))
             {
+                if (!_remoteReadFailed)
+                {
+                    CountTierMiss(tier);
+                }
+
                 read?.SetTag(LlmCacheTelemetry.OutcomeTag, "miss");
                 return (null, !_remoteReadFailed);
             }
@@ -347,6 +366,7 @@ public sealed partial class LlmCacheRuntime
             catch (Exception exception)
             {
                 read?.SetTag(LlmCacheTelemetry.OutcomeTag, "corrupt");
+                CountTierMiss(tier);
                 await DeleteCorruptAsync(remote, key, exception).ConfigureAwait(false);
                 return (null, true);
             }
@@ -355,6 +375,7 @@ public sealed partial class LlmCacheRuntime
             if (_control.SMaxAge is { } maxAge && age > maxAge)
             {
                 read?.SetTag(LlmCacheTelemetry.OutcomeTag, "stale");
+                CountTierMiss(tier);
                 return (null, false);
             }
 
@@ -365,7 +386,8 @@ public sealed partial class LlmCacheRuntime
                 local.Set(_hash, _key, _namespace, value, entry.Payload.Length, entry.CreatedAt, Earliest(entry.ExpiresAt, localExpiry));
             }
 
-            LlmCacheTelemetry.Hits.Add(1, LlmCacheTelemetry.Tier(remote.Name));
+            _owner.Statistics.Hit(_method, tier);
+            LlmCacheTelemetry.RecordHit(remote.Name, _method.Identity);
             return (new FlightResult<T>(value, remote.Name, age), false);
         }
 
@@ -383,13 +405,29 @@ public sealed partial class LlmCacheRuntime
                 {
                     payload = _method.Serializer!.Serialize(value);
                     var entry = new CacheEntry(payload, _method.Serializer.Kind, now, remoteExpiry);
-                    await remote.SetAsync(key, _runtime.Integrity.Seal(key, entry), CancellationToken.None).ConfigureAwait(false);
-                    remoteStored = true;
+                    CacheEntry sealedEntry = _runtime.Integrity.Seal(key, entry);
+                    if (remote is ResilientCacheStore guard)
+                    {
+                        // The guard counts and logs a failure for the process; this runtime counts it too.
+                        if (await guard.TrySetAsync(key, sealedEntry, CancellationToken.None).ConfigureAwait(false))
+                        {
+                            remoteStored = true;
+                        }
+                        else
+                        {
+                            _owner.Statistics.Error(_method, remote.Name);
+                        }
+                    }
+                    else
+                    {
+                        await remote.SetAsync(key, sealedEntry, CancellationToken.None).ConfigureAwait(false);
+                        remoteStored = true;
+                    }
                 }
                 catch (Exception exception)
                 {
                     LlmCacheTelemetry.Fail(write, exception);
-                    LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
+                    RecordError(remote.Name);
                     LlmCacheLog.StoreFailed(Logger, remote.Name, "write", exception);
                 }
             }
@@ -426,9 +464,26 @@ public sealed partial class LlmCacheRuntime
             }
             catch (Exception removeFailure)
             {
-                LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(remote.Name));
+                RecordError(remote.Name);
                 LlmCacheLog.StoreFailed(Logger, remote.Name, "delete an unreadable entry", removeFailure);
             }
+        }
+
+        /// <summary>Counts this call's miss in the remote tier once, however often the flight looks again.</summary>
+        private void CountTierMiss(RuntimeStatistics.Counters tier)
+        {
+            if (!_tierMissCounted)
+            {
+                _tierMissCounted = true;
+                RuntimeStatistics.TierMiss(tier);
+            }
+        }
+
+        /// <summary>Counts a failed store operation for the process (the meter) and for this runtime and method.</summary>
+        private void RecordError(string tier)
+        {
+            LlmCacheTelemetry.StoreErrors.Add(1, LlmCacheTelemetry.Tier(tier));
+            _owner.Statistics.Error(_method, tier);
         }
 
         /// <summary>

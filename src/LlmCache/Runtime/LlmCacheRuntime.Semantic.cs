@@ -136,7 +136,7 @@ public sealed partial class LlmCacheRuntime
                 {
                     if (local.TryGet(matchedHash, matchedKey, control.SMaxAge, out T value, out TimeSpan age))
                     {
-                        LlmCacheTelemetry.Hits.Add(1, LlmCacheTelemetry.Tier(local.Name));
+                        LlmCacheTelemetry.RecordHit(local.Name, method.Identity);
                         return new SemanticHit<T>(new FlightResult<T>(value, local.Name, age), match.Similarity, match.Id);
                     }
 

@@ -82,6 +82,9 @@ public sealed partial class LlmCacheRuntime
 
         public StoreLayout GetLayout(CacheType type) => _layouts[(int)type];
 
+        /// <summary>Why this runtime serves the call, appended to a missing store's message: set for <see cref="Shared"/>.</summary>
+        public string? ProblemCause { get; init; }
+
         /// <summary>Whether a call of <paramref name="kind"/> is cached under the mode and the supported call kinds.</summary>
         public bool Caches(CallKind kind, bool useCache) =>
             (useCache || Options.Mode == CacheMode.DefaultOn) && (uint)kind < 32 && (_supportedKinds & (1u << (int)kind)) != 0;
@@ -127,7 +130,7 @@ public sealed partial class LlmCacheRuntime
                 : _layouts[(int)type];
             if (layout.Problem is { } problem)
             {
-                throw new InvalidOperationException($"{method.Identity}: {problem}");
+                throw new InvalidOperationException($"{method.Identity}: {problem}{ProblemCause}");
             }
 
             if (layout.Remote is not null && method.Serializer is null)

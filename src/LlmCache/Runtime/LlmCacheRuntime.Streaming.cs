@@ -144,7 +144,7 @@ public sealed partial class LlmCacheRuntime
         var perUpdate = method.Copier as CacheStreamCopier<T>;
         try
         {
-            await RecordSharedOutcomeAsync(shared, control, hash, activity, cancellationToken).ConfigureAwait(false);
+            await RecordSharedOutcomeAsync(shared, method, control, hash, activity, cancellationToken).ConfigureAwait(false);
             for (int index = 0; ;)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -173,7 +173,7 @@ public sealed partial class LlmCacheRuntime
     /// Records the outcome of a caller of a shared stream once its source is known (the live upstream, or an entry
     /// another call stored meanwhile), before the first update is passed on, and ends the lookup activity.
     /// </summary>
-    private static async ValueTask RecordSharedOutcomeAsync<T>(SharedStream<T> shared, CacheControl control, CacheKeyHash hash, Activity? activity, CancellationToken cancellationToken)
+    private async ValueTask RecordSharedOutcomeAsync<T>(SharedStream<T> shared, CachedMethod<IReadOnlyList<T>> method, CacheControl control, CacheKeyHash hash, Activity? activity, CancellationToken cancellationToken)
     {
         using (activity)
         {
@@ -189,7 +189,8 @@ public sealed partial class LlmCacheRuntime
 
             if (shared.Tier is null)
             {
-                LlmCacheTelemetry.Misses.Add(1);
+                _statistics.Miss(method);
+                LlmCacheTelemetry.RecordMiss(method.Identity);
             }
 
             activity?.SetTag(LlmCacheTelemetry.OutcomeTag, shared.Tier is null ? "miss" : "hit").SetTag(LlmCacheTelemetry.TierTag, shared.Tier);

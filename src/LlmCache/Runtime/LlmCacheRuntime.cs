@@ -7,7 +7,7 @@ namespace LlmCache;
 /// The cache that generated <see cref="LlmCachedAttribute"/> methods call. A containing type that holds one in a
 /// field, property or primary-constructor parameter (from dependency injection) uses it; otherwise generated code
 /// uses <see cref="Shared"/>, the process-wide default, which <see cref="Enable"/>, <see cref="Disable"/> and
-/// <see cref="Update"/> switch and reconfigure at run time (the reference's <c>enable_cache</c>,
+/// <see cref="Update"/> switch and reconfigure at run time (LiteLLM's <c>enable_cache</c>,
 /// <c>disable_cache</c> and <c>update_cache</c>).
 /// </summary>
 /// <remarks>
@@ -43,7 +43,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
     }
 
     /// <summary>The process-wide runtime used by cached methods whose type holds no <see cref="LlmCacheRuntime"/>.</summary>
-    public static LlmCacheRuntime Shared { get; } = new();
+    public static LlmCacheRuntime Shared { get; } = CreateShared();
 
     /// <summary>Whether caching is on.</summary>
     public bool IsEnabled => _state.Options.Enabled;
@@ -100,7 +100,7 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
                 throw;
             }
 
-            _state = current = new RuntimeState(next, previous);
+            _state = current = new RuntimeState(next, previous) { ProblemCause = previous.ProblemCause };
         }
 
         foreach (ICacheStore dropped in OwnedStores(previous.Options, keep: current.Options))

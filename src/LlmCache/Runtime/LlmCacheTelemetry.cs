@@ -46,6 +46,14 @@ public static class LlmCacheTelemetry
 
     internal static readonly Counter<long> SemanticRejections = Meter.CreateCounter<long>("llmcache.semantic.guard_rejections", description: "Semantic matches the precision guard rejected, by reason (llmcache.reason).");
 
+    internal const string MethodTag = "llmcache.method";
+
+    /// <summary>Counts a hit of <paramref name="method"/> (its identity, a string the descriptor holds) in <paramref name="tier"/>; allocates nothing.</summary>
+    internal static void RecordHit(string tier, string method) => Hits.Add(1, Tier(tier), new(MethodTag, method));
+
+    /// <summary>Counts a call of <paramref name="method"/> that ran the implementation.</summary>
+    internal static void RecordMiss(string method) => Misses.Add(1, new KeyValuePair<string, object?>(MethodTag, method));
+
     internal static KeyValuePair<string, object?> Tier(string tier) => new(TierTag, tier);
 
     /// <summary>Records one store operation's duration, with its store, operation and whether it succeeded.</summary>
@@ -62,7 +70,7 @@ public static class LlmCacheTelemetry
         Activity? activity = ActivitySource.StartActivity("llmcache.lookup");
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("llmcache.method", method);
+            activity.SetTag(MethodTag, method);
             activity.SetTag("llmcache.key", key.ToString());
         }
 

@@ -10,7 +10,7 @@ public sealed class DiskCacheStoreOptions
     public const long DefaultMaxBytes = 1024L * 1024 * 1024;
 
     /// <summary>
-    /// The directory of the cache (the reference's <c>disk_cache_dir</c>); <c>null</c> for
+    /// The directory of the cache (LiteLLM's <c>disk_cache_dir</c>); <c>null</c> for
     /// <see cref="DefaultDirectory"/>. Processes that name the same directory share the cache.
     /// </summary>
     public string? Directory { get; set; }

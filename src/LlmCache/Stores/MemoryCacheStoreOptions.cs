@@ -12,7 +12,7 @@ public sealed class MemoryCacheStoreOptions
     public long MaxBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>
-    /// The TTL of entries whose call and method give none (the reference's <c>default_in_memory_ttl</c>); <c>null</c>
+    /// The TTL of entries whose call and method give none (LiteLLM's <c>default_in_memory_ttl</c>); <c>null</c>
     /// for the runtime's <see cref="LlmCacheOptions.DefaultTtl"/>, <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
     /// to keep them until evicted. Zero keeps nothing; other negative values are rejected. In <see cref="CacheType.Dual"/> a memory
     /// copy never outlives the remote entry.
