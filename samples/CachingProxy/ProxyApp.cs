@@ -97,21 +97,22 @@ public static class ProxyApp
     /// <summary>Builds and starts the app; a mistake in the cache settings becomes a <see cref="ProxyStartupException"/> that names the config.yaml line.</summary>
     public static async Task<WebApplication> StartAsync(ProxySettings settings)
     {
-        WebApplication app = Create(settings);
+        WebApplication? app = null;
         try
         {
+            // Building the app resolves the runtime, which validates the cache settings; starting it binds the port.
+            app = Create(settings);
             await app.StartAsync();
             return app;
         }
-        catch (OptionsValidationException exception)
+        catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or System.IO.IOException)
         {
-            await app.DisposeAsync();
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
             throw new ProxyStartupException(WithOrigins(exception.Message, settings), exception);
-        }
-        catch (Exception exception) when (exception is System.IO.IOException or InvalidOperationException)
-        {
-            await app.DisposeAsync();
-            throw new ProxyStartupException($"The proxy could not start on {settings.Host}:{settings.Port}: {exception.Message}", exception);
         }
     }
 

@@ -27,14 +27,22 @@ public static class ProxyConfigFile
         }
 
         var yaml = new YamlStream();
-        try
+        using (var reader = new StreamReader(path))
         {
-            using var reader = new StreamReader(path);
-            yaml.Load(reader);
-        }
-        catch (YamlException exception)
-        {
-            throw new ProxyStartupException($"{path}, line {exception.Start.Line}: not valid YAML: {Inner(exception).Message}", exception);
+            var parser = new Parser(reader);
+            try
+            {
+                yaml.Load(parser);
+            }
+            catch (YamlException exception)
+            {
+                throw new ProxyStartupException($"{path}, line {exception.Start.Line}: not valid YAML: {Inner(exception).Message}", exception);
+            }
+            catch (InvalidOperationException exception)
+            {
+                // YamlDotNet's scanner fails this way on some unclosed flow collections: the last event read is the place.
+                throw new ProxyStartupException($"{path}, line {parser.Current?.End.Line ?? 1}: not valid YAML (an unclosed [ or {{?)", exception);
+            }
         }
 
         var file = new Reader(path, environment);
