@@ -34,42 +34,22 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
     /// <summary>Handles one request.</summary>
     public async Task HandleAsync(HttpContext context)
     {
-        var caller = (Caller)context.Items[typeof(Caller)]!;
-        using JsonDocument? document = await RequestBody.ReadObjectAsync(context, settings.MaxRequestBytes);
-        if (document is null)
+        using OpenAiRequest? request = await OpenAiRequest.ReadAsync(context, settings);
+        if (request is null)
         {
             return;
         }
 
-        JsonElement body = document.RootElement;
-        if (!body.TryGetProperty("model", out JsonElement modelElement) || modelElement.ValueKind != JsonValueKind.String || modelElement.GetString() is not { Length: > 0 } model)
-        {
-            await ProxyResponses.BadRequestAsync(context, "You must provide a model parameter.", "model");
-            return;
-        }
-
-        if (settings.Resolve(model) is not { } route)
-        {
-            await ProxyResponses.BadRequestAsync(context, $"Invalid model name passed in model={model}: it is not in the proxy's model_list.", "model");
-            return;
-        }
-
-        var outcome = new CacheOutcome();
-        if (BodyCacheControl.TryRead(body, caller.Namespace, outcome, out CacheControl control) is { } invalid)
-        {
-            await ProxyResponses.BadRequestAsync(context, invalid, CanonicalRequest.CacheProperty);
-            return;
-        }
-
-        var call = new UpstreamCall(upstream, route, CanonicalRequest.UpstreamBytes(body, route.ModelFor(model)), route.ApiKey ?? caller.ClientKey);
+        JsonElement body = request.Body;
+        var call = new UpstreamCall(upstream, request.Route, CanonicalRequest.UpstreamBytes(body, request.UpstreamModel), request.ApiKey);
         bool stream = body.TryGetProperty("stream", out JsonElement streamElement) && streamElement.ValueKind == JsonValueKind.True;
         if (stream)
         {
-            await StreamAsync(context, call, control, outcome, Key(Streamed, control, route, model, body));
+            await StreamAsync(context, call, request.Control, request.Outcome, Key(Streamed, request));
         }
         else
         {
-            await WholeAsync(context, call, control, outcome, Key(Whole, control, route, model, body));
+            await WholeAsync(context, call, request.Control, request.Outcome, Key(Whole, request));
         }
     }
 
@@ -164,16 +144,17 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
     }
 
     /// <summary>The canonical key of the request, or <c>null</c> when this call does not use the cache.</summary>
-    private byte[]? Key<T>(CachedMethod<T> method, CacheControl control, ModelRoute route, string model, JsonElement body)
+    private byte[]? Key<T>(CachedMethod<T> method, OpenAiRequest request)
     {
+        CacheControl control = request.Control;
         if (!runtime.ShouldCache(method, control))
         {
             return null;
         }
 
-        byte[] canonical = CanonicalRequest.KeyBytes(body, NotInKey);
-        string address = route.BaseUrl.AbsoluteUri;
-        string upstreamModel = route.ModelFor(model);
+        byte[] canonical = CanonicalRequest.KeyBytes(request.Body, NotInKey);
+        string address = request.Route.BaseUrl.AbsoluteUri;
+        string upstreamModel = request.UpstreamModel;
         int size = runtime.GetKeyHeaderSize(method, control) + CacheKeyWriter.MaxStringSize(address) + CacheKeyWriter.MaxStringSize(upstreamModel) + 5 + canonical.Length;
         var writer = new CacheKeyWriter(Span<byte>.Empty, size);
         runtime.WriteKeyHeader(ref writer, method, control);

@@ -30,35 +30,16 @@ public sealed class EmbeddingsEndpoint(LlmCacheRuntime runtime, ProxySettings se
     /// <summary>Handles one request.</summary>
     public async Task HandleAsync(HttpContext context)
     {
-        var caller = (Caller)context.Items[typeof(Caller)]!;
-        using JsonDocument? document = await RequestBody.ReadObjectAsync(context, settings.MaxRequestBytes);
-        if (document is null)
+        using OpenAiRequest? request = await OpenAiRequest.ReadAsync(context, settings);
+        if (request is null)
         {
             return;
         }
 
-        JsonElement body = document.RootElement;
-        if (!body.TryGetProperty("model", out JsonElement modelElement) || modelElement.ValueKind != JsonValueKind.String || modelElement.GetString() is not { Length: > 0 } model)
-        {
-            await ProxyResponses.BadRequestAsync(context, "You must provide a model parameter.", "model");
-            return;
-        }
-
-        if (settings.Resolve(model) is not { } route)
-        {
-            await ProxyResponses.BadRequestAsync(context, $"Invalid model name passed in model={model}: it is not in the proxy's model_list.", "model");
-            return;
-        }
-
-        var outcome = new CacheOutcome();
-        if (BodyCacheControl.TryRead(body, caller.Namespace, outcome, out CacheControl control) is { } invalid)
-        {
-            await ProxyResponses.BadRequestAsync(context, invalid, CanonicalRequest.CacheProperty);
-            return;
-        }
-
-        string? apiKey = route.ApiKey ?? caller.ClientKey;
-        string upstreamModel = route.ModelFor(model);
+        JsonElement body = request.Body;
+        ModelRoute route = request.Route;
+        string? apiKey = request.ApiKey;
+        string upstreamModel = request.UpstreamModel;
         if (!TryReadInputs(body, out string[]? inputs))
         {
             if (!body.TryGetProperty("input", out _))
@@ -87,7 +68,7 @@ public sealed class EmbeddingsEndpoint(LlmCacheRuntime runtime, ProxySettings se
         var options = new EmbeddingGenerationOptions
         {
             ModelId = upstreamModel,
-            AdditionalProperties = new AdditionalPropertiesDictionary { [CacheControlProperties.Control] = control },
+            AdditionalProperties = new AdditionalPropertiesDictionary { [CacheControlProperties.Control] = request.Control },
         };
         if (body.TryGetProperty("dimensions", out JsonElement dimensions) && dimensions.ValueKind != JsonValueKind.Null)
         {
@@ -114,13 +95,13 @@ public sealed class EmbeddingsEndpoint(LlmCacheRuntime runtime, ProxySettings se
         }
         catch (UpstreamErrorException error)
         {
-            CacheHeaders.Write(context.Response, outcome);
+            CacheHeaders.Write(context.Response, request.Outcome);
             await ProxyResponses.UpstreamErrorAsync(context, error);
             return;
         }
 
-        CacheHeaders.Write(context.Response, outcome);
-        await ProxyResponses.JsonAsync(context, Answer(result, model, base64));
+        CacheHeaders.Write(context.Response, request.Outcome);
+        await ProxyResponses.JsonAsync(context, Answer(result, request.Model, base64));
     }
 
     private static bool TryReadInputs(JsonElement body, [NotNullWhen(true)] out string[]? inputs)

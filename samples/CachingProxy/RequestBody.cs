@@ -63,6 +63,12 @@ public static class RequestBody
         return document;
     }
 
-    private static Task TooLargeAsync(HttpContext context, long maxBytes) =>
-        OpenAiError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than the proxy's limit of {maxBytes} bytes.", "invalid_request_error", "request_too_large");
+    private static async Task TooLargeAsync(HttpContext context, long maxBytes)
+    {
+        // The rest of the body is never read, so the connection cannot carry another request: say so, and send the
+        // whole answer before Kestrel gives up on the unread body and closes it.
+        context.Response.Headers.Connection = "close";
+        await OpenAiError.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than the proxy's limit of {maxBytes} bytes.", "invalid_request_error", "request_too_large");
+        await context.Response.CompleteAsync();
+    }
 }
