@@ -45,6 +45,9 @@ public sealed class FakeOpenAi : IAsyncDisposable
     /// <summary>The Authorization header of the last request.</summary>
     public string? LastAuthorization { get; private set; }
 
+    /// <summary>How long each request waits before it is answered.</summary>
+    public TimeSpan Delay { get; set; }
+
     /// <summary>The next request answers <paramref name="status"/> with <paramref name="body"/>.</summary>
     public void FailNext(int status, string body) => _failures.Enqueue((status, body));
 
@@ -72,6 +75,11 @@ public sealed class FakeOpenAi : IAsyncDisposable
         LastAuthorization = context.Request.Headers.Authorization;
         JsonObject body = (JsonObject)(await JsonNode.ParseAsync(context.Request.Body))!;
         Requests.Enqueue(body);
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay, context.RequestAborted);
+        }
+
         if (_failures.TryDequeue(out (int Status, string Body) failure))
         {
             context.Response.StatusCode = failure.Status;

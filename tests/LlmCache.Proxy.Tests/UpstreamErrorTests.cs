@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text.Json.Nodes;
@@ -45,6 +47,45 @@ public sealed class UpstreamErrorTests
         Assert.Contains("rate_limit_exceeded", await failed.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         Assert.Equal(2, upstream.EmbeddingCalls);
+    }
+
+    [Fact]
+    public async Task AnUpstreamThatTimesOut_Gets504_NotCached_AndARetryReachesTheUpstream()
+    {
+        await using FakeOpenAi upstream = await FakeOpenAi.StartAsync();
+        await using TestProxy proxy = await TestProxy.StartAsync(upstream, null, null, "--upstream-timeout", "1");
+        upstream.Delay = TimeSpan.FromSeconds(30);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using HttpResponseMessage timedOut = await proxy.PostAsync("v1/chat/completions", ChatCompletionsTests.ReferenceChat);
+        TimeSpan waited = clock.Elapsed;
+        upstream.Delay = TimeSpan.Zero;
+        using HttpResponseMessage retry = await proxy.PostAsync("v1/chat/completions", ChatCompletionsTests.ReferenceChat);
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, timedOut.StatusCode);
+        Assert.Equal("upstream_timeout", (string?)JsonNode.Parse(await timedOut.Content.ReadAsStringAsync())!["error"]!["code"]);
+        Assert.True(waited < TimeSpan.FromSeconds(20), $"The 1 s upstream timeout answered after {waited}.");
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        Assert.Equal("miss", retry.CacheStatus());
+        Assert.Equal(2, upstream.ChatCalls);
+    }
+
+    [Fact]
+    public async Task ConcurrentIdenticalRequests_ShareOneUpstreamCall()
+    {
+        await using FakeOpenAi upstream = await FakeOpenAi.StartAsync();
+        await using TestProxy proxy = await TestProxy.StartAsync(upstream);
+        upstream.Delay = TimeSpan.FromMilliseconds(500);
+
+        HttpResponseMessage[] answers = await Task.WhenAll(System.Linq.Enumerable.Range(0, 6).Select(_ => proxy.PostAsync("v1/chat/completions", ChatCompletionsTests.ReferenceChat)));
+
+        Assert.Equal(1, upstream.ChatCalls);
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.Single(System.Linq.Enumerable.Distinct(await Task.WhenAll(answers.Select(a => a.Content.ReadAsStringAsync()))));
+        foreach (HttpResponseMessage answer in answers)
+        {
+            answer.Dispose();
+        }
     }
 
     [Fact]
