@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The caching proxy's load benchmark (docs/benchmarks/proxy.md): cached chat hits through the Native AOT proxy
-# against the floor, a Native AOT Kestrel endpoint answering the same bytes, with wrk in one run.
+# against the floor, a Kestrel endpoint (on the JIT) answering the same bytes, with wrk in one run.
 # Usage: benchmarks/ProxyFloor/run.sh [seconds] [connections]   (needs wrk: apt-get install -y wrk)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -11,11 +11,11 @@ mkdir -p "$out"
 
 command -v wrk >/dev/null || { echo "run.sh: wrk is missing (Debian: apt-get install -y wrk)" >&2; exit 1; }
 [ -x "$out/proxy/CachingProxy" ] || dotnet publish samples/CachingProxy -c Release -r linux-x64 -o "$out/proxy" >"$out/publish-proxy.log"
-[ -x "$out/floor/ProxyFloor" ] || dotnet publish benchmarks/ProxyFloor -c Release -r linux-x64 -o "$out/floor" >"$out/publish-floor.log"
+[ -f "$out/floor/ProxyFloor.dll" ] || dotnet build benchmarks/ProxyFloor -c Release -o "$out/floor" >"$out/build-floor.log"
 
 floor_port=47101
 proxy_port=47102
-"$out/floor/ProxyFloor" "$floor_port" benchmarks/ProxyFloor/answer.json >"$out/floor.log" 2>&1 &
+dotnet "$out/floor/ProxyFloor.dll" "$floor_port" benchmarks/ProxyFloor/answer.json >"$out/floor.log" 2>&1 &
 floor=$!
 OPENAI_BASE_URL="http://127.0.0.1:$floor_port/v1" "$out/proxy/CachingProxy" --port "$proxy_port" >"$out/proxy.log" 2>&1 &
 proxy=$!
