@@ -15,7 +15,7 @@ if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/nul
 fi
 
 if ! command -v clang >/dev/null 2>&1; then
-  echo "test.sh: installing clang and zlib1g-dev (the Native AOT publish in LlmCache.PackageTests)"
+  echo "test.sh: installing clang and zlib1g-dev (the Native AOT publishes in LlmCache.PackageTests and LlmCache.Proxy.Tests)"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang zlib1g-dev >/dev/null
 fi

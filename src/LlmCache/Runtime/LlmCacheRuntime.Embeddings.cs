@@ -339,7 +339,11 @@ public sealed partial class LlmCacheRuntime
 
             string? tier = firstHit?.Result!.Value.Tier;
             activity?.SetTag(LlmCacheTelemetry.OutcomeTag, firstHit is null ? "miss" : "hit").SetTag(LlmCacheTelemetry.TierTag, tier);
-            _control.Outcome?.Record(firstHit is null ? CacheOutcomeStatus.Miss : CacheOutcomeStatus.Hit, tier, oldest, (firstHit ?? slots[0]).Hash);
+            EmbeddingSlot<TEmbedding> reported = firstHit ?? slots[0];
+            _control.Outcome?.Record(firstHit is null ? CacheOutcomeStatus.Miss : CacheOutcomeStatus.Hit, tier, oldest, reported.Hash);
+
+            // The remote key of the reported input, so that an embedding hit can be deleted by its key as a chat hit can.
+            _control.Outcome?.RecordKey(reported.Key, _namespace, _runtime.Integrity);
 
             // Every vector from this call's own batch, in order: the provider's answer as it came. The stored
             // parts are those same vectors, so unless results are shared the caller gets copies, as of a hit.
