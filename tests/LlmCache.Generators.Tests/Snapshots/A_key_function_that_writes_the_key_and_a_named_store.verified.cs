@@ -17,7 +17,7 @@ namespace Demo
             }
 
             int __llmSize = __llmRuntime.GetKeyHeaderSize(__llmMethod, in cache) + global::Demo.Assistant.__LlmCache_AskAsync.GetMaxKeySize(conversation, model);
-            global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(stackalloc byte[1024], __llmSize);
+            global::LlmCache.CacheKeyWriter __llmWriter = new global::LlmCache.CacheKeyWriter(__llmSize <= 1024 ? stackalloc byte[1024] : default(global::System.Span<byte>), __llmSize);
             byte[] __llmKey;
             global::LlmCache.CacheKeyHash __llmHash;
             try
