@@ -42,8 +42,8 @@ public sealed class ConsumerAppTests(PackagesFixture packages, ITestOutputHelper
             Assert.Equal(Path.TrimEndingDirectorySeparator(packages.PackagesDirectory), Path.TrimEndingDirectorySeparator(source ?? string.Empty));
         }
 
-        // The cached method's body came from the package's generator.
-        string generated = Assert.Single(Directory.GetFiles(Path.Combine(app, "obj"), "*.g.cs", SearchOption.AllDirectories),
+        // The cached method's body came from the package's generator (which also writes a file of the type's store requirements).
+        string generated = Assert.Single(Directory.GetFiles(Path.Combine(app, "obj"), "*GreetAsync.g.cs", SearchOption.AllDirectories),
             path => path.Contains($"{Path.DirectorySeparatorChar}LlmCache.Generators{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
         Assert.Contains("GreetAsync", File.ReadAllText(generated), StringComparison.Ordinal);
 

@@ -143,12 +143,17 @@ public sealed class USearchIndexTests
         var removed = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
         var clock = Stopwatch.StartNew();
         var duration = TimeSpan.FromSeconds(3);
+        var cap = TimeSpan.FromMinutes(2);
         int searches = 0;
+
+        // Writers and searchers overlap for at least the duration and at least 20 searches each, however the
+        // threads get scheduled on a loaded machine; the cap fails a search that never gets through.
+        bool Writing() => clock.Elapsed < duration || System.Threading.Volatile.Read(ref searches) < 60;
 
         async Task Write(int writer)
         {
             var random = new Random(writer);
-            for (int n = 0; clock.Elapsed < duration; n++)
+            for (int n = 0; Writing() && clock.Elapsed < cap; n++)
             {
                 string id = $"w{writer}-{n}";
                 await index.UpsertAsync(new VectorRecord("", "s", id, vectors[anchors + random.Next(vectors.Length - anchors)], "t", null));
@@ -163,8 +168,9 @@ public sealed class USearchIndexTests
         async Task Search(int reader)
         {
             var random = new Random(100 + reader);
-            while (clock.Elapsed < duration)
+            for (int done = 0; done < 20 || clock.Elapsed < duration; done++)
             {
+                Assert.True(clock.Elapsed < cap, "Searches did not get through while writers ran.");
                 int anchor = random.Next(anchors);
                 string[] removedBefore = removed.Keys.ToArray();
                 IReadOnlyList<VectorMatch> found = await index.SearchAsync("", "s", vectors[anchor], 5);
@@ -183,7 +189,7 @@ public sealed class USearchIndexTests
             Task.Run(() => Write(1)), Task.Run(() => Write(2)),
             Task.Run(() => Search(1)), Task.Run(() => Search(2)), Task.Run(() => Search(3)));
 
-        Assert.True(searches > 0);
+        Assert.True(searches >= 60);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
