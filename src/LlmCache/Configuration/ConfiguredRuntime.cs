@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,13 +19,17 @@ internal sealed partial class ConfiguredRuntime : IDisposable
     private readonly IReadOnlyList<LlmCacheStoreSetup> _stores;
     private readonly Action<LlmCacheOptions>? _configure;
     private readonly ILoggerFactory? _loggerFactory;
+    private readonly IEmbeddingGenerator<string, Embedding<float>>? _embeddingGenerator;
     private readonly IDisposable? _reloads;
 
-    public ConfiguredRuntime(IOptionsMonitor<LlmCacheSettings> settings, IEnumerable<LlmCacheStoreSetup> stores, LlmCacheCodeSetup code, ILoggerFactory? loggerFactory = null)
+    public ConfiguredRuntime(IOptionsMonitor<LlmCacheSettings> settings, IEnumerable<LlmCacheStoreSetup> stores, LlmCacheCodeSetup code, IServiceProvider services, ILoggerFactory? loggerFactory = null)
     {
         _stores = new List<LlmCacheStoreSetup>(stores);
         _configure = code.Configure;
         _loggerFactory = loggerFactory;
+
+        // The semantic types' model: the container's embedding generator, unless the delegate sets another.
+        _embeddingGenerator = services.GetService<IEmbeddingGenerator<string, Embedding<float>>>();
         var options = new LlmCacheOptions { LoggerFactory = loggerFactory };
         try
         {
@@ -48,6 +53,13 @@ internal sealed partial class ConfiguredRuntime : IDisposable
     private void Build(LlmCacheOptions options, LlmCacheSettings settings)
     {
         settings.ApplyTo(options);
+        if (options.Semantic.EmbeddingGenerator is null && _embeddingGenerator is not null)
+        {
+            SemanticCacheOptions semantic = options.Semantic.Clone();
+            semantic.EmbeddingGenerator = _embeddingGenerator;
+            options.Semantic = semantic;
+        }
+
         foreach (LlmCacheStoreSetup store in _stores)
         {
             store.Apply(options, settings);

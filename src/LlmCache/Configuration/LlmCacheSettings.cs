@@ -84,6 +84,13 @@ internal sealed class LlmCacheSettings
     public void CheckStores(LlmCacheOptions options)
     {
         CacheType needed = options.DefaultType is CacheType.Dual or CacheType.RedisSemantic or CacheType.DualSemantic ? CacheType.Redis : options.DefaultType;
+        if (SemanticCacheOptions.IsSemantic(options.DefaultType) && options.Semantic.EmbeddingGenerator is null)
+        {
+            throw SettingParser.Invalid(
+                $"{Source.Name(nameof(SettingValues.DefaultType))} is {options.DefaultType}, which embeds prompts, and no embedding generator is set: register an IEmbeddingGenerator<string, Embedding<float>> in the container " +
+                "(for example services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new MiniLmEmbeddingGenerator()) from the package LlmCache.Embeddings.MiniLM, a local model), or set LlmCacheOptions.Semantic.EmbeddingGenerator in the delegate given to AddLlmCache.");
+        }
+
         if (SemanticCacheOptions.IsSemantic(options.DefaultType) && options.Semantic.Problem(options.DefaultType) is { } semanticProblem)
         {
             throw SettingParser.Invalid($"{Source.Name(nameof(SettingValues.DefaultType))} is {options.DefaultType}: {semanticProblem}");
