@@ -11,6 +11,9 @@ public static class CacheHeaders
     /// <summary>The entry's key on a hit (the 64-hex remote key), under the reference's name; <c>POST /cache/delete</c> takes it.</summary>
     public const string Key = "x-litellm-cache-key";
 
+    /// <summary>The cosine similarity of a semantic hit's prompt and the cached one (<c>0.8731</c>); absent on exact hits.</summary>
+    public const string Similarity = "x-llmcache-similarity";
+
     /// <summary>Writes the headers for <paramref name="outcome"/>.</summary>
     public static void Write(HttpResponse response, CacheOutcome outcome)
     {
@@ -23,6 +26,11 @@ public static class CacheHeaders
         if (outcome.IsHit && outcome.RemoteKey is { } key)
         {
             response.Headers[Key] = key;
+        }
+
+        if (outcome.IsHit && outcome.Similarity is { } similarity)
+        {
+            response.Headers[Similarity] = similarity.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 

@@ -49,12 +49,14 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
         }
         else
         {
-            await WholeAsync(context, call, request.Control, request.Outcome, Key(Whole, request));
+            await WholeAsync(context, call, request, Key(Whole, request));
         }
     }
 
-    private async Task WholeAsync(HttpContext context, UpstreamCall call, CacheControl control, CacheOutcome outcome, byte[]? key)
+    private async Task WholeAsync(HttpContext context, UpstreamCall call, OpenAiRequest request, byte[]? key)
     {
+        CacheControl control = request.Control;
+        CacheOutcome outcome = request.Outcome;
         if (key is null)
         {
             await ProxyResponses.PassThroughAsync(context, call, UpstreamPath, streaming: false);
@@ -71,8 +73,12 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
         byte[] answer;
         try
         {
-            answer = await runtime.GetOrCreateAsync(
-                Whole, control, key, hash, call, static (c, ct) => c.Upstream.PostAsync(c.Route, UpstreamPath, c.Body, c.ApiKey, ct), context.RequestAborted);
+            // A semantic cache type (settings.SemanticEmbeddingModel) looks for a similar prompt after the exact key missed.
+            answer = settings.SemanticEmbeddingModel is not null && SemanticChatPrompt.Read(request.Body, NotInKey) is { } prompt
+                ? await runtime.GetOrCreateSemanticAsync(
+                    Whole, control, key, hash, Key(Whole, request, prompt.ScopeBytes), prompt.Text, call, static (c, ct) => c.Upstream.PostAsync(c.Route, UpstreamPath, c.Body, c.ApiKey, ct), context.RequestAborted)
+                : await runtime.GetOrCreateAsync(
+                    Whole, control, key, hash, call, static (c, ct) => c.Upstream.PostAsync(c.Route, UpstreamPath, c.Body, c.ApiKey, ct), context.RequestAborted);
         }
         catch (UpstreamErrorException error)
         {
@@ -147,12 +153,13 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
     private byte[]? Key<T>(CachedMethod<T> method, OpenAiRequest request)
     {
         CacheControl control = request.Control;
-        if (!runtime.ShouldCache(method, control))
-        {
-            return null;
-        }
+        return runtime.ShouldCache(method, control) ? Key(method, request, CanonicalRequest.KeyBytes(request.Body, NotInKey)) : null;
+    }
 
-        byte[] canonical = CanonicalRequest.KeyBytes(request.Body, NotInKey);
+    /// <summary>The key of the request whose canonical body is <paramref name="canonical"/>: the key header, the upstream's address and model, the body.</summary>
+    private byte[] Key<T>(CachedMethod<T> method, OpenAiRequest request, byte[] canonical)
+    {
+        CacheControl control = request.Control;
         string address = request.Route.BaseUrl.AbsoluteUri;
         string upstreamModel = request.UpstreamModel;
         int size = runtime.GetKeyHeaderSize(method, control) + CacheKeyWriter.MaxStringSize(address) + CacheKeyWriter.MaxStringSize(upstreamModel) + 5 + canonical.Length;

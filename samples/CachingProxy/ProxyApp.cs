@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -51,14 +52,22 @@ public static class ProxyApp
             .AddS3()
             .AddDisk();
 
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(new ProxyAuth(settings));
-        builder.Services.AddSingleton(new UpstreamClient(
+        var upstream = new UpstreamClient(
             new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             {
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
             },
-            settings.UpstreamTimeout));
+            settings.UpstreamTimeout);
+        if (settings.SemanticEmbeddingModel is { } embeddingModel)
+        {
+            // The semantic cache embeds prompts with the named model's upstream, with that model's own key.
+            ModelRoute route = settings.Models[embeddingModel];
+            builder.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new UpstreamEmbeddingGenerator(upstream, route, route.ApiKey));
+        }
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(new ProxyAuth(settings));
+        builder.Services.AddSingleton(upstream);
         builder.Services.AddSingleton<ChatCompletionsEndpoint>();
         builder.Services.AddSingleton<EmbeddingsEndpoint>();
         builder.Services.AddSingleton<CacheAdminEndpoints>();

@@ -15,6 +15,7 @@ namespace LlmCache.Proxy;
 public static class ProxyConfigFile
 {
     private const string EnvironmentPrefix = "os.environ/";
+    private const string EmbeddingModelKey = "redis_semantic_cache_embedding_model";
 
     /// <summary>Reads <paramref name="path"/> into <paramref name="settings"/>.</summary>
     /// <exception cref="ProxyStartupException">The file is missing or not valid YAML, or a setting is wrong.</exception>
@@ -142,13 +143,42 @@ public static class ProxyConfigFile
             case "redis" or "dual":
                 ReadRedisEnvironment(file, values);
                 break;
-            case "redis-semantic" or "qdrant-semantic" or "dual-semantic":
-                throw new ProxyStartupException($"{file.Path}: {typeAt}: cache type '{type}' (semantic caching) is not available in the proxy yet.");
+            case "redis-semantic" or "dual-semantic":
+                ReadRedisEnvironment(file, values);
+                ReadEmbeddingModel(file, settings, type);
+                break;
+            case "local-semantic" or "semantic":
+                ReadEmbeddingModel(file, settings, type);
+                break;
+            case "qdrant-semantic":
+                throw new ProxyStartupException($"{file.Path}: {typeAt}: cache type '{type}' is not built in: the proxy caches semantically in Redis (redis-semantic, dual-semantic) or in process (local-semantic); a Qdrant index plugs into the library through the LlmCache.VectorData adapter (docs/semantic/vector-data.md), not into the proxy.");
             case "azure-blob" or "azureblob":
                 throw new ProxyStartupException($"{file.Path}: {typeAt}: cache type '{type}' is not supported by the proxy: the Azure Blob store's settings are not bound from configuration yet.");
             default:
-                throw new ProxyStartupException($"{file.Path}: {typeAt}: unknown cache type '{type}'. Supported: local, redis, s3, disk.");
+                throw new ProxyStartupException($"{file.Path}: {typeAt}: unknown cache type '{type}'. Supported: local, redis, s3, disk, redis-semantic, dual-semantic, local-semantic.");
         }
+    }
+
+    // The reference's redis_semantic_cache_embedding_model names a model of model_list whose upstream /embeddings
+    // embeds the prompts; the proxy's, not the runtime's, so it leaves the cache settings.
+    private static void ReadEmbeddingModel(Reader file, ProxySettings settings, string type)
+    {
+        const string Key = "LlmCache:" + EmbeddingModelKey;
+        string? model = settings.CacheConfiguration.GetValueOrDefault(Key);
+        string at = settings.CacheSettingOrigins.GetValueOrDefault(Key, "litellm_settings.cache_params");
+        settings.CacheConfiguration.Remove(Key);
+        settings.CacheSettingOrigins.Remove(Key);
+        if (ProxyCommandLine.NonEmpty(model) is not { } name)
+        {
+            throw new ProxyStartupException($"{file.Path}: {at}: cache type '{type}' embeds prompts: set cache_params.{EmbeddingModelKey} to the model_name of a model_list entry whose upstream serves /embeddings.");
+        }
+
+        if (!settings.Models.ContainsKey(name))
+        {
+            throw new ProxyStartupException($"{file.Path}: cache_params.{EmbeddingModelKey} ({at}) is '{name}', which is not a model_name of model_list.");
+        }
+
+        settings.SemanticEmbeddingModel = name;
     }
 
     // The Redis variables of the reference (REDIS_URL, or REDIS_HOST / REDIS_PORT / REDIS_PASSWORD) fill what

@@ -30,6 +30,12 @@ public sealed class ProxySettings
     /// <summary>The runtime's settings as configuration keys under <c>LlmCache:</c>, bound by <c>AddLlmCache(IConfiguration)</c>.</summary>
     public Dictionary<string, string?> CacheConfiguration { get; } = new(StringComparer.OrdinalIgnoreCase) { ["LlmCache:type"] = "local" };
 
+    /// <summary>
+    /// The <c>model_list</c> name whose upstream <c>/embeddings</c> embeds prompts for a semantic cache type
+    /// (<c>cache_params.redis_semantic_cache_embedding_model</c>), or <c>null</c> when the cache is not semantic.
+    /// </summary>
+    public string? SemanticEmbeddingModel { get; set; }
+
     /// <summary>Where each cache setting came from (<c>cache_params.ttl, line 12</c>), for start-up messages.</summary>
     public Dictionary<string, string> CacheSettingOrigins { get; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -31,7 +31,7 @@ public sealed class UpstreamEmbeddingGenerator(UpstreamClient upstream, ModelRou
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         string[] inputs = values as string[] ?? values.ToArray();
-        byte[] body = UpstreamBody(inputs, options);
+        byte[] body = UpstreamBody(inputs, options?.ModelId ?? route.UpstreamModel ?? string.Empty, options);
         byte[] answer = await upstream.PostAsync(route, UpstreamPath, body, apiKey, cancellationToken);
         return Parse(answer, inputs.Length);
     }
@@ -45,7 +45,8 @@ public sealed class UpstreamEmbeddingGenerator(UpstreamClient upstream, ModelRou
     {
     }
 
-    private static byte[] UpstreamBody(string[] inputs, EmbeddingGenerationOptions? options)
+    // The model is the request's, or the route's own when the semantic cache embeds a prompt (no options).
+    private static byte[] UpstreamBody(string[] inputs, string model, EmbeddingGenerationOptions? options)
     {
         using var fields = options?.AdditionalProperties?.TryGetValue(RequestFieldsProperty, out object? value) == true && value is string json
             ? JsonDocument.Parse(json)
@@ -69,7 +70,7 @@ public sealed class UpstreamEmbeddingGenerator(UpstreamClient upstream, ModelRou
             replacements["dimensions"] = writer => writer.WriteNumberValue(dimensions);
         }
 
-        return CanonicalRequest.UpstreamBytes(fields.RootElement, options?.ModelId ?? string.Empty, replacements: replacements);
+        return CanonicalRequest.UpstreamBytes(fields.RootElement, model, replacements: replacements);
     }
 
     private static GeneratedEmbeddings<Embedding<float>> Parse(byte[] answer, int expected)

@@ -10,8 +10,12 @@ namespace LlmCache.Proxy.Tests;
 /// <summary><c>--config config.yaml</c>: the reference's file as it is, and the start-up errors that name the key and the line.</summary>
 public sealed class ConfigFileTests
 {
-    private static Task<ProxyStartupException> StartFailsAsync(FakeOpenAi upstream, string yaml, IReadOnlyDictionary<string, string>? environment = null) =>
-        Assert.ThrowsAsync<ProxyStartupException>(async () => await (await TestProxy.StartAsync(upstream, yaml, environment)).DisposeAsync());
+    // Every start-up failure test: a fake upstream, the proxy started with the file, the exception it throws.
+    private static async Task<ProxyStartupException> StartFailsAsync(string yaml, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        await using FakeOpenAi upstream = await FakeOpenAi.StartAsync();
+        return await Assert.ThrowsAsync<ProxyStartupException>(async () => await (await TestProxy.StartAsync(upstream, yaml, environment)).DisposeAsync());
+    }
 
     [Fact]
     public async Task ModelList_RoutesEachPublicName_ToItsUpstreamModelAddressAndKey()
@@ -51,9 +55,8 @@ public sealed class ConfigFileTests
     }
 
     [Fact]
-    public async Task AMissingFile_FailsAtStart_NamingIt()
+    public void AMissingFile_FailsAtStart_NamingIt()
     {
-        await using FakeOpenAi upstream = await FakeOpenAi.StartAsync();
         string path = Path.Combine(Path.GetTempPath(), "llmcache-missing-" + Guid.NewGuid().ToString("N") + ".yaml");
 
         ProxyStartupException error = Assert.Throws<ProxyStartupException>(() => ProxyCommandLine.Parse(["--config", path], _ => null));
@@ -65,7 +68,6 @@ public sealed class ConfigFileTests
     [Fact]
     public async Task MalformedYaml_FailsAtStart_NamingTheLine()
     {
-        await using FakeOpenAi upstream = await FakeOpenAi.StartAsync();
         const string Yaml = """
             model_list:
               - model_name: gpt-3.5-turbo
@@ -75,7 +77,7 @@ public sealed class ConfigFileTests
               cache: True
             """;
 
-        ProxyStartupException error = await StartFailsAsync(upstream, Yaml);
+        ProxyStartupException error = await StartFailsAsync(Yaml);
 
         Assert.Matches(@"line [45]\b", error.Message);
         Assert.Contains("not valid YAML", error.Message);
@@ -84,7 +86,6 @@ public sealed class ConfigFileTests
     [Fact]
     public async Task AnUnknownCacheType_FailsAtStart_NamingTheKeyAndLine()
     {
-        await using FakeOpenAi upstream = await FakeOpenAi.StartAsync();
         const string Yaml = """
             litellm_settings:
               cache: True
@@ -92,7 +93,7 @@ public sealed class ConfigFileTests
                 type: memcached
             """;
 
-        ProxyStartupException error = await StartFailsAsync(upstream, Yaml);
+        ProxyStartupException error = await StartFailsAsync(Yaml);
 
         Assert.Contains("cache_params.type (line 4)", error.Message);
         Assert.Contains("memcached", error.Message);
@@ -101,7 +102,6 @@ public sealed class ConfigFileTests
     [Fact]
     public async Task AModelWithoutAnUpstream_FailsAtStart_NamingTheKeyAndLine()
     {
-        await using FakeOpenAi upstream = await FakeOpenAi.StartAsync();
         const string Yaml = """
             model_list:
               - model_name: gpt-3.5-turbo
@@ -112,7 +112,7 @@ public sealed class ConfigFileTests
                   model: azure/azure-embedding-model
             """;
 
-        ProxyStartupException error = await StartFailsAsync(upstream, Yaml);
+        ProxyStartupException error = await StartFailsAsync(Yaml);
 
         Assert.Contains("line 7", error.Message);
         Assert.Contains("model_list[1].litellm_params.api_base", error.Message);
@@ -121,13 +121,12 @@ public sealed class ConfigFileTests
     [Fact]
     public async Task AModelWithoutLitellmParams_FailsAtStart()
     {
-        await using FakeOpenAi upstream = await FakeOpenAi.StartAsync();
         const string Yaml = """
             model_list:
               - model_name: gpt-3.5-turbo
             """;
 
-        ProxyStartupException error = await StartFailsAsync(upstream, Yaml);
+        ProxyStartupException error = await StartFailsAsync(Yaml);
 
         Assert.Contains("model_list[0].litellm_params is missing", error.Message);
         Assert.Contains("line 2", error.Message);
@@ -136,7 +135,6 @@ public sealed class ConfigFileTests
     [Fact]
     public async Task AnUnsetEnvironmentVariable_FailsAtStart_NamingTheKeyTheVariableAndTheLine()
     {
-        await using FakeOpenAi upstream = await FakeOpenAi.StartAsync();
         const string Yaml = """
             litellm_settings:
               cache: True
@@ -146,7 +144,7 @@ public sealed class ConfigFileTests
                 s3_aws_access_key_id: os.environ/LLMCACHE_TEST_UNSET_VARIABLE
             """;
 
-        ProxyStartupException error = await StartFailsAsync(upstream, Yaml);
+        ProxyStartupException error = await StartFailsAsync(Yaml);
 
         Assert.Contains("cache_params.s3_aws_access_key_id", error.Message);
         Assert.Contains("LLMCACHE_TEST_UNSET_VARIABLE", error.Message);
@@ -156,7 +154,6 @@ public sealed class ConfigFileTests
     [Fact]
     public async Task ACacheSettingTheRuntimeRejects_FailsAtStart_WithItsLine()
     {
-        await using FakeOpenAi upstream = await FakeOpenAi.StartAsync();
         const string Yaml = """
             litellm_settings:
               cache: True
@@ -165,40 +162,34 @@ public sealed class ConfigFileTests
                 ttl: ten minutes
             """;
 
-        ProxyStartupException error = await StartFailsAsync(upstream, Yaml);
+        ProxyStartupException error = await StartFailsAsync(Yaml);
 
         Assert.Contains("ttl", error.Message);
         Assert.Contains("cache_params.ttl (line 5)", error.Message);
     }
 
     [Fact]
-    public async Task TheSemanticExample_FailsAtStart_SayingSemanticCachingIsNotAvailableYet()
+    public async Task TheQdrantSemanticType_FailsAtStart_NamingTheLineAndTheVectorDataAdapter()
     {
-        await using FakeOpenAi upstream = await FakeOpenAi.StartAsync();
-        const string Yaml = """
-            model_list:
-              - model_name: gpt-3.5-turbo
-                litellm_params:
-                  model: gpt-3.5-turbo
-              - model_name: azure-embedding-model
-                litellm_params:
-                  model: azure/azure-embedding-model
-                  api_base: os.environ/AZURE_API_BASE
-                  api_key: os.environ/AZURE_API_KEY
-                  api_version: "2023-07-01-preview"
-            litellm_settings:
-              set_verbose: True
-              cache: True # set cache responses to True, litellm defaults to using a redis cache
-              cache_params:
-                type: "redis-semantic"
-                similarity_threshold: 0.8 # similarity threshold for semantic cache
-                redis_semantic_cache_embedding_model: azure-embedding-model # set this to a model_name set in model_list
-            """;
-        var environment = new Dictionary<string, string> { ["AZURE_API_BASE"] = upstream.BaseUrl.AbsoluteUri, ["AZURE_API_KEY"] = "k" };
+        string yaml = ReferenceConfigs.Semantic.Replace("\"redis-semantic\"", "\"qdrant-semantic\"", StringComparison.Ordinal);
 
-        ProxyStartupException error = await StartFailsAsync(upstream, Yaml, environment);
+        ProxyStartupException error = await StartFailsAsync(yaml, ReferenceConfigs.AzureEnvironment(new Uri("http://127.0.0.1:9/v1")));
 
         Assert.Contains("cache_params.type (line 15)", error.Message);
-        Assert.Contains("semantic", error.Message);
+        Assert.Contains("qdrant-semantic", error.Message);
+        Assert.Contains("docs/semantic/vector-data.md", error.Message);
+    }
+
+    [Theory]
+    [InlineData("redis_semantic_cache_embedding_model: azure-embedding-model", "", "embeds prompts")]
+    [InlineData("azure-embedding-model # set this", "text-embedding-3-small # set this", "'text-embedding-3-small', which is not a model_name of model_list")]
+    public async Task ASemanticTypeWithoutItsEmbeddingModel_FailsAtStart_SayingWhatIsMissing(string replaced, string by, string expected)
+    {
+        string yaml = ReferenceConfigs.Semantic.Replace(replaced, by, StringComparison.Ordinal);
+
+        ProxyStartupException error = await StartFailsAsync(yaml, ReferenceConfigs.AzureEnvironment(new Uri("http://127.0.0.1:9/v1")));
+
+        Assert.Contains("redis_semantic_cache_embedding_model", error.Message);
+        Assert.Contains(expected, error.Message);
     }
 }

@@ -12,6 +12,7 @@ using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
 namespace LlmCache.Proxy.Tests;
@@ -47,6 +48,12 @@ public sealed class FakeOpenAi : IAsyncDisposable
 
     /// <summary>How long each request waits before it is answered.</summary>
     public TimeSpan Delay { get; set; }
+
+    /// <summary>
+    /// Embeds the inputs when set (the real MiniLM model in the semantic tests, so paraphrases embed close); otherwise
+    /// every input gets <see cref="VectorFor"/>.
+    /// </summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? Embedder { get; set; }
 
     /// <summary>The next request answers <paramref name="status"/> with <paramref name="body"/>.</summary>
     public void FailNext(int status, string body) => _failures.Enqueue((status, body));
@@ -165,6 +172,9 @@ public sealed class FakeOpenAi : IAsyncDisposable
 
         JsonNode input = body["input"]!;
         string[] inputs = input is JsonArray list ? list.Select(i => (string)i!).ToArray() : [(string)input!];
+        float[][] vectors = Embedder is { } embedder
+            ? (await embedder.GenerateAsync(inputs, cancellationToken: context.RequestAborted)).Select(e => e.Vector.ToArray()).ToArray()
+            : inputs.Select(VectorFor).ToArray();
         var data = new JsonArray();
         for (int i = 0; i < inputs.Length; i++)
         {
@@ -172,7 +182,7 @@ public sealed class FakeOpenAi : IAsyncDisposable
             {
                 ["object"] = "embedding",
                 ["index"] = i,
-                ["embedding"] = new JsonArray(VectorFor(inputs[i]).Select(v => (JsonNode)v).ToArray()),
+                ["embedding"] = new JsonArray(vectors[i].Select(v => (JsonNode)v).ToArray()),
             });
         }
 

@@ -1,28 +1,22 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Net.Http;
+using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using LlmCache.Embeddings.MiniLM;
 using LlmCache.Redis.Tests.Servers;
 using LlmCache.S3.Tests;
 
 namespace LlmCache.Proxy.Tests;
 
 /// <summary>
-/// The reference's Redis and S3 config.yaml examples, as they are but for the servers' addresses, against a real
-/// redis-server and s3rver on 127.0.0.1: the second request is a hit, and a new proxy process (an empty memory) is
-/// served from the store.
+/// The reference's Redis, S3 and semantic config.yaml examples, as they are but for the servers' addresses, against a
+/// real redis-server and s3rver on 127.0.0.1: the second request is a hit, and a new proxy process (an empty memory)
+/// is served from the store.
 /// </summary>
 public sealed class ReferenceStoreExampleTests
 {
-    private const string Models = """
-        model_list:
-          - model_name: gpt-3.5-turbo
-            litellm_params:
-              model: gpt-3.5-turbo
-          - model_name: text-embedding-ada-002
-            litellm_params:
-              model: text-embedding-ada-002
-
-        """;
+    private const string Models = ReferenceConfigs.Models;
 
     private static async Task AssertCachedAcrossProxiesAsync(string yaml, IReadOnlyDictionary<string, string> environment, string tier)
     {
@@ -124,4 +118,47 @@ public sealed class ReferenceStoreExampleTests
 
         await AssertCachedAcrossProxiesAsync(yaml, environment, "s3");
     }
+
+    [Fact]
+    public async Task TheSemanticExample_ServesAParaphraseFromRedis_WithItsSimilarity_AndNotAcrossModels()
+    {
+        using var redis = new RedisServer();
+        await using FakeOpenAi upstream = await FakeOpenAi.StartAsync();
+        using var embedder = new MiniLmEmbeddingGenerator();
+        upstream.Embedder = embedder;
+        Dictionary<string, string> environment = ReferenceConfigs.AzureEnvironment(upstream.BaseUrl);
+        environment["REDIS_HOST"] = "127.0.0.1";
+        environment["REDIS_PORT"] = redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        await using (TestProxy proxy = await TestProxy.StartAsync(upstream, ReferenceConfigs.Semantic, environment))
+        {
+            using HttpResponseMessage first = await proxy.PostAsync("v1/chat/completions", Chat("gpt-3.5-turbo", "Tell me a joke."));
+            using HttpResponseMessage paraphrase = await proxy.PostAsync("v1/chat/completions", Chat("gpt-3.5-turbo", "Please tell me a joke"));
+            using HttpResponseMessage otherModel = await proxy.PostAsync("v1/chat/completions", Chat("azure-embedding-model", "Tell me a joke."));
+
+            Assert.Equal("miss", first.CacheStatus());
+            Assert.Equal("hit", paraphrase.CacheStatus());
+            Assert.InRange(Similarity(paraphrase), 0.8, 1.0);
+            Assert.Equal(await first.Content.ReadAsStringAsync(), await paraphrase.Content.ReadAsStringAsync());
+            Assert.Equal("miss", otherModel.CacheStatus());
+            Assert.Equal(2, upstream.ChatCalls);
+        }
+
+        // A new proxy loads the prompts' records from Redis: another paraphrase is served without a chat call.
+        await using (TestProxy restarted = await TestProxy.StartAsync(upstream, ReferenceConfigs.Semantic, environment))
+        {
+            using HttpResponseMessage later = await restarted.PostAsync("v1/chat/completions", Chat("gpt-3.5-turbo", "Please, tell me a joke!"));
+            Assert.Equal("hit", later.CacheStatus());
+            Assert.InRange(Similarity(later), 0.8, 1.0);
+        }
+
+        Assert.Equal(2, upstream.ChatCalls);
+        Assert.All(upstream.Requests.Where(r => r["input"] is not null), r => Assert.Equal("azure-embedding-model", (string?)r["model"]));
+    }
+
+    private static string Chat(string model, string prompt) =>
+        new JsonObject { ["model"] = model, ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = prompt }) }.ToJsonString();
+
+    private static double Similarity(HttpResponseMessage response) =>
+        double.Parse(response.Headers.GetValues("x-llmcache-similarity").Single(), System.Globalization.CultureInfo.InvariantCulture);
 }
