@@ -19,6 +19,10 @@ public sealed class ChatCompletionsTests
         }
         """;
 
+    /// <summary>A request of one user message.</summary>
+    public static string UserChat(string model, string prompt) =>
+        new JsonObject { ["model"] = model, ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = prompt }) }.ToJsonString();
+
     [Fact]
     public async Task TheReferencesRequestSentTwice_ReachesTheUpstreamOnce_AndTheHitCarriesTheKey()
     {

@@ -1,11 +1,11 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
-using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using LlmCache.Embeddings.MiniLM;
 using LlmCache.Redis.Tests.Servers;
 using LlmCache.S3.Tests;
+using Xunit.Abstractions;
 
 namespace LlmCache.Proxy.Tests;
 
@@ -14,7 +14,7 @@ namespace LlmCache.Proxy.Tests;
 /// real redis-server and s3rver on 127.0.0.1: the second request is a hit, and a new proxy process (an empty memory)
 /// is served from the store.
 /// </summary>
-public sealed class ReferenceStoreExampleTests
+public sealed class ReferenceStoreExampleTests(ITestOutputHelper output)
 {
     private const string Models = ReferenceConfigs.Models;
 
@@ -132,12 +132,13 @@ public sealed class ReferenceStoreExampleTests
 
         await using (TestProxy proxy = await TestProxy.StartAsync(upstream, ReferenceConfigs.Semantic, environment))
         {
-            using HttpResponseMessage first = await proxy.PostAsync("v1/chat/completions", Chat("gpt-3.5-turbo", "Tell me a joke."));
-            using HttpResponseMessage paraphrase = await proxy.PostAsync("v1/chat/completions", Chat("gpt-3.5-turbo", "Please tell me a joke"));
-            using HttpResponseMessage otherModel = await proxy.PostAsync("v1/chat/completions", Chat("azure-embedding-model", "Tell me a joke."));
+            using HttpResponseMessage first = await proxy.PostAsync("v1/chat/completions", ChatCompletionsTests.UserChat("gpt-3.5-turbo", "Tell me a joke."));
+            using HttpResponseMessage paraphrase = await proxy.PostAsync("v1/chat/completions", ChatCompletionsTests.UserChat("gpt-3.5-turbo", "Please tell me a joke"));
+            using HttpResponseMessage otherModel = await proxy.PostAsync("v1/chat/completions", ChatCompletionsTests.UserChat("azure-embedding-model", "Tell me a joke."));
 
             Assert.Equal("miss", first.CacheStatus());
             Assert.Equal("hit", paraphrase.CacheStatus());
+            output.WriteLine($"'Please tell me a joke' / 'Tell me a joke.': similarity {Similarity(paraphrase):0.0000}");
             Assert.InRange(Similarity(paraphrase), 0.8, 1.0);
             Assert.Equal(await first.Content.ReadAsStringAsync(), await paraphrase.Content.ReadAsStringAsync());
             Assert.Equal("miss", otherModel.CacheStatus());
@@ -147,17 +148,15 @@ public sealed class ReferenceStoreExampleTests
         // A new proxy loads the prompts' records from Redis: another paraphrase is served without a chat call.
         await using (TestProxy restarted = await TestProxy.StartAsync(upstream, ReferenceConfigs.Semantic, environment))
         {
-            using HttpResponseMessage later = await restarted.PostAsync("v1/chat/completions", Chat("gpt-3.5-turbo", "Please, tell me a joke!"));
+            using HttpResponseMessage later = await restarted.PostAsync("v1/chat/completions", ChatCompletionsTests.UserChat("gpt-3.5-turbo", "Please, tell me a joke!"));
             Assert.Equal("hit", later.CacheStatus());
+            output.WriteLine($"'Please, tell me a joke!' / 'Tell me a joke.' in a new proxy: similarity {Similarity(later):0.0000}");
             Assert.InRange(Similarity(later), 0.8, 1.0);
         }
 
         Assert.Equal(2, upstream.ChatCalls);
         Assert.All(upstream.Requests.Where(r => r["input"] is not null), r => Assert.Equal("azure-embedding-model", (string?)r["model"]));
     }
-
-    private static string Chat(string model, string prompt) =>
-        new JsonObject { ["model"] = model, ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = prompt }) }.ToJsonString();
 
     private static double Similarity(HttpResponseMessage response) =>
         double.Parse(response.Headers.GetValues("x-llmcache-similarity").Single(), System.Globalization.CultureInfo.InvariantCulture);
