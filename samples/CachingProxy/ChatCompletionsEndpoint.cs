@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -41,27 +42,28 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
         }
 
         JsonElement body = request.Body;
-        var call = new UpstreamCall(upstream, request.Route, CanonicalRequest.UpstreamBytes(body, request.UpstreamModel), request.ApiKey);
         bool stream = body.TryGetProperty("stream", out JsonElement streamElement) && streamElement.ValueKind == JsonValueKind.True;
         if (stream)
         {
-            await StreamAsync(context, call, request.Control, request.Outcome, Key(Streamed, request));
+            await StreamAsync(context, request);
         }
         else
         {
-            await WholeAsync(context, call, request.Control, request.Outcome, Key(Whole, request));
+            await WholeAsync(context, request);
         }
     }
 
-    private async Task WholeAsync(HttpContext context, UpstreamCall call, CacheControl control, CacheOutcome outcome, byte[]? key)
+    private async Task WholeAsync(HttpContext context, OpenAiRequest request)
     {
-        if (key is null)
+        CacheControl control = request.Control;
+        CacheOutcome outcome = request.Outcome;
+        if (!runtime.ShouldCache(Whole, control))
         {
-            await ProxyResponses.PassThroughAsync(context, call, UpstreamPath, streaming: false);
+            await ProxyResponses.PassThroughAsync(context, Call(request), UpstreamPath, streaming: false);
             return;
         }
 
-        if (runtime.TryGetCached(Whole, control, key, out CacheKeyHash hash, out byte[] hit))
+        if (Lookup(Whole, request, out byte[]? key, out CacheKeyHash hash, out byte[] hit))
         {
             CacheHeaders.Write(context.Response, outcome);
             await ProxyResponses.JsonAsync(context, hit);
@@ -72,7 +74,7 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
         try
         {
             answer = await runtime.GetOrCreateAsync(
-                Whole, control, key, hash, call, static (c, ct) => c.Upstream.PostAsync(c.Route, UpstreamPath, c.Body, c.ApiKey, ct), context.RequestAborted);
+                Whole, control, key, hash, Call(request), static (c, ct) => c.Upstream.PostAsync(c.Route, UpstreamPath, c.Body, c.ApiKey, ct), context.RequestAborted);
         }
         catch (UpstreamErrorException error)
         {
@@ -85,18 +87,20 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
         await ProxyResponses.JsonAsync(context, answer);
     }
 
-    private async Task StreamAsync(HttpContext context, UpstreamCall call, CacheControl control, CacheOutcome outcome, byte[]? key)
+    private async Task StreamAsync(HttpContext context, OpenAiRequest request)
     {
-        if (key is null)
+        CacheControl control = request.Control;
+        CacheOutcome outcome = request.Outcome;
+        if (!runtime.ShouldCache(Streamed, control))
         {
-            await ProxyResponses.PassThroughAsync(context, call, UpstreamPath, streaming: true);
+            await ProxyResponses.PassThroughAsync(context, Call(request), UpstreamPath, streaming: true);
             return;
         }
 
-        IAsyncEnumerable<string> events = runtime.TryGetCached(Streamed, control, key, out CacheKeyHash hash, out IReadOnlyList<string> stored)
+        IAsyncEnumerable<string> events = Lookup(Streamed, request, out byte[]? key, out CacheKeyHash hash, out IReadOnlyList<string> stored)
             ? LlmCacheRuntime.ReplayStream(stored, context.RequestAborted)
             : runtime.GetOrCreateStreamAsync(
-                Streamed, control, key, hash, call, static (c, ct) => c.Upstream.StreamAsync(c.Route, UpstreamPath, c.Body, c.ApiKey, ct), context.RequestAborted);
+                Streamed, control, key, hash, Call(request), static (c, ct) => c.Upstream.StreamAsync(c.Route, UpstreamPath, c.Body, c.ApiKey, ct), context.RequestAborted);
 
         await using IAsyncEnumerator<string> reader = events.GetAsyncEnumerator(context.RequestAborted);
         bool more;
@@ -143,24 +147,40 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
         await body.FlushAsync(context.RequestAborted);
     }
 
-    /// <summary>The canonical key of the request, or <c>null</c> when this call does not use the cache.</summary>
-    private byte[]? Key<T>(CachedMethod<T> method, OpenAiRequest request)
+    // Only a miss or a bypass sends the body upstream: a hit never rewrites it.
+    private UpstreamCall Call(OpenAiRequest request) =>
+        new(upstream, request.Route, CanonicalRequest.UpstreamBytes(request.Body, request.UpstreamModel), request.ApiKey);
+
+    /// <summary>
+    /// Builds the request's key and looks it up in memory. The key is written into the thread's buffer; only a miss,
+    /// whose entry keeps it, copies it into <paramref name="key"/>.
+    /// </summary>
+    private bool Lookup<T>(CachedMethod<T> method, OpenAiRequest request, [NotNullWhen(false)] out byte[]? key, out CacheKeyHash hash, out T value)
     {
         CacheControl control = request.Control;
-        if (!runtime.ShouldCache(method, control))
-        {
-            return null;
-        }
-
-        byte[] canonical = CanonicalRequest.KeyBytes(request.Body, NotInKey);
+        ReadOnlySpan<byte> canonical = CanonicalRequest.KeySpan(request.Body, NotInKey);
         string address = request.Route.BaseUrl.AbsoluteUri;
         string upstreamModel = request.UpstreamModel;
         int size = runtime.GetKeyHeaderSize(method, control) + CacheKeyWriter.MaxStringSize(address) + CacheKeyWriter.MaxStringSize(upstreamModel) + 5 + canonical.Length;
         var writer = new CacheKeyWriter(Span<byte>.Empty, size);
-        runtime.WriteKeyHeader(ref writer, method, control);
-        writer.WriteString(address);
-        writer.WriteString(upstreamModel);
-        writer.WriteBytes(canonical);
-        return writer.ToArrayAndDispose();
+        try
+        {
+            runtime.WriteKeyHeader(ref writer, method, control);
+            writer.WriteString(address);
+            writer.WriteString(upstreamModel);
+            writer.WriteBytes(canonical);
+            if (runtime.TryGetCached(method, control, writer.WrittenSpan, out hash, out value))
+            {
+                key = null;
+                return true;
+            }
+
+            key = writer.WrittenSpan.ToArray();
+            return false;
+        }
+        finally
+        {
+            writer.Dispose();
+        }
     }
 }
