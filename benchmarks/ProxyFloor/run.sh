@@ -41,6 +41,8 @@ run "http://127.0.0.1:$proxy_port/v1/chat/completions" proxy
 rps() { awk '/^Requests\/sec/ { print $2 }' "$out/$1.txt"; }
 p() { awk -v q="$2" '$1 == q { print $2 }' "$out/$1.txt"; }
 printf '| | Requests/s | p50 | p99 |\n|---|---:|---:|---:|\n'
-printf '| Floor (Kestrel, fixed bytes) | %s | %s | %s |\n' "$(rps floor)" "$(p floor 50%)" "$(p floor 99%)"
+printf '| Floor (Kestrel: reads the body, answers fixed bytes) | %s | %s | %s |\n' "$(rps floor)" "$(p floor 50%)" "$(p floor 99%)"
 printf '| Proxy, cached hit | %s | %s | %s |\n' "$(rps proxy)" "$(p proxy 50%)" "$(p proxy 99%)"
 awk -v a="$(rps proxy)" -v b="$(rps floor)" 'BEGIN { printf "Proxy / floor: %.0f%%\n", 100 * a / b }'
+# The machine's load during the runs: the ratio is only comparable between runs at a similar load.
+printf 'Load average (1, 5, 15 min): %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"

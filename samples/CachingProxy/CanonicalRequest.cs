@@ -1,6 +1,8 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -17,20 +19,42 @@ public static class CanonicalRequest
 
     private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false, SkipValidation = true };
 
+    // A thread's canonical buffer is kept for its next request only while it stays this small.
+    private const int KeptBufferBytes = 64 * 1024;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>
-    /// The canonical JSON of <paramref name="body"/> without the properties in <paramref name="excluded"/>: object
-    /// properties in ordinal order of their names, no whitespace, strings in one escaping, and numbers by their
+    /// The canonical JSON of <paramref name="body"/> without the top-level properties in <paramref name="excluded"/>:
+    /// object properties in ordinal order of their names, no whitespace, strings in one escaping, and numbers by their
     /// value (<c>1</c>, <c>1.0</c> and <c>1e0</c> are one number).
     /// </summary>
-    public static byte[] KeyBytes(JsonElement body, IReadOnlySet<string> excluded)
+    public static byte[] KeyBytes(JsonElement body, HashSet<string> excluded) => KeySpan(body, excluded).ToArray();
+
+    /// <summary>
+    /// <see cref="KeyBytes"/> without the copy: the bytes are in the calling thread's buffer, which its next call
+    /// overwrites, so use them before any <c>await</c>.
+    /// </summary>
+    public static ReadOnlySpan<byte> KeySpan(JsonElement body, HashSet<string> excluded)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, Compact))
+        // A hit builds its key on every request: the thread's writer and buffer are reused, and cleared of the
+        // previous prompt first.
+        ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        if (buffer.Capacity > KeptBufferBytes)
         {
-            WriteObject(writer, body, excluded);
+            t_buffer = buffer = new ArrayBufferWriter<byte>(1024);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        buffer.Clear();
+        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer, Compact);
+        writer.Reset(buffer);
+        WriteObject(writer, body, excluded);
+        writer.Flush();
+        return buffer.WrittenSpan;
     }
 
     /// <summary>
@@ -83,27 +107,46 @@ public static class CanonicalRequest
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void WriteObject(Utf8JsonWriter writer, JsonElement element, IReadOnlySet<string>? excluded)
+    private static void WriteObject(Utf8JsonWriter writer, JsonElement element, HashSet<string>? excluded)
     {
-        var properties = new List<JsonProperty>();
-        foreach (JsonProperty property in element.EnumerateObject())
+        HashSet<string>.AlternateLookup<ReadOnlySpan<char>> excludedNames = excluded is null ? default : excluded.GetAlternateLookup<ReadOnlySpan<char>>();
+        Property[] properties = ArrayPool<Property>.Shared.Rent(element.GetPropertyCount());
+        int count = 0;
+        Span<char> nameChars = stackalloc char[MaxStackName];
+        try
         {
-            if (excluded is null || !excluded.Contains(property.Name))
+            foreach (JsonProperty property in element.EnumerateObject())
             {
-                properties.Add(property);
+                var entry = new Property(property, count);
+                if (excluded is null || !(entry.IsPlain ? excludedNames.Contains(entry.AsciiName(nameChars)) : excluded.Contains(property.Name)))
+                {
+                    properties[count++] = entry;
+                }
             }
-        }
 
-        // A stable sort: a name given twice keeps its order, as the parser that reads the forwarded body sees it.
-        properties.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        writer.WriteStartObject();
-        foreach (JsonProperty property in properties)
+            // Stable (ties keep their order): a name given twice keeps its order, as the parser that reads the forwarded body sees it.
+            properties.AsSpan(0, count).Sort(static (a, b) => a.CompareTo(b));
+            writer.WriteStartObject();
+            foreach (Property property in properties.AsSpan(0, count))
+            {
+                if (property.IsPlain)
+                {
+                    writer.WritePropertyName(property.RawName);
+                }
+                else
+                {
+                    writer.WritePropertyName(property.Value.Name);
+                }
+
+                WriteValue(writer, property.Value.Value);
+            }
+
+            writer.WriteEndObject();
+        }
+        finally
         {
-            writer.WritePropertyName(property.Name);
-            WriteValue(writer, property.Value);
+            ArrayPool<Property>.Shared.Return(properties, clearArray: true);
         }
-
-        writer.WriteEndObject();
     }
 
     private static void WriteValue(Utf8JsonWriter writer, JsonElement element)
@@ -123,7 +166,7 @@ public static class CanonicalRequest
                 writer.WriteEndArray();
                 break;
             case JsonValueKind.String:
-                writer.WriteStringValue(element.GetString());
+                WriteString(writer, element);
                 break;
             case JsonValueKind.Number:
                 WriteNumber(writer, element);
@@ -131,6 +174,21 @@ public static class CanonicalRequest
             default:
                 element.WriteTo(writer);
                 break;
+        }
+    }
+
+    private static void WriteString(Utf8JsonWriter writer, JsonElement text)
+    {
+        // Without escapes the raw bytes are the string's own: written from them, with no string in between.
+        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(text);
+        ReadOnlySpan<byte> content = raw[1..^1];
+        if (content.IndexOf((byte)'\\') < 0)
+        {
+            writer.WriteStringValue(content);
+        }
+        else
+        {
+            writer.WriteStringValue(text.GetString());
         }
     }
 
@@ -145,6 +203,46 @@ public static class CanonicalRequest
         {
             // Beyond decimal's range (1e300): the shortest text that reads back as the same double.
             writer.WriteNumberValue(number.GetDouble());
+        }
+    }
+
+    private const int MaxStackName = 128;
+
+    /// <summary>
+    /// An object's property, ordered by its name in ordinal (UTF-16) order. A plain name (ASCII, no escapes), nearly
+    /// every name, is compared and written from its raw bytes, in which byte order is that order; any other through its string.
+    /// </summary>
+    private readonly struct Property : IComparable<Property>
+    {
+        public Property(JsonProperty value, int index)
+        {
+            Value = value;
+            Index = index;
+            ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8PropertyName(value);
+            IsPlain = raw.Length <= MaxStackName && Ascii.IsValid(raw) && raw.IndexOf((byte)'\\') < 0;
+        }
+
+        public JsonProperty Value { get; }
+
+        public int Index { get; }
+
+        public bool IsPlain { get; }
+
+        public ReadOnlySpan<byte> RawName => JsonMarshal.GetRawUtf8PropertyName(Value);
+
+        public ReadOnlySpan<char> AsciiName(Span<char> buffer)
+        {
+            ReadOnlySpan<byte> raw = RawName;
+            Ascii.ToUtf16(raw, buffer, out int written);
+            return buffer[..written];
+        }
+
+        public int CompareTo(Property other)
+        {
+            int order = IsPlain && other.IsPlain
+                ? RawName.SequenceCompareTo(other.RawName)
+                : string.CompareOrdinal(Value.Name, other.Value.Name);
+            return order != 0 ? order : Index.CompareTo(other.Index);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -41,29 +42,28 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
         }
 
         JsonElement body = request.Body;
-        var call = new UpstreamCall(upstream, request.Route, CanonicalRequest.UpstreamBytes(body, request.UpstreamModel), request.ApiKey);
         bool stream = body.TryGetProperty("stream", out JsonElement streamElement) && streamElement.ValueKind == JsonValueKind.True;
         if (stream)
         {
-            await StreamAsync(context, call, request.Control, request.Outcome, Key(Streamed, request));
+            await StreamAsync(context, request);
         }
         else
         {
-            await WholeAsync(context, call, request, Key(Whole, request));
+            await WholeAsync(context, request);
         }
     }
 
-    private async Task WholeAsync(HttpContext context, UpstreamCall call, OpenAiRequest request, byte[]? key)
+    private async Task WholeAsync(HttpContext context, OpenAiRequest request)
     {
         CacheControl control = request.Control;
         CacheOutcome outcome = request.Outcome;
-        if (key is null)
+        if (!runtime.ShouldCache(Whole, control))
         {
-            await ProxyResponses.PassThroughAsync(context, call, UpstreamPath, streaming: false);
+            await ProxyResponses.PassThroughAsync(context, Call(request), UpstreamPath, streaming: false);
             return;
         }
 
-        if (runtime.TryGetCached(Whole, control, key, out CacheKeyHash hash, out byte[] hit))
+        if (Lookup(Whole, request, out byte[]? key, out CacheKeyHash hash, out byte[] hit))
         {
             CacheHeaders.Write(context.Response, outcome);
             await ProxyResponses.JsonAsync(context, hit);
@@ -76,9 +76,9 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
             // A semantic cache type (settings.SemanticEmbeddingModel) looks for a similar prompt after the exact key missed.
             answer = settings.SemanticEmbeddingModel is not null && SemanticChatPrompt.Read(request.Body, NotInKey) is { } prompt
                 ? await runtime.GetOrCreateSemanticAsync(
-                    Whole, control, key, hash, Key(Whole, request, prompt.ScopeBytes), prompt.Text, call, static (c, ct) => c.Upstream.PostAsync(c.Route, UpstreamPath, c.Body, c.ApiKey, ct), context.RequestAborted)
+                    Whole, control, key, hash, ScopeKey(Whole, request, prompt.ScopeBytes), prompt.Text, Call(request), static (c, ct) => c.Upstream.PostAsync(c.Route, UpstreamPath, c.Body, c.ApiKey, ct), context.RequestAborted)
                 : await runtime.GetOrCreateAsync(
-                    Whole, control, key, hash, call, static (c, ct) => c.Upstream.PostAsync(c.Route, UpstreamPath, c.Body, c.ApiKey, ct), context.RequestAborted);
+                    Whole, control, key, hash, Call(request), static (c, ct) => c.Upstream.PostAsync(c.Route, UpstreamPath, c.Body, c.ApiKey, ct), context.RequestAborted);
         }
         catch (UpstreamErrorException error)
         {
@@ -91,18 +91,20 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
         await ProxyResponses.JsonAsync(context, answer);
     }
 
-    private async Task StreamAsync(HttpContext context, UpstreamCall call, CacheControl control, CacheOutcome outcome, byte[]? key)
+    private async Task StreamAsync(HttpContext context, OpenAiRequest request)
     {
-        if (key is null)
+        CacheControl control = request.Control;
+        CacheOutcome outcome = request.Outcome;
+        if (!runtime.ShouldCache(Streamed, control))
         {
-            await ProxyResponses.PassThroughAsync(context, call, UpstreamPath, streaming: true);
+            await ProxyResponses.PassThroughAsync(context, Call(request), UpstreamPath, streaming: true);
             return;
         }
 
-        IAsyncEnumerable<string> events = runtime.TryGetCached(Streamed, control, key, out CacheKeyHash hash, out IReadOnlyList<string> stored)
+        IAsyncEnumerable<string> events = Lookup(Streamed, request, out byte[]? key, out CacheKeyHash hash, out IReadOnlyList<string> stored)
             ? LlmCacheRuntime.ReplayStream(stored, context.RequestAborted)
             : runtime.GetOrCreateStreamAsync(
-                Streamed, control, key, hash, call, static (c, ct) => c.Upstream.StreamAsync(c.Route, UpstreamPath, c.Body, c.ApiKey, ct), context.RequestAborted);
+                Streamed, control, key, hash, Call(request), static (c, ct) => c.Upstream.StreamAsync(c.Route, UpstreamPath, c.Body, c.ApiKey, ct), context.RequestAborted);
 
         await using IAsyncEnumerator<string> reader = events.GetAsyncEnumerator(context.RequestAborted);
         bool more;
@@ -149,15 +151,50 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
         await body.FlushAsync(context.RequestAborted);
     }
 
-    /// <summary>The canonical key of the request, or <c>null</c> when this call does not use the cache.</summary>
-    private byte[]? Key<T>(CachedMethod<T> method, OpenAiRequest request)
+    // Only a miss or a bypass sends the body upstream: a hit never rewrites it.
+    private UpstreamCall Call(OpenAiRequest request) =>
+        new(upstream, request.Route, CanonicalRequest.UpstreamBytes(request.Body, request.UpstreamModel), request.ApiKey);
+
+    /// <summary>
+    /// Builds the request's key and looks it up in memory. The key is written into the thread's buffer; only a miss,
+    /// whose entry keeps it, copies it into <paramref name="key"/>.
+    /// </summary>
+    private bool Lookup<T>(CachedMethod<T> method, OpenAiRequest request, [NotNullWhen(false)] out byte[]? key, out CacheKeyHash hash, out T value)
     {
-        CacheControl control = request.Control;
-        return runtime.ShouldCache(method, control) ? Key(method, request, CanonicalRequest.KeyBytes(request.Body, NotInKey)) : null;
+        CacheKeyWriter writer = KeyWriter(method, request, CanonicalRequest.KeySpan(request.Body, NotInKey));
+        try
+        {
+            if (runtime.TryGetCached(method, request.Control, writer.WrittenSpan, out hash, out value))
+            {
+                key = null;
+                return true;
+            }
+
+            key = writer.WrittenSpan.ToArray();
+            return false;
+        }
+        finally
+        {
+            writer.Dispose();
+        }
     }
 
-    /// <summary>The key of the request whose canonical body is <paramref name="canonical"/>: the key header, the upstream's address and model, the body.</summary>
-    private byte[] Key<T>(CachedMethod<T> method, OpenAiRequest request, byte[] canonical)
+    /// <summary>The key of the semantic scope: the request's key with <paramref name="scope"/> (the body without the embedded prompt) as its body.</summary>
+    private byte[] ScopeKey<T>(CachedMethod<T> method, OpenAiRequest request, byte[] scope)
+    {
+        CacheKeyWriter writer = KeyWriter(method, request, scope);
+        try
+        {
+            return writer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
+
+    /// <summary>The key header, the upstream's address and model, then the canonical body; the caller disposes the writer.</summary>
+    private CacheKeyWriter KeyWriter<T>(CachedMethod<T> method, OpenAiRequest request, ReadOnlySpan<byte> canonical)
     {
         CacheControl control = request.Control;
         string address = request.Route.BaseUrl.AbsoluteUri;
@@ -168,6 +205,6 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
         writer.WriteString(address);
         writer.WriteString(upstreamModel);
         writer.WriteBytes(canonical);
-        return writer.ToArrayAndDispose();
+        return writer;
     }
 }

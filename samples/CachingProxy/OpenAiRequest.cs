@@ -11,11 +11,11 @@ namespace LlmCache.Proxy;
 /// </summary>
 public sealed class OpenAiRequest : IDisposable
 {
-    private readonly JsonDocument _document;
+    private readonly RequestBody _body;
 
-    private OpenAiRequest(JsonDocument document, Caller caller, string model, ModelRoute route, CacheControl control, CacheOutcome outcome)
+    private OpenAiRequest(RequestBody body, Caller caller, string model, ModelRoute route, CacheControl control, CacheOutcome outcome)
     {
-        _document = document;
+        _body = body;
         Caller = caller;
         Model = model;
         Route = route;
@@ -24,7 +24,7 @@ public sealed class OpenAiRequest : IDisposable
     }
 
     /// <summary>The body.</summary>
-    public JsonElement Body => _document.RootElement;
+    public JsonElement Body => _body.Document.RootElement;
 
     /// <summary>Who sent it.</summary>
     public Caller Caller { get; }
@@ -51,13 +51,13 @@ public sealed class OpenAiRequest : IDisposable
     public static async Task<OpenAiRequest?> ReadAsync(HttpContext context, ProxySettings settings)
     {
         var caller = (Caller)context.Items[typeof(Caller)]!;
-        JsonDocument? document = await RequestBody.ReadObjectAsync(context, settings.MaxRequestBytes);
-        if (document is null)
+        RequestBody? read = await RequestBody.ReadObjectAsync(context, settings.MaxRequestBytes);
+        if (read is null)
         {
             return null;
         }
 
-        JsonElement body = document.RootElement;
+        JsonElement body = read.Document.RootElement;
         string? error = null;
         string param = "model";
         ModelRoute? route = null;
@@ -80,14 +80,14 @@ public sealed class OpenAiRequest : IDisposable
 
         if (error is not null)
         {
-            document.Dispose();
+            read.Dispose();
             await ProxyResponses.BadRequestAsync(context, error, param);
             return null;
         }
 
-        return new OpenAiRequest(document, caller, model, route!, control, outcome);
+        return new OpenAiRequest(read, caller, model, route!, control, outcome);
     }
 
     /// <inheritdoc />
-    public void Dispose() => _document.Dispose();
+    public void Dispose() => _body.Dispose();
 }

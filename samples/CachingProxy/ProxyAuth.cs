@@ -19,6 +19,9 @@ public sealed record Caller(string? Namespace, bool IsMaster, string? ClientKey)
 /// </summary>
 public sealed class ProxyAuth
 {
+    // Without keys and without a token (the usual local set-up), every request is this one caller: no allocation per request.
+    private static readonly Caller Anonymous = new(null, false, null);
+
     private readonly List<(byte[] Digest, string? Namespace, bool IsMaster)> _keys = [];
 
     /// <summary>Builds the key table from the settings.</summary>
@@ -45,7 +48,7 @@ public sealed class ProxyAuth
         string? token = BearerToken(context.Request);
         if (!IsRequired)
         {
-            return new Caller(null, false, token);
+            return token is null ? Anonymous : new Caller(null, false, token);
         }
 
         if (token is not null)

@@ -1,53 +1,86 @@
 using System;
-using System.IO;
+using System.Buffers;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmCache.Proxy;
 
-/// <summary>Reads a JSON request body under the size limit; a body too large or not a JSON object gets its OpenAI-style error here.</summary>
-public static class RequestBody
+/// <summary>
+/// A JSON request body read under the size limit into a pooled buffer, and parsed in place (the document reads the
+/// buffer, so the two are given back together). A body too large or not a JSON object gets its OpenAI-style error here.
+/// </summary>
+public sealed class RequestBody : IDisposable
 {
-    /// <summary>The parsed body, or <c>null</c> when an error response has been written.</summary>
-    public static async Task<JsonDocument?> ReadObjectAsync(HttpContext context, long maxBytes)
+    // A body whose length the client did not send starts here and doubles.
+    private const int UnknownLengthStart = 4 * 1024;
+
+    private byte[]? _buffer;
+    private readonly int _length;
+
+    private RequestBody(JsonDocument document, byte[] buffer, int length)
     {
-        if (context.Request.ContentLength > maxBytes)
+        Document = document;
+        _buffer = buffer;
+        _length = length;
+    }
+
+    /// <summary>The parsed body: a JSON object.</summary>
+    public JsonDocument Document { get; }
+
+    /// <summary>The parsed body, or <c>null</c> when an error response has been written.</summary>
+    public static async Task<RequestBody?> ReadObjectAsync(HttpContext context, long maxBytes)
+    {
+        long? declared = context.Request.ContentLength;
+        if (declared > maxBytes)
         {
             await TooLargeAsync(context, maxBytes);
             return null;
         }
 
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[16 * 1024];
+        // The declared length, plus one byte so that a body longer than it declared is seen (Kestrel rejects it).
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(declared is { } length ? (int)length + 1 : (int)Math.Min(UnknownLengthStart, maxBytes + 1));
+        int read = 0;
         try
         {
-            int read;
-            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+            int count;
+            while ((count = await context.Request.Body.ReadAsync(buffer.AsMemory(read), context.RequestAborted)) > 0)
             {
-                if (buffer.Length + read > maxBytes)
+                read += count;
+                if (read > maxBytes)
                 {
+                    Return(buffer, read);
                     await TooLargeAsync(context, maxBytes);
                     return null;
                 }
 
-                buffer.Write(chunk, 0, read);
+                if (read == buffer.Length)
+                {
+                    buffer = Grow(buffer, read, maxBytes);
+                }
             }
         }
         catch (BadHttpRequestException exception)
         {
             // Kestrel's own body limit, set to the same size.
+            Return(buffer, read);
             await OpenAiError.WriteAsync(context, exception.StatusCode, "The request body could not be read.", "invalid_request_error");
             return null;
+        }
+        catch
+        {
+            Return(buffer, read);
+            throw;
         }
 
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            document = JsonDocument.Parse(buffer.AsMemory(0, read));
         }
         catch (JsonException exception)
         {
+            Return(buffer, read);
             await OpenAiError.WriteAsync(
                 context, StatusCodes.Status400BadRequest, $"We could not parse the JSON body of your request: {exception.Message}", "invalid_request_error");
             return null;
@@ -56,11 +89,38 @@ public static class RequestBody
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             document.Dispose();
+            Return(buffer, read);
             await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest, "The request body must be a JSON object.", "invalid_request_error");
             return null;
         }
 
-        return document;
+        return new RequestBody(document, buffer, read);
+    }
+
+    /// <summary>Gives back the document and the buffer it reads.</summary>
+    public void Dispose()
+    {
+        if (_buffer is { } buffer)
+        {
+            _buffer = null;
+            Document.Dispose();
+            Return(buffer, _length);
+        }
+    }
+
+    private static byte[] Grow(byte[] buffer, int used, long maxBytes)
+    {
+        byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, maxBytes + 1));
+        buffer.AsSpan(0, used).CopyTo(larger);
+        Return(buffer, used);
+        return larger;
+    }
+
+    // Prompts are private: the pool gets the array back cleared of them.
+    private static void Return(byte[] buffer, int used)
+    {
+        buffer.AsSpan(0, used).Clear();
+        ArrayPool<byte>.Shared.Return(buffer);
     }
 
     private static async Task TooLargeAsync(HttpContext context, long maxBytes)

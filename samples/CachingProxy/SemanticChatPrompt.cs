@@ -18,7 +18,7 @@ public static class SemanticChatPrompt
     /// The text to embed and the canonical body without it, or <c>null</c> when the request has no user message
     /// with text (it is then cached by its exact key only).
     /// </summary>
-    public static (string Text, byte[] ScopeBytes)? Read(JsonElement body, IReadOnlySet<string> notInKey)
+    public static (string Text, byte[] ScopeBytes)? Read(JsonElement body, HashSet<string> notInKey)
     {
         if (!body.TryGetProperty("messages", out JsonElement messages) || messages.ValueKind != JsonValueKind.Array)
         {

@@ -75,6 +75,43 @@ public sealed class ChatCompletionsTests
     }
 
     [Fact]
+    public async Task PropertyNamesWrittenWithEscapes_AndNamesBeyondAscii_KeyAsTheirText()
+    {
+        // Names with escapes or beyond ASCII take the key's slower path, plain names the raw-bytes one; all must sort as one order.
+        await using FakeOpenAi upstream = await FakeOpenAi.StartAsync();
+        await using TestProxy proxy = await TestProxy.StartAsync(upstream);
+        const string Plain = """{"model":"gpt-3.5-turbo","messages":[{"role":"user","content":"write a poem about litellm!"}],"temperature":0.7,"x_é":1,"x_a":2}""";
+        using HttpResponseMessage first = await proxy.PostAsync("v1/chat/completions", Plain);
+
+        const string Escaped = """{"x_\u00e9":1,"\u006dodel":"gpt-3.5-turbo","\u0075ser":"bob","messages":[{"r\u006fle":"user","content":"write a poem about litellm!"}],"t\u0065mperature":0.7,"x_\u0061":2}""";
+        using HttpResponseMessage second = await proxy.PostAsync("v1/chat/completions", Escaped);
+        using HttpResponseMessage other = await proxy.PostAsync("v1/chat/completions", Escaped.Replace("\\u00e9", "\\u00e8"));
+
+        Assert.Equal("miss", first.CacheStatus());
+        Assert.Equal("hit", second.CacheStatus());
+        Assert.Equal("miss", other.CacheStatus());
+        Assert.Equal(2, upstream.ChatCalls);
+    }
+
+    [Fact]
+    public async Task ABodyWithoutItsLength_LargerThanTheFirstBuffer_IsReadWhole()
+    {
+        await using FakeOpenAi upstream = await FakeOpenAi.StartAsync();
+        await using TestProxy proxy = await TestProxy.StartAsync(upstream);
+        string content = new('x', 20_000);
+        string body = ReferenceChat.Replace("write a poem about litellm!", content);
+
+        // Content of unknown length goes out chunked: the proxy cannot size its buffer from Content-Length.
+        using HttpResponseMessage first = await proxy.Client.PostAsync("v1/chat/completions", new ChunkedJson(body));
+        using HttpResponseMessage second = await proxy.PostAsync("v1/chat/completions", body);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Null(first.RequestMessage!.Content!.Headers.ContentLength);
+        Assert.Equal(content, (string)upstream.Requests.Single()["messages"]![0]!["content"]!);
+        Assert.Equal("hit", second.CacheStatus());
+    }
+
+    [Fact]
     public async Task AnotherTemperature_OrAnotherMessage_IsAnotherEntry()
     {
         await using FakeOpenAi upstream = await FakeOpenAi.StartAsync();
@@ -133,5 +170,25 @@ public sealed class ChatCompletionsTests
         using HttpResponseMessage first = await proxy.PostAsync("v1/chat/completions", ReferenceChat, bearer: "sk-client");
 
         Assert.Equal("Bearer sk-proxy", upstream.LastAuthorization);
+    }
+
+    /// <summary>JSON content that does not know its length, so that HttpClient sends it chunked.</summary>
+    private sealed class ChunkedJson : HttpContent
+    {
+        private readonly byte[] _bytes;
+
+        public ChunkedJson(string json)
+        {
+            _bytes = System.Text.Encoding.UTF8.GetBytes(json);
+            Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        }
+
+        protected override Task SerializeToStreamAsync(System.IO.Stream stream, TransportContext? context) => stream.WriteAsync(_bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }
