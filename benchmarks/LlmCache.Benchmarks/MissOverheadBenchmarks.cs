@@ -10,7 +10,9 @@ namespace LlmCache.Benchmarks;
 /// with two tools): a generated <c>[LlmCached]</c> method over a remote-tier store that never has the answer
 /// (<see cref="MissingStore"/>), against calling the same instant implementation directly (the baseline). The
 /// difference is LlmCache's miss overhead: key, both digests, the memory and remote lookups, the single flight,
-/// serialising the answer and handing it to the store.
+/// serialising the answer and handing it to the store. A second case misses the memory tier: each call of every
+/// case sets a new <c>ChatOptions.Seed</c>, so each of its requests is new, and the store, full after 10,000 calls,
+/// evicts one entry for each it adds, as a busy cache does.
 /// </summary>
 [MemoryDiagnoser]
 [BenchmarkCategory("MissOverhead")]
@@ -19,6 +21,7 @@ public class MissOverheadBenchmarks
     private List<ChatMessage> _messages = null!;
     private ChatOptions _options = null!;
     private CachedMissingChat _chat = null!;
+    private long _seed;
 
     [GlobalSetup]
     public void Setup()
@@ -29,8 +32,23 @@ public class MissOverheadBenchmarks
     }
 
     [Benchmark(Baseline = true, Description = "The implementation, called directly")]
-    public ValueTask<ChatResponse> Direct() => _chat.ChatUncachedAsync(_messages, _options);
+    public ValueTask<ChatResponse> Direct()
+    {
+        _options.Seed = ++_seed;
+        return _chat.ChatUncachedAsync(_messages, _options);
+    }
 
-    [Benchmark(Description = "LlmCache: generated method, a miss")]
-    public ValueTask<ChatResponse> GeneratedMiss() => _chat.ChatAsync(_messages, _options);
+    [Benchmark(Description = "LlmCache: generated method, a miss of a remote-tier store")]
+    public ValueTask<ChatResponse> GeneratedMiss()
+    {
+        _options.Seed = ++_seed;
+        return _chat.ChatAsync(_messages, _options);
+    }
+
+    [Benchmark(Description = "LlmCache: generated method, a miss of the memory store (a new request)")]
+    public ValueTask<ChatResponse> GeneratedMemoryMiss()
+    {
+        _options.Seed = ++_seed;
+        return _chat.ChatInMemoryAsync(_messages, _options);
+    }
 }
