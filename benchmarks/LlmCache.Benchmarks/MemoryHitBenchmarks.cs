@@ -55,22 +55,7 @@ public class MemoryHitBenchmarks
 
         _fusionFactory = (_, ct) => _model.GetResponseAsync(_messages, _options, ct);
 
-        // The first call of each is the miss that fills it; every later one must be a hit that never reaches the model.
-        await CallAll();
-        int misses = _model.Calls;
-        string expected = (await PeerHit()).Text;
-        foreach (ChatResponse hit in await CallAll())
-        {
-            if (hit.Text != expected)
-            {
-                throw new InvalidOperationException($"A hit answered '{hit.Text}', not '{expected}'.");
-            }
-        }
-
-        if (_model.Calls != misses)
-        {
-            throw new InvalidOperationException("A call the benchmark counts as a hit reached the model.");
-        }
+        await HitCheck.ExpectHitsAsync(_model, CallAll);
     }
 
     private async Task<ChatResponse[]> CallAll() =>
