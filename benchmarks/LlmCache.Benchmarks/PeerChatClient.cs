@@ -13,11 +13,19 @@ public sealed class PeerCachingClient(IChatClient inner, IDistributedCache stora
     public string Key(IEnumerable<ChatMessage> messages, ChatOptions options) => GetCacheKey(messages, options);
 }
 
-/// <summary>The model behind both caches; a hit never reaches it.</summary>
+/// <summary>The model behind every cache; a hit never reaches it, which <see cref="Calls"/> lets a set-up check.</summary>
 public sealed class FixedAnswerClient : IChatClient
 {
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "The Istanbul routing allows two checked bags.")));
+    private int _calls;
+
+    /// <summary>How many calls reached the model.</summary>
+    public int Calls => Volatile.Read(ref _calls);
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _calls);
+        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "The Istanbul routing allows two checked bags.")));
+    }
 
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();

@@ -1,3 +1,11 @@
+using System;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
+using LlmCache.Benchmarks;
+using LlmCache.Redis.Tests.Servers;
 
-BenchmarkSwitcher.FromAssembly(typeof(LlmCache.Benchmarks.HitPathBenchmarks).Assembly).Run(args);
+// The Redis suites read from one redis-server started for the whole run (BenchmarkRedis); the other suites never use it.
+using RedisServer redis = BenchmarkRedis.StartForRun();
+
+// BenchmarkDotNet rebuilds the project for each job; on a loaded 2-core machine that takes longer than its default 2 minutes.
+BenchmarkSwitcher.FromAssembly(typeof(ChatRequest).Assembly).Run(args, ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10)));

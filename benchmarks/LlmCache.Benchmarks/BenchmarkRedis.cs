@@ -3,10 +3,10 @@ using System.Globalization;
 using LlmCache.Redis.Tests.Servers;
 using StackExchange.Redis;
 
-namespace LlmCache.Redis.Benchmarks;
+namespace LlmCache.Benchmarks;
 
 /// <summary>
-/// The redis-server of a benchmark run. <see cref="Program"/> starts one for the whole run and hands its port to
+/// The redis-server of a benchmark run. Program.cs starts one for the whole run and hands its port to
 /// the benchmark processes, so every case reads from the same long-running server rather than from a fresh one of
 /// its own, whose start-up state would differ from case to case.
 /// </summary>

@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace LlmCache.Redis.Benchmarks;
+namespace LlmCache.Benchmarks;
 
 /// <summary>
 /// A remote-tier store that answers every read at once with one entry, so a hit through it costs exactly what

@@ -1,51 +1,55 @@
 using System;
+using System.Collections.Generic;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
+using LlmCache.Redis;
 using LlmCache.Redis.Tests.Servers;
+using Microsoft.Extensions.AI;
 using StackExchange.Redis;
 
-namespace LlmCache.Redis.Benchmarks;
+namespace LlmCache.Benchmarks;
 
 /// <summary>
-/// The Redis hit path peeled one layer at a time, in one run: where the time between a raw GET and a generated
-/// method's hit goes. The last case replaces Redis with a store that answers at once, which isolates LlmCache's own
-/// cost per hit.
+/// The Redis hit path of <see cref="RedisHitBenchmarks"/> peeled one layer at a time, in one run: where the time
+/// between a raw GET and a generated method's hit goes. The last case replaces Redis with a store that answers at
+/// once, which isolates LlmCache's own cost per hit.
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 3)]
+[BenchmarkCategory("RedisHit")]
 public class RedisHitLayerBenchmarks
 {
-    private const string Model = "gpt-4o-mini";
-    private const string Question = "Summarise the trade-offs between write-through and write-behind caching.";
-
+    private List<ChatMessage> _messages = null!;
+    private ChatOptions _options = null!;
     private RedisServer? _ownServer;
     private ConnectionMultiplexer _connection = null!;
     private IDatabase _database = null!;
     private RedisCacheStore _store = null!;
     private ResilientCacheStore _guarded = null!;
-    private RedisAssistant _assistant = null!;
-    private RedisAssistant _overInstantStore = null!;
+    private CachedRedisMeaiChat _generated = null!;
+    private CachedRedisMeaiChat _overInstantStore = null!;
     private CacheStoreKey _storeKey;
     private RedisKey _rawKey;
     private string _stringKey = null!;
 
     [GlobalSetup]
-    public void Setup()
+    public async Task Setup()
     {
+        _messages = ChatRequest.PeerMessages();
+        _options = ChatRequest.PeerOptions();
         _connection = BenchmarkRedis.Connect(out _ownServer);
         _database = _connection.GetDatabase();
         _store = new RedisCacheStore(_connection, new RedisCacheStoreOptions { KeyPrefix = "bench:" });
         _guarded = new ResilientCacheStore(_store);
         var runtime = new LlmCacheRuntime(new LlmCacheOptions().UseStore(CacheType.Redis, _store));
-        _assistant = new RedisAssistant(runtime, new RedisHitBenchmarks.FixedAnswerChatClient());
-        _assistant.AskAsync(Model, Question).AsTask().GetAwaiter().GetResult();
-        _storeKey = RedisHitBenchmarks.StoreKey(runtime, Model, Question);
+        _generated = new CachedRedisMeaiChat(runtime, new FixedAnswerClient());
+        await _generated.ChatAsync(_messages, _options);
+        _storeKey = CachedRedisMeaiChat.StoreKey(runtime, _messages, _options);
         _stringKey = _store.GetRedisKey(_storeKey);
         _rawKey = _stringKey;
-        CacheEntry entry = _store.GetAsync(_storeKey).AsTask().GetAwaiter().GetResult()
-            ?? throw new InvalidOperationException("The entry was not stored.");
+        CacheEntry entry = await _store.GetAsync(_storeKey) ?? throw new InvalidOperationException("The entry was not stored.");
         var instant = new LlmCacheRuntime(new LlmCacheOptions().UseStore(CacheType.Redis, new InstantStore(entry)));
-        _overInstantStore = new RedisAssistant(instant, new RedisHitBenchmarks.FixedAnswerChatClient());
+        _overInstantStore = new CachedRedisMeaiChat(instant, new FixedAnswerClient());
     }
 
     [GlobalCleanup]
@@ -69,8 +73,8 @@ public class RedisHitLayerBenchmarks
     public ValueTask<CacheEntry?> Guarded() => _guarded.GetAsync(_storeKey);
 
     [Benchmark(Description = "generated method")]
-    public ValueTask<string> Generated() => _assistant.AskAsync(Model, Question);
+    public ValueTask<ChatResponse> Generated() => _generated.ChatAsync(_messages, _options);
 
     [Benchmark(Description = "generated method over an instant store")]
-    public ValueTask<string> GeneratedOverInstantStore() => _overInstantStore.AskAsync(Model, Question);
+    public ValueTask<ChatResponse> GeneratedOverInstantStore() => _overInstantStore.ChatAsync(_messages, _options);
 }
