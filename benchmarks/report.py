@@ -29,7 +29,8 @@ SUITES = OrderedDict([
     ("MemoryHitBenchmarks", "A hit served from memory, LlmCache against each peer's in-memory cache."),
     ("RedisHitBenchmarks", "A hit served from a local redis-server, LlmCache against each peer over Redis."),
     ("MissOverheadBenchmarks", "What a miss adds to the model call: the cache's own work before and after it."),
-    ("KeyScalingBenchmarks", "The key of a Microsoft.Extensions.AI request (messages and options with two tools) at 0.5, 4.4, 32 and 256 KB, "
+    ("KeyScalingBenchmarks", "The key of a Microsoft.Extensions.AI request (messages and options with two tools) at 0.5, 4.4, 32 and 256 KB "
+                             "of text (0.5 KB: one question with two compact tools; 32 and 256 KB: the 4.4 KB request with more turns), "
                              "LlmCache's generated key builder against DistributedCachingChatClient's key (log scale)."),
     ("MemoryHitScalingBenchmarks", "A memory hit of the same requests at 0.5, 4.4, 32 and 256 KB: a generated [LlmCached] method against "
                                    "DistributedCachingChatClient over MemoryDistributedCache (log scale)."),
@@ -38,7 +39,8 @@ SUITES = OrderedDict([
                                    "The time is that of one hit across all callers; hits/s = 1 s / time."),
     ("GeneratorBenchmarks", "The source generator on a project of 1,000 [LlmCached] methods (100 files of 10): a whole run over a fresh "
                             "compilation, and the incremental re-run after one method body changed, each beside the floor of "
-                            "Roslyn's ForAttributeWithMetadataName with a transform that only reads the symbol."),
+                            "Roslyn's ForAttributeWithMetadataName with a transform that only reads the symbol. Why the targets are missed: "
+                            "[generator.md](benchmarks/generator.md)."),
 ])
 
 # Suites whose chart has a log scale regardless of their spread.

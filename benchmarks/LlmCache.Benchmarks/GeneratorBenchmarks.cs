@@ -21,67 +21,62 @@ public class GeneratorBenchmarks
     private const int Methods = 1_000;
 
     private CSharpCompilation _compilation = null!;
-    private CSharpCompilation _floorCurrent = null!;
-    private GeneratorDriver _floorDriver = null!;
-    private bool _floorIsEdited;
-    private CSharpCompilation _current = null!;
-    private GeneratorDriver _driver = null!;
-    private SyntaxTree _original = null!;
-    private SyntaxTree _edited = null!;
-    private bool _isEdited;
+    private EditedProject _generator = null!;
+    private EditedProject _floor = null!;
 
     [GlobalSetup]
     public void Setup()
     {
+        // Every shape compiles clean with the generated code (checked on one file, as the files differ only in
+        // names), and the whole corpus gets a file per method and no diagnostic.
+        CreateDriver(new LlmCachedGenerator()).RunGeneratorsAndUpdateCompilation(GeneratorCorpus.Create(GeneratorCorpus.MethodsPerFile), out Compilation oneFile, out ImmutableArray<Diagnostic> oneFileDiagnostics);
         _compilation = GeneratorCorpus.Create(Methods);
-        GeneratorDriver checkRun = CreateDriver().RunGeneratorsAndUpdateCompilation(_compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
-        int generated = checkRun.GetRunResult().GeneratedTrees.Length;
-        Diagnostic[] problems = generatorDiagnostics.Concat(output.GetDiagnostics()).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
+        GeneratorDriverRunResult run = CreateDriver(new LlmCachedGenerator()).RunGenerators(_compilation).GetRunResult();
+        Diagnostic[] problems = oneFileDiagnostics.Concat(oneFile.GetDiagnostics()).Concat(run.Diagnostics).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
+        int generated = run.GeneratedTrees.Length;
         if (generated < Methods || problems.Length > 0)
         {
             throw new InvalidOperationException($"The corpus must compile clean with a file per method: {generated} files, {problems.Length} problems, first: {problems.FirstOrDefault()}");
         }
 
-        _original = _compilation.SyntaxTrees.First();
-        _edited = _original.WithChangedText(SourceText.From(GeneratorCorpus.EditedFirstService()));
-        _current = _compilation;
-        _driver = CreateDriver().RunGenerators(_current);
-        _floorCurrent = _compilation;
-        _floorDriver = CreateFloorDriver().RunGenerators(_floorCurrent);
+        SyntaxTree original = _compilation.SyntaxTrees.First();
+        SyntaxTree edited = original.WithChangedText(SourceText.From(GeneratorCorpus.EditedFirstService()));
+        _generator = new EditedProject(_compilation, CreateDriver(new LlmCachedGenerator()), original, edited);
+        _floor = new EditedProject(_compilation, CreateDriver(new GeneratorFloor()), original, edited);
         Console.WriteLine($"// {Methods} methods, {generated} generated files");
     }
 
     [Benchmark(Description = "Floor: ForAttributeWithMetadataName alone, 1,000 methods, a fresh compilation")]
-    public GeneratorDriver FloorWholeRun() => CreateFloorDriver().RunGenerators(_compilation.Clone());
+    public GeneratorDriver FloorWholeRun() => CreateDriver(new GeneratorFloor()).RunGenerators(_compilation.Clone());
 
     [Benchmark(Description = "Floor: ForAttributeWithMetadataName alone, re-run after a one-method-body edit")]
-    public GeneratorDriver FloorOneEdit()
-    {
-        (SyntaxTree from, SyntaxTree to) = _floorIsEdited ? (_edited, _original) : (_original, _edited);
-        _floorIsEdited = !_floorIsEdited;
-        _floorCurrent = _floorCurrent.ReplaceSyntaxTree(from, to);
-        _floorDriver = _floorDriver.RunGenerators(_floorCurrent);
-        return _floorDriver;
-    }
+    public GeneratorDriver FloorOneEdit() => _floor.EditAndRun();
 
     [Benchmark(Description = "LlmCache generator: 1,000 cached methods, a fresh compilation")]
-    public GeneratorDriver WholeRun() => CreateDriver().RunGenerators(_compilation.Clone());
+    public GeneratorDriver WholeRun() => CreateDriver(new LlmCachedGenerator()).RunGenerators(_compilation.Clone());
 
     [Benchmark(Description = "LlmCache generator: incremental re-run after a one-method-body edit")]
-    public GeneratorDriver OneEdit()
-    {
-        // Each invocation edits the same body, back and forth, so every run sees a changed file.
-        (SyntaxTree from, SyntaxTree to) = _isEdited ? (_edited, _original) : (_original, _edited);
-        _isEdited = !_isEdited;
-        _current = _current.ReplaceSyntaxTree(from, to);
-        _driver = _driver.RunGenerators(_current);
-        return _driver;
-    }
+    public GeneratorDriver OneEdit() => _generator.EditAndRun();
 
     // As the compiler creates it: no step tracking, every output kind.
-    private static GeneratorDriver CreateDriver() =>
-        CSharpGeneratorDriver.Create([new LlmCachedGenerator().AsSourceGenerator()], parseOptions: GeneratorCorpus.ParseOptions);
+    private static GeneratorDriver CreateDriver(IIncrementalGenerator generator) =>
+        CSharpGeneratorDriver.Create([generator.AsSourceGenerator()], parseOptions: GeneratorCorpus.ParseOptions);
 
-    private static GeneratorDriver CreateFloorDriver() =>
-        CSharpGeneratorDriver.Create([new GeneratorFloor().AsSourceGenerator()], parseOptions: GeneratorCorpus.ParseOptions);
+    /// <summary>A project that a driver has run on once, whose first file's edit goes back and forth.</summary>
+    private sealed class EditedProject(CSharpCompilation compilation, GeneratorDriver driver, SyntaxTree original, SyntaxTree edited)
+    {
+        private CSharpCompilation _current = compilation;
+        private GeneratorDriver _driver = driver.RunGenerators(compilation);
+        private bool _isEdited;
+
+        // Each call edits the same body, back and forth, so every run sees a changed file.
+        public GeneratorDriver EditAndRun()
+        {
+            (SyntaxTree from, SyntaxTree to) = _isEdited ? (edited, original) : (original, edited);
+            _isEdited = !_isEdited;
+            _current = _current.ReplaceSyntaxTree(from, to);
+            _driver = _driver.RunGenerators(_current);
+            return _driver;
+        }
+    }
 }

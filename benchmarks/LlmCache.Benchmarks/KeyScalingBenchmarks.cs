@@ -21,14 +21,14 @@ public class KeyScalingBenchmarks
     private ScalingChatRequest _request = null!;
 
     [ParamsSource(nameof(Sizes))]
-    public string RequestSize { get; set; } = "";
+    public double RequestKilobytes { get; set; }
 
-    public static string[] Sizes => ScalingChatRequest.Sizes;
+    public static double[] Sizes => ScalingChatRequest.Sizes;
 
     [GlobalSetup]
     public void Setup()
     {
-        _request = ScalingChatRequest.Create(RequestSize);
+        _request = ScalingChatRequest.Create(RequestKilobytes);
         _peer = new PeerCachingClient(new FixedAnswerClient(), new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions())));
         Console.WriteLine($"// request content: {_request.ContentBytes} bytes in {_request.Messages.Count} messages");
     }

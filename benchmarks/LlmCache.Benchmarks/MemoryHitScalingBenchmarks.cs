@@ -20,14 +20,14 @@ public class MemoryHitScalingBenchmarks
     private ScalingChatRequest _request = null!;
 
     [ParamsSource(nameof(Sizes))]
-    public string RequestSize { get; set; } = "";
+    public double RequestKilobytes { get; set; }
 
-    public static string[] Sizes => ScalingChatRequest.Sizes;
+    public static double[] Sizes => ScalingChatRequest.Sizes;
 
     [GlobalSetup]
     public async Task Setup()
     {
-        _request = ScalingChatRequest.Create(RequestSize);
+        _request = ScalingChatRequest.Create(RequestKilobytes);
         _generated = new CachedMeaiChat(new LlmCacheRuntime());
         await _generated.ChatAsync(_request.Messages, _request.Options);
         await _generated.ChatSharedAsync(_request.Messages, _request.Options);

@@ -10,8 +10,8 @@ namespace LlmCache.Benchmarks;
 /// <summary>A chat request of a given size as Microsoft.Extensions.AI messages and options with two tools.</summary>
 public sealed record ScalingChatRequest(List<ChatMessage> Messages, ChatOptions Options)
 {
-    /// <summary>The sizes the scaling suites run at, as their parameter shows them.</summary>
-    public static readonly string[] Sizes = ["0.5 KB", "4.4 KB", "32 KB", "256 KB"];
+    /// <summary>The sizes the scaling suites run at, in KB of content.</summary>
+    public static readonly double[] Sizes = [0.5, 4.4, 32, 256];
 
     /// <summary>The UTF-8 bytes of every text in the request: messages, tool names, descriptions and schemas.</summary>
     public int ContentBytes =>
@@ -23,13 +23,13 @@ public sealed record ScalingChatRequest(List<ChatMessage> Messages, ChatOptions 
     /// tools, since the foundation's two tools alone are 0.8 KB. 32 and 256 KB are the foundation's request with the
     /// conversation grown by turns of about 1 KB each, every turn's text its own.
     /// </summary>
-    public static ScalingChatRequest Create(string size) => size switch
+    public static ScalingChatRequest Create(double kilobytes) => kilobytes switch
     {
-        "0.5 KB" => Small(),
-        "4.4 KB" => new(ChatRequest.PeerMessages(), ChatRequest.PeerOptions()),
-        "32 KB" => Grown(32 * 1024),
-        "256 KB" => Grown(256 * 1024),
-        _ => throw new ArgumentOutOfRangeException(nameof(size), size, "Not one of the scaling suites' sizes."),
+        0.5 => Small(),
+        4.4 => new(ChatRequest.PeerMessages(), ChatRequest.PeerOptions()),
+        32 => Grown(32 * 1024),
+        256 => Grown(256 * 1024),
+        _ => throw new ArgumentOutOfRangeException(nameof(kilobytes), kilobytes, "Not one of the scaling suites' sizes."),
     };
 
     private static ScalingChatRequest Small()
