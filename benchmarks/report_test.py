@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Checks of report.py on made-up BenchmarkDotNet results: python3 benchmarks/report_test.py"""
+
+import json
+import os
+import sys
+import tempfile
+import unittest
+
+sys.dont_write_bytecode = True  # no __pycache__ beside the script
+import report  # noqa: E402
+
+
+def benchmark(suite, method, title, mean, params=""):
+    return {"Type": suite, "Method": method, "MethodTitle": f"'{title}'", "Parameters": params,
+            "Statistics": {"Mean": mean, "StandardDeviation": 1.0, "N": 3}, "Memory": {"BytesAllocatedPerOperation": 0}}
+
+
+class ReportTests(unittest.TestCase):
+    def run_report(self, benchmarks):
+        folder = tempfile.mkdtemp()
+        with open(os.path.join(folder, "Suite-report-full-compressed.json"), "w", encoding="utf-8") as f:
+            json.dump({"HostEnvironmentInfo": {"OsVersion": "TestOS"}, "Benchmarks": benchmarks}, f)
+        out = os.path.join(folder, "benchmarks.md")
+        report.main(["--results", folder, "--out", out, "--charts", os.path.join(folder, "charts"), "--conditions", "test"])
+        with open(out, encoding="utf-8") as f:
+            return f.read(), folder
+
+    def test_each_llmcache_row_is_compared_with_each_peer_of_the_same_parameters(self):
+        page, _ = self.run_report([
+            benchmark("KeyScalingBenchmarks", "PeerKey", "Peer: A", 300.0, "Size=1"),
+            benchmark("KeyScalingBenchmarks", "Ours", "LlmCache: ours", 10.0, "Size=1"),
+            benchmark("KeyScalingBenchmarks", "PeerKey", "Peer: A", 5000.0, "Size=2"),
+            benchmark("KeyScalingBenchmarks", "Ours", "LlmCache: ours", 100.0, "Size=2"),
+        ])
+        self.assertIn("| Size = 1 | LlmCache: ours | 30.0x |", page)
+        self.assertIn("| Size = 2 | LlmCache: ours | 50.0x |", page)
+
+    def test_a_time_target_says_by_how_much_it_is_missed_and_a_chart_is_written(self):
+        page, folder = self.run_report([
+            benchmark("GeneratorBenchmarks", "WholeRun", "LlmCache generator: whole", 250e6),
+            benchmark("GeneratorBenchmarks", "FloorWholeRun", "Floor: whole", 100e6),
+            benchmark("GeneratorBenchmarks", "OneEdit", "LlmCache generator: edit", 5e6),
+        ])
+        self.assertIn("under 100 ms | missed | 250.0 ms, 2.5 times the bound |", page)
+        self.assertIn("under 10 ms | met | 5.000 ms |", page)
+        self.assertIn("| LlmCache generator: whole | Floor: whole | 2.50x |", page)
+        self.assertNotIn("| LlmCache generator: edit | Floor: whole |", page)
+        self.assertTrue(os.path.exists(os.path.join(folder, "charts", "GeneratorBenchmarks.svg")))
+
+
+if __name__ == "__main__":
+    unittest.main()
