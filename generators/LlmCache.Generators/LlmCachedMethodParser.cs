@@ -207,7 +207,17 @@ internal static class LlmCachedMethodParser
             implementationKind = FindImplementation(method, containingType, implementationName, parameters, resultType, returnKind, syntax, diagnostics) ?? ReturnKind.Sync;
         }
 
-        KeyFunctionSpec? keyFunction = keyFunctionName is null || !structurallySound
+        // A semantic lookup searches the entries whose key is this call's but for the embedded text; a key function
+        // writes the whole key, so it leaves no such scope to search. Streams, embeddings and transcriptions of a
+        // semantic type are cached by their exact key, which a key function may write.
+        bool semanticLookup = SemanticMethods.IsSemanticType(cacheType) && embedding is null && returnKind != ReturnKind.Stream && !SpeechToTextMethods.IsSpeechToText(resultType, attribute);
+        if (semanticLookup && keyFunctionName is not null)
+        {
+            Location location = KeyFunctions.ArgumentLocation(attribute, "KeyFunction", cancellationToken) ?? syntax.Identifier.GetLocation();
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SemanticKeyFunction, location, methodName, SemanticMethods.CacheTypeName(cacheType), keyFunctionName));
+        }
+
+        KeyFunctionSpec? keyFunction = keyFunctionName is null || !structurallySound || semanticLookup
             ? null
             : KeyFunctions.Find(method, containingType, keyFunctionName, parameters, attribute, context.SemanticModel.Compilation, syntax, diagnostics, cancellationToken);
 
@@ -224,7 +234,7 @@ internal static class LlmCachedMethodParser
                 LocationInfo.From(syntax.Identifier.GetLocation()),
                 returnKind == ReturnKind.Stream);
 
-        SemanticSpec? semantic = SemanticMethods.IsSemanticType(cacheType) && embedding is null && returnKind != ReturnKind.Stream && !SpeechToTextMethods.IsSpeechToText(resultType, attribute)
+        SemanticSpec? semantic = semanticLookup && keyFunctionName is null
             ? SemanticMethods.Parse(method, parameters, cacheType, similarityThreshold, precisionGuard, attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax, syntax.Identifier.GetLocation(), diagnostics)
             : null;
 
