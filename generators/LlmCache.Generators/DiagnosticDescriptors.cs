@@ -52,6 +52,8 @@ public static class DiagnosticDescriptors
     public const string SimilarityThresholdOutOfRangeId = "LLMC0015";
     /// <summary>LLMC0016: the key function the attribute names is missing or has another signature.</summary>
     public const string InvalidKeyFunctionId = "LLMC0016";
+    /// <summary>LLMC0017: a method of a semantic cache type that names a key function.</summary>
+    public const string SemanticKeyFunctionId = "LLMC0017";
     /// <summary>LLMC0020: a cached method that would use <c>LlmCacheRuntime.Shared</c> in an assembly that calls <c>AddLlmCache</c>.</summary>
     public const string SharedRuntimeInContainerAppId = "LLMC0020";
 
@@ -154,6 +156,12 @@ public static class DiagnosticDescriptors
         InvalidKeyFunctionId,
         "Key function not found or of the wrong signature",
         "[LlmCached] method '{0}' names the key function '{1}', which {2}; declare it in '{3}' (or a base type) as {4}, or {5}");
+    /// <summary>LLMC0017.</summary>
+    public static readonly DiagnosticDescriptor SemanticKeyFunction = Create(
+        SemanticKeyFunctionId,
+        "Semantic cached method with a key function",
+        "[LlmCached] method '{0}' caches semantically (CacheType.{1}) and names the key function '{2}': a semantic lookup searches the entries whose key is this call's but for the embedded text, and a key function writes the whole key, so there is no such scope to search. " +
+        "Remove KeyFunction (mark the inputs to leave out of the key [NotCacheKey]), or cache by the exact key with a type that is not semantic (Memory, Redis, Dual, ...).");
     /// <summary>LLMC0020.</summary>
     public static readonly DiagnosticDescriptor SharedRuntimeInContainerApp = Create(
         SharedRuntimeInContainerAppId,
@@ -180,6 +188,7 @@ public static class DiagnosticDescriptors
         NoSemanticInputId => NoSemanticInput,
         SimilarityThresholdOutOfRangeId => SimilarityThresholdOutOfRange,
         InvalidKeyFunctionId => InvalidKeyFunction,
+        SemanticKeyFunctionId => SemanticKeyFunction,
         SharedRuntimeInContainerAppId => SharedRuntimeInContainerApp,
         _ => throw new ArgumentOutOfRangeException(nameof(id), id, "Unknown LlmCache generator diagnostic."),
     };

@@ -127,7 +127,7 @@ internal static class KeyFunctions
     }
 
     /// <summary>The value of the named argument as written, or null.</summary>
-    private static Location? ArgumentLocation(AttributeData attribute, string argumentName, CancellationToken cancellationToken)
+    public static Location? ArgumentLocation(AttributeData attribute, string argumentName, CancellationToken cancellationToken)
     {
         if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is AttributeSyntax { ArgumentList: { } arguments })
         {

@@ -83,7 +83,8 @@ internal static class LlmCachedMethodParser
             TypeNames.Metadata(p.Type) is not (CancellationTokenType or CacheControlType) && !IsByReference(p) &&
             !p.GetAttributes().Any(a => a.AttributeClass is { } c && TypeNames.Metadata(c) == NotCacheKeyType));
         AttributeData attribute = context.Attributes[0];
-        string? keyFunctionName = NamedString(attribute, "KeyFunction");
+        LlmCachedArguments arguments = LlmCachedArguments.Read(attribute);
+        string? keyFunctionName = arguments.KeyFunction;
         var keyShapes = new KeyShapeParser();
         var parameters = new List<ParameterSpec>();
         bool controlSeen = false;
@@ -138,62 +139,10 @@ internal static class LlmCachedMethodParser
             parameters.Add(new ParameterSpec(parameter.Name, TypeNames.FullyQualified(parameter.Type), RefModifier(parameter), role, shape, parameter.IsParams));
         }
 
-        int cacheType = 0;
-        int? ttl = null;
-        int keyVersion = 0;
-        string? cacheNamespace = null;
-        string? implementationName = null;
-        JsonContextInfo? methodContext = null;
-        int? kindOverride = null;
-        bool shareResult = false;
-        bool cacheConversations = false;
-        double? similarityThreshold = null;
-        bool? precisionGuard = null;
-        string? store = null;
-        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
-        {
-            switch (argument.Key)
-            {
-                case "Type" when argument.Value.Value is int value:
-                    cacheType = value;
-                    break;
-                case "Ttl" when argument.Value.Value is int value:
-                    ttl = value;
-                    break;
-                case "KeyVersion" when argument.Value.Value is int value:
-                    keyVersion = value;
-                    break;
-                case "Namespace":
-                    cacheNamespace = argument.Value.Value as string;
-                    break;
-                case "Implementation":
-                    implementationName = argument.Value.Value as string;
-                    break;
-                case "JsonContext" when argument.Value.Value is INamedTypeSymbol contextType:
-                    methodContext = ReadJsonContext(contextType);
-                    break;
-                case "Kind" when argument.Value.Value is int value:
-                    kindOverride = value;
-                    break;
-                case "ShareResult" when argument.Value.Value is bool value:
-                    shareResult = value;
-                    break;
-                case "CacheConversations" when argument.Value.Value is bool value:
-                    cacheConversations = value;
-                    break;
-                case "SimilarityThreshold" when argument.Value.Value is double value:
-                    similarityThreshold = value;
-                    break;
-                case "PrecisionGuard" when argument.Value.Value is bool value:
-                    precisionGuard = value;
-                    break;
-                case "Store":
-                    store = argument.Value.Value as string;
-                    break;
-            }
-        }
-
-        implementationName ??= methodName + "Core";
+        int cacheType = arguments.CacheType;
+        string? cacheNamespace = arguments.Namespace;
+        string? store = arguments.Store;
+        string implementationName = arguments.Implementation ?? methodName + "Core";
         INamedTypeSymbol containingType = method.ContainingType;
         ReturnKind implementationKind = ReturnKind.Sync;
 
@@ -207,7 +156,17 @@ internal static class LlmCachedMethodParser
             implementationKind = FindImplementation(method, containingType, implementationName, parameters, resultType, returnKind, syntax, diagnostics) ?? ReturnKind.Sync;
         }
 
-        KeyFunctionSpec? keyFunction = keyFunctionName is null || !structurallySound
+        // A semantic lookup searches the entries whose key is this call's but for the embedded text; a key function
+        // writes the whole key, so it leaves no such scope to search. Streams, embeddings and transcriptions of a
+        // semantic type are cached by their exact key, which a key function may write.
+        bool semanticLookup = SemanticMethods.IsSemanticType(cacheType) && embedding is null && returnKind != ReturnKind.Stream && !SpeechToTextMethods.IsSpeechToText(resultType, attribute);
+        if (semanticLookup && keyFunctionName is not null)
+        {
+            Location location = KeyFunctions.ArgumentLocation(attribute, "KeyFunction", cancellationToken) ?? syntax.Identifier.GetLocation();
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SemanticKeyFunction, location, methodName, SemanticMethods.CacheTypeName(cacheType), keyFunctionName));
+        }
+
+        KeyFunctionSpec? keyFunction = keyFunctionName is null || !structurallySound || semanticLookup
             ? null
             : KeyFunctions.Find(method, containingType, keyFunctionName, parameters, attribute, context.SemanticModel.Compilation, syntax, diagnostics, cancellationToken);
 
@@ -217,15 +176,15 @@ internal static class LlmCachedMethodParser
             : new SerializerRequest(
                 TypeNames.FullyQualifiedNonNullable(embedding?.Embedding ?? resultType),
                 returnKind == ReturnKind.Stream ? BuiltinStreamSerializer(resultType) : BuiltinSerializer(embedding?.Embedding ?? resultType),
-                methodContext,
+                arguments.JsonContext,
                 KeepsValuesOutsideTheProcess(cacheType) || store is not null,
                 store is not null ? $"the store named \"{store}\"" : cacheType >= 0 && cacheType < CacheTypeNames.Length ? CacheTypeNames[cacheType] : cacheType.ToString(CultureInfo.InvariantCulture),
                 methodName,
                 LocationInfo.From(syntax.Identifier.GetLocation()),
                 returnKind == ReturnKind.Stream);
 
-        SemanticSpec? semantic = SemanticMethods.IsSemanticType(cacheType) && embedding is null && returnKind != ReturnKind.Stream && !SpeechToTextMethods.IsSpeechToText(resultType, attribute)
-            ? SemanticMethods.Parse(method, parameters, cacheType, similarityThreshold, precisionGuard, attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax, syntax.Identifier.GetLocation(), diagnostics)
+        SemanticSpec? semantic = semanticLookup && keyFunctionName is null
+            ? SemanticMethods.Parse(method, parameters, cacheType, arguments.SimilarityThreshold, arguments.PrecisionGuard, attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax, syntax.Identifier.GetLocation(), diagnostics)
             : null;
 
         bool typesPartial = syntax.Ancestors().OfType<TypeDeclarationSyntax>().All(t => t.Modifiers.Any(SyntaxKind.PartialKeyword));
@@ -254,12 +213,12 @@ internal static class LlmCachedMethodParser
             ImplementationName: implementationName,
             ImplementationKind: implementationKind,
             IsStatic: method.IsStatic,
-            IdentityExpression: Identity(method, returnKind == ReturnKind.Stream ? method.ReturnType : resultType, keyVersion, keyFunction is not null ? "f" + keyFunctionName : "k" + keyShapes.Fingerprint(parameters.Where(p => p.Role == ParameterRole.Key).Select(p => (p.Name, SpeechToTextMethods.FingerprintShape(p.Shape!, speechToText)))), speechToText),
+            IdentityExpression: Identity(method, returnKind == ReturnKind.Stream ? method.ReturnType : resultType, arguments.KeyVersion, keyFunction is not null ? "f" + keyFunctionName : "k" + keyShapes.Fingerprint(parameters.Where(p => p.Role == ParameterRole.Key).Select(p => (p.Name, SpeechToTextMethods.FingerprintShape(p.Shape!, speechToText)))), speechToText),
             CacheType: cacheType,
-            CallKind: kindOverride ?? CallKindOf(method.ReturnType, resultType),
-            CopierExpression: shareResult ? null : returnKind == ReturnKind.Stream ? StreamCopierFor(resultType) : CopierFor(embedding?.Embedding ?? resultType),
-            CacheConversations: cacheConversations,
-            TtlSeconds: ttl,
+            CallKind: arguments.Kind ?? CallKindOf(method.ReturnType, resultType),
+            CopierExpression: arguments.ShareResult ? null : returnKind == ReturnKind.Stream ? StreamCopierFor(resultType) : CopierFor(embedding?.Embedding ?? resultType),
+            CacheConversations: arguments.CacheConversations,
+            TtlSeconds: arguments.Ttl,
             CacheNamespace: cacheNamespace,
             RuntimeExpression: FindRuntime(method, containingType, syntax, context.SemanticModel, cancellationToken),
             SerializerExpression: null,
@@ -299,7 +258,7 @@ internal static class LlmCachedMethodParser
         return null;
     }
 
-    private static JsonContextInfo ReadJsonContext(INamedTypeSymbol context) =>
+    public static JsonContextInfo ReadJsonContext(INamedTypeSymbol context) =>
         new(
             TypeNames.FullyQualifiedNonNullable(context),
             context.GetAttributes()
@@ -809,17 +768,4 @@ internal static class LlmCachedMethodParser
     }
 
     private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
-
-    private static string? NamedString(AttributeData attribute, string name)
-    {
-        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
-        {
-            if (argument.Key == name)
-            {
-                return argument.Value.Value as string;
-            }
-        }
-
-        return null;
-    }
 }

@@ -149,7 +149,8 @@ internal static class SemanticMethods
         _ => null,
     };
 
-    private static string CacheTypeName(int cacheType) => cacheType switch
+    /// <summary>The name of a semantic <c>CacheType</c>, as a message names it.</summary>
+    public static string CacheTypeName(int cacheType) => cacheType switch
     {
         8 => "Semantic",
         9 => "RedisSemantic",

@@ -42,12 +42,11 @@ public sealed class AzureBlobCacheStore : ITimeBoundedCacheStore, IDisposable
 
     // One Put Blob request per entry, so a concurrent reader sees the old blob or the new one, never a partial commit of blocks.
     private const long SingleUploadLimit = 256L * 1024 * 1024;
-    private static readonly TimeSpan ClearRequestTimeout = TimeSpan.FromSeconds(60);
 
     private readonly BlobContainerClient _container;
     private readonly IDisposable _ownedHttp;
     private readonly string _prefix;
-    private readonly TimeSpan _timeout;
+    private readonly ObjectStoreTimeout _timeout;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ObjectStoreDeletes _backgroundDeletes;
@@ -65,8 +64,8 @@ public sealed class AzureBlobCacheStore : ITimeBoundedCacheStore, IDisposable
         settings.Validate();
         _container = AzureBlobClientFactory.Create(settings, out _ownedHttp);
         _prefix = ObjectStoreKeys.NormalizePrefix(settings.Path);
-        _timeout = settings.OperationTimeout;
-        _backgroundDeletes = new ObjectStoreDeletes(_timeout);
+        _timeout = new ObjectStoreTimeout(settings.OperationTimeout, "Azure Blob store", $"container '{_container.Name}'");
+        _backgroundDeletes = new ObjectStoreDeletes(_timeout.Limit);
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
     }
@@ -76,7 +75,7 @@ public sealed class AzureBlobCacheStore : ITimeBoundedCacheStore, IDisposable
 
     /// <inheritdoc />
     /// <remarks>Each request, retries included, is cancelled after <see cref="AzureBlobCacheStoreOptions.OperationTimeout"/>.</remarks>
-    public TimeSpan OperationTimeout => _timeout;
+    public TimeSpan OperationTimeout => _timeout.Limit;
 
     /// <summary>How many unreadable entries this store has found (and deleted) since it was created.</summary>
     public long CorruptEntries => Interlocked.Read(ref _corruptEntries);
@@ -94,19 +93,7 @@ public sealed class AzureBlobCacheStore : ITimeBoundedCacheStore, IDisposable
     public async ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
     {
         string blobName = GetBlobName(key);
-        BlobDownloadResult? stored;
-        using (CancellationTokenSource timeout = StartTimeout(cancellationToken))
-        {
-            try
-            {
-                stored = await ReadBlobAsync(blobName, timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                throw TimedOut("read", blobName, exception);
-            }
-        }
-
+        BlobDownloadResult? stored = await _timeout.RunAsync("read", blobName, (Store: this, BlobName: blobName), static (s, ct) => s.Store.ReadBlobAsync(s.BlobName, ct), cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
             return null;
@@ -154,31 +141,25 @@ public sealed class AzureBlobCacheStore : ITimeBoundedCacheStore, IDisposable
             },
         };
 
-        using CancellationTokenSource timeout = StartTimeout(cancellationToken);
-        try
-        {
-            await _container.GetBlobClient(blobName).UploadAsync(BinaryData.FromBytes(CacheEntryEnvelope.Encode(entry)), upload, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw TimedOut("write", blobName, exception);
-        }
+        await _timeout.RunAsync(
+            "write",
+            blobName,
+            (Blob: _container.GetBlobClient(blobName), Entry: entry, Upload: upload),
+            static (s, ct) => s.Blob.UploadAsync(BinaryData.FromBytes(CacheEntryEnvelope.Encode(s.Entry)), s.Upload, ct),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<bool> RemoveAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
     {
         string blobName = GetBlobName(key);
-        using CancellationTokenSource timeout = StartTimeout(cancellationToken);
-        try
-        {
-            Response<bool> deleted = await _container.GetBlobClient(blobName).DeleteIfExistsAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
-            return deleted.Value;
-        }
-        catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw TimedOut("delete", blobName, exception);
-        }
+        Response<bool> deleted = await _timeout.RunAsync(
+            "delete",
+            blobName,
+            _container.GetBlobClient(blobName),
+            static (blob, ct) => blob.DeleteIfExistsAsync(cancellationToken: ct),
+            cancellationToken).ConfigureAwait(false);
+        return deleted.Value;
     }
 
     /// <inheritdoc />
@@ -200,19 +181,16 @@ public sealed class AzureBlobCacheStore : ITimeBoundedCacheStore, IDisposable
 
     private async ValueTask ClearPrefixAsync(string prefix, Func<string, string, bool> isEntry, CancellationToken cancellationToken)
     {
-        TimeSpan pageTimeout = _timeout > ClearRequestTimeout ? _timeout : ClearRequestTimeout;
         string? continuation = null;
         do
         {
-            using CancellationTokenSource timeout = StartTimeout(pageTimeout, cancellationToken);
-            try
-            {
-                continuation = await ClearPageAsync(prefix, isEntry, continuation, timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                throw TimedOut("clear", prefix, pageTimeout, exception);
-            }
+            continuation = await _timeout.RunAsync(
+                "clear",
+                prefix,
+                _timeout.ClearPageLimit,
+                (Store: this, Prefix: prefix, IsEntry: isEntry, Continuation: continuation),
+                static (s, ct) => s.Store.ClearPageAsync(s.Prefix, s.IsEntry, s.Continuation, ct),
+                cancellationToken).ConfigureAwait(false);
         }
         while (!string.IsNullOrEmpty(continuation));
     }
@@ -289,12 +267,4 @@ public sealed class AzureBlobCacheStore : ITimeBoundedCacheStore, IDisposable
         }
     }
 
-    private CancellationTokenSource StartTimeout(CancellationToken cancellationToken) => StartTimeout(_timeout, cancellationToken);
-
-    private static CancellationTokenSource StartTimeout(TimeSpan limit, CancellationToken cancellationToken) => ObjectStoreDeletes.StartTimeout(limit, cancellationToken);
-
-    private TimeoutException TimedOut(string operation, string blobName, Exception inner) => TimedOut(operation, blobName, _timeout, inner);
-
-    private TimeoutException TimedOut(string operation, string blobName, TimeSpan limit, Exception inner) =>
-        new($"The Azure Blob store's {operation} of '{blobName}' in container '{_container.Name}' took longer than its timeout ({limit.TotalMilliseconds:0} ms).", inner);
 }

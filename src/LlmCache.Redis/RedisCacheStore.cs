@@ -576,7 +576,7 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLo
         {
             if (failure == ConnectionFailureType.AuthenticationFailure)
             {
-                RedisStoreLog.ConnectionDown(_logger, Name, endPoint ?? EndPointsText(), "AuthenticationFailure: check the password and user name", exception);
+                RedisStoreLog.CredentialsRefused(_logger, Name, endPoint ?? EndPointsText(), exception);
             }
             else
             {

@@ -5,8 +5,8 @@ namespace LlmCache.Redis;
 
 internal static partial class RedisStoreLog
 {
-    [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "LlmCache store '{Store}' cannot reach Redis at {EndPoint} ({Failure}); calls go to the model until it is back. This is logged once per outage.")]
-    public static partial void ConnectionDown(ILogger logger, string store, string endPoint, string failure, Exception? exception);
+    [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "LlmCache store '{Store}': Redis at {EndPoint} refused the password or user name (AuthenticationFailure); check them. Calls go to the model until the store can log in. This is logged once per outage.")]
+    public static partial void CredentialsRefused(ILogger logger, string store, string endPoint, Exception? exception);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "LlmCache store '{Store}' is connected to Redis at {EndPoint} again.")]
     public static partial void ConnectionRestored(ILogger logger, string store, string endPoint);

@@ -41,13 +41,12 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
     private const int MaxDeleteBatch = 1000;
     private const int BatchAttempts = 3;
     private const int ClearParallelDeletes = 8;
-    private static readonly TimeSpan ClearRequestTimeout = TimeSpan.FromSeconds(60);
 
     private readonly IAmazonS3 _client;
     private readonly IDisposable? _ownedHttp;
     private readonly string _bucket;
     private readonly string _prefix;
-    private readonly TimeSpan _timeout;
+    private readonly ObjectStoreTimeout _timeout;
     private readonly bool _multiObjectDelete;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -67,11 +66,11 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
         _client = S3ClientFactory.Create(settings, out _ownedHttp);
         _bucket = settings.BucketName!;
         _prefix = ObjectStoreKeys.NormalizePrefix(settings.Path);
-        _timeout = settings.OperationTimeout;
+        _timeout = new ObjectStoreTimeout(settings.OperationTimeout, "S3 store", $"bucket '{_bucket}'");
         _multiObjectDelete = settings.ResolveMultiObjectDelete();
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
-        _backgroundDeletes = new ObjectStoreDeletes(_timeout);
+        _backgroundDeletes = new ObjectStoreDeletes(_timeout.Limit);
     }
 
     /// <inheritdoc />
@@ -79,7 +78,7 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
 
     /// <inheritdoc />
     /// <remarks>Each request, retries included, is cancelled after <see cref="S3CacheStoreOptions.OperationTimeout"/>.</remarks>
-    public TimeSpan OperationTimeout => _timeout;
+    public TimeSpan OperationTimeout => _timeout.Limit;
 
     /// <summary>How many unreadable entries this store has found (and deleted) since it was created.</summary>
     public long CorruptEntries => Interlocked.Read(ref _corruptEntries);
@@ -94,19 +93,7 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
     public async ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
     {
         string objectKey = GetObjectKey(key);
-        byte[]? stored;
-        using (CancellationTokenSource timeout = StartTimeout(cancellationToken))
-        {
-            try
-            {
-                stored = await ReadObjectAsync(objectKey, timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                throw TimedOut("read", objectKey, exception);
-            }
-        }
-
+        byte[]? stored = await _timeout.RunAsync("read", objectKey, (Store: this, ObjectKey: objectKey), static (s, ct) => s.Store.ReadObjectAsync(s.ObjectKey, ct), cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
             return null;
@@ -142,7 +129,6 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
 
         string objectKey = GetObjectKey(key);
         byte[] envelope = CacheEntryEnvelope.Encode(entry);
-        using CancellationTokenSource timeout = StartTimeout(cancellationToken);
         using var body = new MemoryStream(envelope, writable: false);
         var request = new PutObjectRequest
         {
@@ -157,36 +143,14 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
             UseChunkEncoding = false,
         };
 
-        try
-        {
-            await _client.PutObjectAsync(request, timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw TimedOut("write", objectKey, exception);
-        }
+        await _timeout.RunAsync("write", objectKey, (Client: _client, Request: request), static (s, ct) => s.Client.PutObjectAsync(s.Request, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<bool> RemoveAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
     {
         string objectKey = GetObjectKey(key);
-        using CancellationTokenSource timeout = StartTimeout(cancellationToken);
-        try
-        {
-            // S3 deletes idempotently and does not say whether there was an object, so ask first.
-            if (!await ExistsAsync(objectKey, timeout.Token).ConfigureAwait(false))
-            {
-                return false;
-            }
-
-            await DeleteAsync(objectKey, timeout.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw TimedOut("delete", objectKey, exception);
-        }
+        return await _timeout.RunAsync("delete", objectKey, (Store: this, ObjectKey: objectKey), static (s, ct) => s.Store.RemoveObjectAsync(s.ObjectKey, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -211,30 +175,15 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
     private async ValueTask ClearPrefixAsync(string prefix, Func<string, string, bool> isEntry, CancellationToken cancellationToken)
     {
         var list = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix, MaxKeys = MaxDeleteBatch };
-        TimeSpan pageTimeout = _timeout > ClearRequestTimeout ? _timeout : ClearRequestTimeout;
         while (true)
         {
-            ListObjectsV2Response page;
-            using (CancellationTokenSource timeout = StartTimeout(pageTimeout, cancellationToken))
-            {
-                try
-                {
-                    page = await _client.ListObjectsV2Async(list, timeout.Token).ConfigureAwait(false);
-                    if (page.S3Objects is { Count: > 0 } objects)
-                    {
-                        List<S3Object> entries = objects.FindAll(item => isEntry(prefix, item.Key));
-                        if (entries.Count > 0)
-                        {
-                            await DeletePageAsync(entries, timeout.Token).ConfigureAwait(false);
-                        }
-                    }
-                }
-                catch (OperationCanceledException exception) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-                {
-                    throw TimedOut("clear", prefix, pageTimeout, exception);
-                }
-            }
-
+            ListObjectsV2Response page = await _timeout.RunAsync(
+                "clear",
+                prefix,
+                _timeout.ClearPageLimit,
+                (Store: this, List: list, Prefix: prefix, IsEntry: isEntry),
+                static (s, ct) => s.Store.ClearPageAsync(s.List, s.Prefix, s.IsEntry, ct),
+                cancellationToken).ConfigureAwait(false);
             if (page.IsTruncated != true || string.IsNullOrEmpty(page.NextContinuationToken))
             {
                 return;
@@ -255,6 +204,34 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
         _backgroundDeletes.Dispose();
         _client.Dispose();
         _ownedHttp?.Dispose();
+    }
+
+    /// <summary>Lists one page of the prefix and deletes its entries; returns the page, which says whether another follows.</summary>
+    private async Task<ListObjectsV2Response> ClearPageAsync(ListObjectsV2Request list, string prefix, Func<string, string, bool> isEntry, CancellationToken cancellationToken)
+    {
+        ListObjectsV2Response page = await _client.ListObjectsV2Async(list, cancellationToken).ConfigureAwait(false);
+        if (page.S3Objects is { Count: > 0 } objects)
+        {
+            List<S3Object> entries = objects.FindAll(item => isEntry(prefix, item.Key));
+            if (entries.Count > 0)
+            {
+                await DeletePageAsync(entries, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return page;
+    }
+
+    /// <summary>Deletes the object, if there is one; S3 deletes idempotently and does not say whether there was one, so this asks first.</summary>
+    private async Task<bool> RemoveObjectAsync(string objectKey, CancellationToken cancellationToken)
+    {
+        if (!await ExistsAsync(objectKey, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await DeleteAsync(objectKey, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private async Task<byte[]?> ReadObjectAsync(string objectKey, CancellationToken cancellationToken)
@@ -352,12 +329,4 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
             static (s, ct) => s.Store.DeleteAsync(s.ObjectKey, ct),
             static (s, exception) => S3CacheStoreLog.DeleteFailed(s.Store._logger, s.What, s.Store._bucket, s.ObjectKey, exception));
 
-    private CancellationTokenSource StartTimeout(CancellationToken cancellationToken) => StartTimeout(_timeout, cancellationToken);
-
-    private static CancellationTokenSource StartTimeout(TimeSpan limit, CancellationToken cancellationToken) => ObjectStoreDeletes.StartTimeout(limit, cancellationToken);
-
-    private TimeoutException TimedOut(string operation, string objectKey, Exception inner) => TimedOut(operation, objectKey, _timeout, inner);
-
-    private TimeoutException TimedOut(string operation, string objectKey, TimeSpan limit, Exception inner) =>
-        new($"The S3 store's {operation} of '{objectKey}' in bucket '{_bucket}' took longer than its timeout ({limit.TotalMilliseconds:0} ms).", inner);
 }

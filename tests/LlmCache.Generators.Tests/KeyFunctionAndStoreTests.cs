@@ -121,6 +121,58 @@ public sealed class KeyFunctionAndStoreTests
         Assert.Equal($"\"{name}\"", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
     }
 
+    [Theory]
+    [InlineData("Semantic")]
+    [InlineData("RedisSemantic")]
+    [InlineData("DualSemantic")]
+    public void A_semantic_method_with_a_key_function_is_an_error(string cacheType)
+    {
+        GeneratorResult result = GeneratorHarness.Run(Header + $$"""
+            public partial class Assistant
+            {
+                [LlmCached(Type = CacheType.{{cacheType}}, KeyFunction = nameof(ByPrompt))]
+                public partial ValueTask<string> AskAsync(string prompt, string model, CancellationToken ct = default);
+
+                private ValueTask<string> AskAsyncCore(string prompt, string model, CancellationToken ct) => new(prompt);
+
+                private static string ByPrompt(string prompt, string model) => model + prompt;
+            }
+            """);
+
+        // The method still gets a throwing body, so the error is not joined by CS8795.
+        Assert.Empty(result.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal(DiagnosticDescriptors.SemanticKeyFunctionId, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        string message = diagnostic.GetMessage();
+        Assert.Contains("'AskAsync'", message, System.StringComparison.Ordinal);
+        Assert.Contains($"CacheType.{cacheType}", message, System.StringComparison.Ordinal);
+        Assert.Contains("KeyFunction", message, System.StringComparison.Ordinal);
+
+        // At the attribute's KeyFunction argument, in the user's own tree.
+        Assert.Equal("nameof(ByPrompt)", diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+    }
+
+    [Fact]
+    public void A_semantic_type_streaming_method_with_a_key_function_is_keyed_by_it()
+    {
+        // A stream is cached by its exact key under a semantic type too: there is no scope for a key function to spoil.
+        GeneratorResult result = GeneratorHarness.Run(Header + """
+            public partial class Assistant
+            {
+                [LlmCached(Type = CacheType.Semantic, KeyFunction = nameof(ByPrompt))]
+                public partial IAsyncEnumerable<string> StreamAsync(string prompt, CancellationToken ct = default);
+
+                private IAsyncEnumerable<string> StreamAsyncCore(string prompt, CancellationToken ct) => throw new NotSupportedException();
+
+                private static string ByPrompt(string prompt) => prompt;
+            }
+            """);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.CompilationProblems);
+    }
+
     [Fact]
     public void A_key_function_in_a_base_type_with_in_parameters_is_accepted()
     {

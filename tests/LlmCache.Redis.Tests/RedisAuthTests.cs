@@ -91,6 +91,11 @@ public sealed class RedisAuthTests : IClassFixture<PasswordRedisServer>
         Assert.Contains("'redis'", error.Message, StringComparison.Ordinal);
         Assert.Contains("127.0.0.1", error.Message, StringComparison.Ordinal);
         Assert.Contains("AuthenticationFailure", error.Message, StringComparison.Ordinal);
+
+        // A refused password is its own event (101), whose message says so: the server was reached.
+        Assert.Equal(101, error.EventId.Id);
+        Assert.Contains("refused the password", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("cannot reach", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(_server.Password!, error.Message, StringComparison.Ordinal);
 
         // The circuit breaker opens after a few failures in a row: the runtime's log does not grow with the number of calls.

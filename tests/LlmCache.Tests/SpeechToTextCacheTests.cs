@@ -93,8 +93,8 @@ public sealed class SpeechToTextCacheTests : IDisposable
         Assert.All(_inner.Received, received => Assert.Equal(Audio, received));
         Assert.Equal(FakeSpeechToTextClient.TextOf(Audio), first.Text);
         Assert.Equal(CacheOutcomeStatus.Bypassed, outcome.Status);
-        Assert.Equal(2, _log.Entries.Count(e => e.Id.Id == 30));
-        (_, _, string message) = _log.Entries.First(e => e.Id.Id == 30);
+        Assert.Equal(2, _log.Entries.Count(e => e.Id.Id == 22));
+        (_, _, string message) = _log.Entries.First(e => e.Id.Id == 22);
         Assert.Contains((Audio.Length - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), message, StringComparison.Ordinal);
         Assert.DoesNotContain(FakeSpeechToTextClient.TextOf(Audio), message, StringComparison.Ordinal);
     }
@@ -139,7 +139,7 @@ public sealed class SpeechToTextCacheTests : IDisposable
         Assert.All(tight.Received, received => Assert.Equal(Audio, received));
         Assert.Equal(TranscriptionService.TextOf(Audio), whole.Text);
         Assert.Equal(CacheOutcomeStatus.Bypassed, bypassed.Status);
-        Assert.Equal(2, _log.Entries.Count(e => e.Id.Id == 30));
+        Assert.Equal(2, _log.Entries.Count(e => e.Id.Id == 22));
     }
 
     private ISpeechToTextClient Client(long? limit = null)

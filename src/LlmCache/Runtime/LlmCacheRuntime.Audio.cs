@@ -40,6 +40,6 @@ public sealed partial class LlmCacheRuntime
 
 internal static partial class LlmCacheLog
 {
-    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "LlmCache bypassed the cache for {Method}: the audio stream cannot seek and holds more than {Limit} bytes, the most it reads into memory to key audio by its content. Pass a seekable stream (a file or memory stream), or raise MaxBufferedAudioBytes.")]
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "LlmCache bypassed the cache for {Method}: the audio stream cannot seek and holds more than {Limit} bytes, the most it reads into memory to key audio by its content. Pass a seekable stream (a file or memory stream), or raise MaxBufferedAudioBytes.")]
     public static partial void AudioTooLongToBuffer(ILogger logger, string method, long limit);
 }

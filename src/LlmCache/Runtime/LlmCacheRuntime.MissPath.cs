@@ -37,12 +37,8 @@ public sealed partial class LlmCacheRuntime
         Func<TState, CancellationToken, ValueTask<T>> factory,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(method);
-        ArgumentNullException.ThrowIfNull(key);
-        ArgumentNullException.ThrowIfNull(factory);
-        RuntimeState runtime = _state;
+        (RuntimeState runtime, string @namespace) = BeginMiss(method, control, key, factory);
         using Activity? activity = LlmCacheTelemetry.StartLookup(method.Identity, hash);
-        string @namespace = ResolveNamespace(runtime, method, control);
         if (!KeyIsInNamespace(key, @namespace) || !runtime.HasStoreOf(method))
         {
             // An Update changed the namespace after this call wrote its key header (storing would file the entry
@@ -54,16 +50,35 @@ public sealed partial class LlmCacheRuntime
 
         var miss = new Miss<TState, T>(this, runtime, runtime.GetLayout(method.Type, method), method, control, key, hash, state, factory, @namespace);
 
-        // no-cache asks for a fresh answer, so it neither reads the stores nor joins a call in flight. Otherwise a
-        // remote hit is served without the single-flight machinery; only a real miss pays for it.
-        FlightResult<T>? remoteHit = control.NoCache ? null : await miss.TryGetRemoteAsync(cancellationToken).ConfigureAwait(false);
-        FlightResult<T> result = remoteHit
-            ?? (control.NoCache
-                ? await miss.RunAsync(cancellationToken).ConfigureAwait(false)
-                : await _flights.RunAsync(hash, key, miss, static (m, ct) => m.RunAsync(ct), cancellationToken).ConfigureAwait(false));
+        FlightResult<T> result = await TryGetRemoteAsync(miss, control, cancellationToken).ConfigureAwait(false)
+            ?? await CallAsync(miss, control, hash, key, cancellationToken).ConfigureAwait(false);
 
         return Finish(result, method, control, key, hash, @namespace, runtime, activity, match: null);
     }
+
+    /// <summary>
+    /// How both miss paths (exact and semantic) start: the arguments checked, the configuration this call runs
+    /// under (read once, so an <see cref="Update"/> mid-call does not mix two), and the namespace its key header must name.
+    /// </summary>
+    private (RuntimeState Runtime, string Namespace) BeginMiss<T>(CachedMethod<T> method, CacheControl control, byte[] key, Delegate factory)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(factory);
+        RuntimeState runtime = _state;
+        return (runtime, ResolveNamespace(runtime, method, control));
+    }
+
+    /// <summary>
+    /// The remote tier's entry for the miss, if any. no-cache asks for a fresh answer, so it reads no store; a remote
+    /// hit is served without the single-flight machinery, so only a real miss pays for it.
+    /// </summary>
+    private static ValueTask<FlightResult<T>?> TryGetRemoteAsync<TState, T>(Miss<TState, T> miss, CacheControl control, CancellationToken cancellationToken) =>
+        control.NoCache ? new ValueTask<FlightResult<T>?>((FlightResult<T>?)null) : miss.TryGetRemoteAsync(cancellationToken);
+
+    /// <summary>Calls the implementation for the miss: once for every concurrent caller of the key, or alone under no-cache, which joins no call in flight.</summary>
+    private ValueTask<FlightResult<T>> CallAsync<TState, T>(Miss<TState, T> miss, CacheControl control, CacheKeyHash hash, byte[] key, CancellationToken cancellationToken) =>
+        control.NoCache ? miss.RunAsync(cancellationToken) : _flights.RunAsync(hash, key, miss, static (m, ct) => m.RunAsync(ct), cancellationToken);
 
     /// <summary>
     /// Counts, traces and reports what answered a call past the memory lookup (a semantic <paramref name="match"/>

@@ -42,13 +42,9 @@ public sealed partial class LlmCacheRuntime
         Func<TState, CancellationToken, ValueTask<T>> factory,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(method);
-        ArgumentNullException.ThrowIfNull(key);
+        (RuntimeState runtime, string @namespace) = BeginMiss(method, control, key, factory);
         ArgumentNullException.ThrowIfNull(scopeKey);
-        ArgumentNullException.ThrowIfNull(factory);
-        RuntimeState runtime = _state;
         CacheType type = method.Type == CacheType.Default ? runtime.Options.DefaultType : method.Type;
-        string @namespace = ResolveNamespace(runtime, method, control);
         if (!SemanticCacheOptions.IsSemantic(type) || string.IsNullOrEmpty(text) || !KeyIsInNamespace(key, @namespace))
         {
             return await GetOrCreateAsync(method, control, key, hash, state, factory, cancellationToken).ConfigureAwait(false);
@@ -57,7 +53,7 @@ public sealed partial class LlmCacheRuntime
         StoreLayout layout = runtime.GetLayout(method.Type, method);
         using Activity? activity = LlmCacheTelemetry.StartLookup(method.Identity, hash);
         var miss = new Miss<TState, T>(this, runtime, layout, method, control, key, hash, state, factory, @namespace);
-        FlightResult<T>? hit = control.NoCache ? null : await miss.TryGetRemoteAsync(cancellationToken).ConfigureAwait(false);
+        FlightResult<T>? hit = await TryGetRemoteAsync(miss, control, cancellationToken).ConfigureAwait(false);
         (double Similarity, string Id)? match = null;
         if (hit is null)
         {
@@ -73,10 +69,7 @@ public sealed partial class LlmCacheRuntime
             }
         }
 
-        FlightResult<T> result = hit
-            ?? (control.NoCache
-                ? await miss.RunAsync(cancellationToken).ConfigureAwait(false)
-                : await _flights.RunAsync(hash, key, miss, static (m, ct) => m.RunAsync(ct), cancellationToken).ConfigureAwait(false));
+        FlightResult<T> result = hit ?? await CallAsync(miss, control, hash, key, cancellationToken).ConfigureAwait(false);
 
         return Finish(result, method, control, key, hash, @namespace, runtime, activity, match);
     }

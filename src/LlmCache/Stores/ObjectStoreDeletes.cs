@@ -23,14 +23,6 @@ internal sealed class ObjectStoreDeletes : IDisposable
 
     public bool IsDisposed => _disposal.IsCancellationRequested;
 
-    /// <summary>A token source cancelled after <paramref name="limit"/> or with <paramref name="cancellationToken"/>.</summary>
-    public static CancellationTokenSource StartTimeout(TimeSpan limit, CancellationToken cancellationToken)
-    {
-        CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(limit);
-        return timeout;
-    }
-
     /// <summary>
     /// Starts <paramref name="delete"/> on the thread pool, so that even the request's set-up never lengthens the
     /// read, unless the store is disposed or <see cref="MaxRunning"/> deletions are running. A failure goes to
@@ -52,7 +44,7 @@ internal sealed class ObjectStoreDeletes : IDisposable
     {
         try
         {
-            using CancellationTokenSource timeout = StartTimeout(_timeout, _disposal.Token);
+            using CancellationTokenSource timeout = ObjectStoreTimeout.Start(_timeout, _disposal.Token);
             await delete(state, timeout.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (!_disposal.IsCancellationRequested)
