@@ -21,7 +21,8 @@ namespace LlmCache.Semantic.Benchmarks;
 /// <remarks>
 /// Sizes: <c>LLMCACHE_BENCH_ENTRIES</c> (comma-separated; 10,000, 100,000 and 1,000,000 by default); indexes:
 /// <c>LLMCACHE_BENCH_INDEXES</c> (<c>Exact,USearch</c> by default); the graph's connectivity, expansion on add and on
-/// search: <c>LLMCACHE_BENCH_HNSW</c> (<c>16,128,64</c>, the defaults of <see cref="USearchIndexOptions"/>).
+/// search: <c>LLMCACHE_BENCH_HNSW</c> (<c>16,128,64</c>, the defaults of <see cref="USearchIndexOptions"/>); the build's
+/// threads: <c>LLMCACHE_BENCH_BUILD_THREADS</c> (the processor count by default).
 /// </remarks>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -102,7 +103,13 @@ public class VectorLookupBenchmarks
     private static USearchIndexOptions GraphOptions()
     {
         int[] hnsw = (Environment.GetEnvironmentVariable("LLMCACHE_BENCH_HNSW") ?? "16,128,64").Split(',').Select(int.Parse).ToArray();
-        return new USearchIndexOptions { Connectivity = hnsw[0], ExpansionAdd = hnsw[1], ExpansionSearch = hnsw[2] };
+        var options = new USearchIndexOptions { Connectivity = hnsw[0], ExpansionAdd = hnsw[1], ExpansionSearch = hnsw[2] };
+        if (Environment.GetEnvironmentVariable("LLMCACHE_BENCH_BUILD_THREADS") is { Length: > 0 } threads)
+        {
+            options.BuildThreads = int.Parse(threads);
+        }
+
+        return options;
     }
 
     // The first figure of /proc/loadavg where there is one: the lookups and builds of a shared machine depend on it.
