@@ -140,7 +140,7 @@ public sealed class RedisVectorIndex : IVectorIndex, IAsyncDisposable, IDisposab
         try
         {
             await RedisCacheStore.Bounded(_store.WriteAsync(database, key, stored, record.ExpiresAt), deadline.Token).ConfigureAwait(false);
-            await ApplyAsync(key, record, RedisVectorRecordFormat.Checksum(stored)).ConfigureAwait(false);
+            await ApplyManyAsync([(key, record, RedisVectorRecordFormat.Checksum(stored))]).ConfigureAwait(false);
             await AnnounceAsync(database, deadline.Token, ("op", "u"), ("key", key)).ConfigureAwait(false);
         }
         catch (OperationCanceledException exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -421,10 +421,7 @@ public sealed class RedisVectorIndex : IVectorIndex, IAsyncDisposable, IDisposab
         }
 
         Dictionary<string, RedisValue> values = await FetchAsync(database, keys, stop).ConfigureAwait(false);
-        foreach (string key in keys)
-        {
-            reload.Loaded += await RefreshAsync(key, values[key]).ConfigureAwait(false) ? 1 : 0;
-        }
+        reload.Loaded += await RefreshManyAsync(keys, values).ConfigureAwait(false);
 
         if (more)
         {
@@ -538,50 +535,94 @@ public sealed class RedisVectorIndex : IVectorIndex, IAsyncDisposable, IDisposab
     /// <summary>Makes the in-process index hold what Redis holds under <paramref name="key"/>: the record, or nothing; whether it holds a record.</summary>
     private async Task<bool> RefreshAsync(string key, RedisValue value)
     {
-        if (value.IsNull)
+        if (!TryRead(key, value, out VectorRecord record, out ulong checksum))
         {
             await ForgetAsync(key).ConfigureAwait(false);
             return false;
         }
 
+        await ApplyManyAsync([(key, record, checksum)]).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="RefreshAsync"/> for a chunk of a reload, its records given to the in-process index in one batch (a
+    /// process loading a million records builds its graph from them in one go); how many records it holds.
+    /// </summary>
+    private async Task<int> RefreshManyAsync(List<string> keys, Dictionary<string, RedisValue> values)
+    {
+        var records = new List<(string Key, VectorRecord Record, ulong Checksum)>(keys.Count);
+        foreach (string key in keys)
+        {
+            if (TryRead(key, values[key], out VectorRecord record, out ulong checksum))
+            {
+                records.Add((key, record, checksum));
+            }
+            else
+            {
+                await ForgetAsync(key).ConfigureAwait(false);
+            }
+        }
+
+        await ApplyManyAsync(records).ConfigureAwait(false);
+        return records.Count;
+    }
+
+    /// <summary>The live record stored under <paramref name="key"/>, if it is one; an unreadable one is logged.</summary>
+    private bool TryRead(string key, RedisValue value, out VectorRecord record, out ulong checksum)
+    {
+        checksum = 0;
+        if (value.IsNull)
+        {
+            record = default;
+            return false;
+        }
+
         byte[] stored = (byte[])value!;
-        if (!RedisVectorRecordFormat.TryDecode(stored, out VectorRecord record) || GetRedisKey(record.Namespace, record.Scope, record.Id) != key)
+        if (!RedisVectorRecordFormat.TryDecode(stored, out record) || GetRedisKey(record.Namespace, record.Scope, record.Id) != key)
         {
             RedisStoreLog.SemanticUnreadableRecord(_logger, _store.Name, key);
-            await ForgetAsync(key).ConfigureAwait(false);
             return false;
         }
 
         if (record.ExpiresAt is { } expires && expires <= _time.GetUtcNow())
         {
-            await ForgetAsync(key).ConfigureAwait(false);
             return false;
         }
 
-        await ApplyAsync(key, record, RedisVectorRecordFormat.Checksum(stored)).ConfigureAwait(false);
+        checksum = RedisVectorRecordFormat.Checksum(stored);
         return true;
     }
 
-    private async Task ApplyAsync(string key, VectorRecord record, ulong checksum)
+    private async Task ApplyManyAsync(List<(string Key, VectorRecord Record, ulong Checksum)> records)
     {
         await _applyLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            long sequence = Interlocked.Increment(ref _sequence);
-            bool held = _known.TryGetValue(key, out Known old);
-            _known[key] = new Known(record.Namespace, record.Scope, record.Id, record.ExpiresAt, checksum, sequence);
-            if (held && old.Checksum == checksum)
+            var changed = new List<VectorRecord>(records.Count);
+            foreach ((string key, VectorRecord record, ulong checksum) in records)
             {
-                // The same bytes: already in the index.
-                return;
+                long sequence = Interlocked.Increment(ref _sequence);
+                bool held = _known.TryGetValue(key, out Known old);
+                _known[key] = new Known(record.Namespace, record.Scope, record.Id, record.ExpiresAt, checksum, sequence);
+                if (held && old.Checksum == checksum)
+                {
+                    // The same bytes: already in the index.
+                    continue;
+                }
+
+                if (!held)
+                {
+                    Interlocked.Increment(ref _count);
+                }
+
+                changed.Add(record);
             }
 
-            if (!held)
+            if (changed.Count > 0)
             {
-                Interlocked.Increment(ref _count);
+                await _local.UpsertManyAsync(changed).ConfigureAwait(false);
             }
-
-            await _local.UpsertAsync(record).ConfigureAwait(false);
         }
         finally
         {

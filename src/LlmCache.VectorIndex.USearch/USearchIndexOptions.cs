@@ -14,6 +14,12 @@ public sealed class USearchIndexOptions
     /// <summary>Candidates considered by a search (ef): more is more precise and slower.</summary>
     public int ExpansionSearch { get; set; } = 64;
 
+    /// <summary>
+    /// The threads that add the rows of a background build (a partition crossing the threshold, or a process loading
+    /// its records) to the graph, which nothing else uses until it is complete; the processor count by default.
+    /// </summary>
+    public int BuildThreads { get; set; } = Environment.ProcessorCount;
+
     /// <summary>How the graph stores its copy of each vector.</summary>
     public USearchQuantization Quantization { get; set; } = USearchQuantization.Float16;
 
@@ -22,6 +28,7 @@ public sealed class USearchIndexOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Connectivity, 2, nameof(Connectivity));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ExpansionAdd, nameof(ExpansionAdd));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ExpansionSearch, nameof(ExpansionSearch));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BuildThreads, nameof(BuildThreads));
         if (!Enum.IsDefined(Quantization))
         {
             throw new ArgumentOutOfRangeException(nameof(Quantization), Quantization, "Unknown quantization.");

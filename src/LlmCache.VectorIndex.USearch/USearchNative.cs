@@ -36,6 +36,9 @@ internal static unsafe partial class USearchNative
     [LibraryImport(Library, EntryPoint = "usearch_reserve")]
     public static partial void Reserve(USearchHandle index, nuint capacity, out IntPtr error);
 
+    [LibraryImport(Library, EntryPoint = "usearch_change_threads_add")]
+    public static partial void ChangeThreadsAdd(USearchHandle index, nuint threads, out IntPtr error);
+
     [LibraryImport(Library, EntryPoint = "usearch_change_threads_search")]
     public static partial void ChangeThreadsSearch(USearchHandle index, nuint threads, out IntPtr error);
 

@@ -67,6 +67,52 @@ public sealed class USearchIndexTests
         Assert.Equal(0, index.Count);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_graph_built_in_parallel_finds_what_the_exact_scan_finds(bool bulk)
+    {
+        const int records = 20_000;
+        const int queries = 200;
+        float[][] vectors = Vectors.Clustered(records + queries, Dimensions, clusters: 200, seed: 6);
+        VectorRecord[] rows = vectors[..records].Select((vector, i) => new VectorRecord("", "s", "r" + i, vector, "t", null)).ToArray();
+
+        // More build threads than this machine's cores, so that adds overlap whatever the scheduling.
+        using var approximate = new InProcessVectorIndex(maxRecords: records, approximateIndex: new USearchIndexFactory(new USearchIndexOptions { BuildThreads = 4 }), approximateThreshold: 1_000);
+        using var exact = new ExactVectorIndex(maxRecords: records);
+        await exact.UpsertManyAsync(rows);
+        if (bulk)
+        {
+            await approximate.UpsertManyAsync(rows);
+        }
+        else
+        {
+            // One at a time: the build starts from the first 1,000 rows and takes the rest in further rounds.
+            foreach (VectorRecord row in rows)
+            {
+                await approximate.UpsertAsync(row);
+            }
+        }
+
+        await WaitUntilAsync(() => approximate.ApproximatePartitionCount == 1);
+
+        int agree = 0;
+        foreach (float[] query in vectors[records..])
+        {
+            VectorMatch expected = (await exact.SearchAsync("", "s", query, 1))[0];
+            agree += (await approximate.SearchAsync("", "s", query, 1))[0].Id == expected.Id ? 1 : 0;
+        }
+
+        int found = 0;
+        int searched = 0;
+        for (int i = 0; i < records; i += 7, searched++)
+        {
+            found += (await approximate.SearchAsync("", "s", vectors[i], 1))[0].Id == "r" + i ? 1 : 0;
+        }
+
+        Assert.True(agree >= queries * 99 / 100 && found >= searched * 99 / 100, $"recall@1 {agree} of {queries} held-out queries, {found} of {searched} records found by their own vector");
+    }
+
     [Fact]
     public async Task Writes_during_the_background_build_reach_the_graph()
     {

@@ -18,6 +18,20 @@ public interface IVectorIndex
     /// <summary>Adds <paramref name="record"/>, replacing a record with the same namespace, scope and id.</summary>
     ValueTask UpsertAsync(VectorRecord record, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Adds <paramref name="records"/> as <see cref="UpsertAsync"/> does, in order (a later record replaces an earlier
+    /// one with the same namespace, scope and id). An index may take them in one step, as a process loading its records
+    /// does; this one upserts them one at a time.
+    /// </summary>
+    async ValueTask UpsertManyAsync(IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default)
+    {
+        System.ArgumentNullException.ThrowIfNull(records);
+        foreach (VectorRecord record in records)
+        {
+            await UpsertAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Removes the record <paramref name="id"/> of one partition; returns whether there was one.</summary>
     ValueTask<bool> RemoveAsync(string @namespace, string scope, string id, CancellationToken cancellationToken = default);
 

@@ -28,6 +28,9 @@ public class InProcessVectorIndex : IVectorIndex, IDisposable
     // Vectors up to this length are normalised on the stack.
     private const int StackDimensions = 1024;
 
+    // Writes made during a background build that are replayed under the write lock; more go in another round outside it.
+    private const int CatchUpUnderLock = 256;
+
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(1);
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
@@ -95,60 +98,51 @@ public class InProcessVectorIndex : IVectorIndex, IDisposable
     });
 
     /// <inheritdoc />
-    public ValueTask UpsertAsync(VectorRecord record, CancellationToken cancellationToken = default)
+    public ValueTask UpsertAsync(VectorRecord record, CancellationToken cancellationToken = default) => UpsertManyAsync([record], cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Under one hold of the write lock. A partition that crosses <see cref="ApproximateThreshold"/> within the batch
+    /// builds its approximate index from all of its rows once the batch is in, rather than from the row that crossed.
+    /// </remarks>
+    public ValueTask UpsertManyAsync(IReadOnlyList<VectorRecord> records, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(record.Namespace);
-        ArgumentNullException.ThrowIfNull(record.Scope);
-        ArgumentNullException.ThrowIfNull(record.Id);
-        ArgumentNullException.ThrowIfNull(record.Text);
-        int dimensions = record.Vector.Length;
-        float[]? heap = dimensions > StackDimensions ? new float[dimensions] : null;
-        Span<float> unit = heap ?? stackalloc float[dimensions];
-        Normalize(record.Vector.Span, unit);
-        long expiresTicks = record.ExpiresAt?.UtcTicks ?? long.MaxValue;
-        (float[] Vectors, long[] Keys)? build = null;
-        VectorPartition partition;
+        ArgumentNullException.ThrowIfNull(records);
+        int longest = 0;
+        foreach (VectorRecord record in records)
+        {
+            ArgumentNullException.ThrowIfNull(record.Namespace);
+            ArgumentNullException.ThrowIfNull(record.Scope);
+            ArgumentNullException.ThrowIfNull(record.Id);
+            ArgumentNullException.ThrowIfNull(record.Text);
+            longest = Math.Max(longest, record.Vector.Length);
+        }
+
+        float[]? heap = longest > StackDimensions ? new float[longest] : null;
+        Span<float> scratch = heap ?? stackalloc float[longest];
+        List<(VectorPartition Partition, float[] Vectors, long[] Keys)>? builds = null;
         _lock.EnterWriteLock();
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             SweepIfDue(_time.GetUtcNow().UtcTicks);
-            var key = (record.Namespace, record.Scope);
-            if (_partitions.TryGetValue(key, out VectorPartition? existing) && existing.Dimensions != dimensions)
+            VectorPartition? previous = null;
+            foreach (VectorRecord record in records)
             {
-                // Vectors of another length come from another embedding model: the old ones can match no new query.
-                DropPartition(existing);
-                existing = null;
+                Span<float> unit = scratch[..record.Vector.Length];
+                Normalize(record.Vector.Span, unit);
+                VectorPartition partition = Write(record, unit);
+                if (previous is not null && previous != partition)
+                {
+                    StartBuildIfDue(previous, ref builds);
+                }
+
+                previous = partition;
             }
 
-            if (existing is null)
+            if (previous is not null)
             {
-                _partitions[key] = existing = new VectorPartition(record.Namespace, record.Scope, dimensions);
-            }
-
-            partition = existing;
-            long sequence = ++_sequence;
-            if (partition.TryGetRow(record.Id, out int row))
-            {
-                partition.Replace(row, unit, record.Text, expiresTicks, sequence);
-                LinkedListNode<AgeEntry> age = partition.Age(row);
-                _ages.Remove(age);
-                _ages.AddLast(age);
-            }
-            else
-            {
-                partition.Add(record.Id, unit, record.Text, expiresTicks, sequence, _ages.AddLast(new AgeEntry(partition, record.Id)));
-            }
-
-            _earliestExpiryTicks = Math.Min(_earliestExpiryTicks, expiresTicks);
-            while (_ages.Count > MaxRecords)
-            {
-                RemoveOldest();
-            }
-
-            if (_approximate is not null && !partition.ApproximateStarted && partition.Count >= ApproximateThreshold)
-            {
-                build = partition.BeginApproximate();
+                StartBuildIfDue(previous, ref builds);
             }
         }
         finally
@@ -156,9 +150,9 @@ public class InProcessVectorIndex : IVectorIndex, IDisposable
             _lock.ExitWriteLock();
         }
 
-        if (build is { } rows)
+        foreach ((VectorPartition partition, float[] vectors, long[] keys) in builds ?? [])
         {
-            _ = Task.Run(() => BuildApproximate(partition, rows.Vectors, rows.Keys));
+            _ = Task.Run(() => BuildApproximate(partition, vectors, keys));
         }
 
         return ValueTask.CompletedTask;
@@ -287,16 +281,69 @@ public class InProcessVectorIndex : IVectorIndex, IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Writes one record; the caller holds the write lock.</summary>
+    private VectorPartition Write(VectorRecord record, ReadOnlySpan<float> unit)
+    {
+        long expiresTicks = record.ExpiresAt?.UtcTicks ?? long.MaxValue;
+        var key = (record.Namespace, record.Scope);
+        if (_partitions.TryGetValue(key, out VectorPartition? partition) && partition.Dimensions != unit.Length)
+        {
+            // Vectors of another length come from another embedding model: the old ones can match no new query.
+            DropPartition(partition);
+            partition = null;
+        }
+
+        if (partition is null)
+        {
+            _partitions[key] = partition = new VectorPartition(record.Namespace, record.Scope, unit.Length);
+        }
+
+        long sequence = ++_sequence;
+        if (partition.TryGetRow(record.Id, out int row))
+        {
+            partition.Replace(row, unit, record.Text, expiresTicks, sequence);
+            LinkedListNode<AgeEntry> age = partition.Age(row);
+            _ages.Remove(age);
+            _ages.AddLast(age);
+        }
+        else
+        {
+            partition.Add(record.Id, unit, record.Text, expiresTicks, sequence, _ages.AddLast(new AgeEntry(partition, record.Id)));
+        }
+
+        _earliestExpiryTicks = Math.Min(_earliestExpiryTicks, expiresTicks);
+        while (_ages.Count > MaxRecords)
+        {
+            RemoveOldest();
+        }
+
+        return partition;
+    }
+
+    /// <summary>Takes the rows of a partition that has reached the threshold for a background build; the caller holds the write lock.</summary>
+    private void StartBuildIfDue(VectorPartition partition, ref List<(VectorPartition, float[], long[])>? builds)
+    {
+        if (_approximate is not null && !partition.Dropped && !partition.ApproximateStarted && partition.Count >= ApproximateThreshold)
+        {
+            (float[] vectors, long[] keys) = partition.BeginApproximate();
+            (builds ??= []).Add((partition, vectors, keys));
+        }
+    }
+
+    /// <summary>
+    /// Builds a partition's approximate index from a copy of its rows, on a thread-pool thread, while the scan serves.
+    /// Nothing else uses the index until it is switched in, so its rows go in through
+    /// <see cref="IApproximateVectorIndex.AddMany"/> (in parallel, where the index can). The writes made meanwhile
+    /// follow in further rounds outside the lock, until at most <see cref="CatchUpUnderLock"/> are left, which are
+    /// replayed under the write lock before searches switch to the index.
+    /// </summary>
     private void BuildApproximate(VectorPartition partition, float[] vectors, long[] keys)
     {
         IApproximateVectorIndex? built = null;
         try
         {
             built = _approximate!.Create(partition.Dimensions, keys.Length);
-            for (int i = 0; i < keys.Length; i++)
-            {
-                built.Add(keys[i], vectors.AsSpan(i * partition.Dimensions, partition.Dimensions));
-            }
+            built.AddMany(keys, vectors);
         }
         catch (Exception)
         {
@@ -305,26 +352,52 @@ public class InProcessVectorIndex : IVectorIndex, IDisposable
             built = null;
         }
 
-        _lock.EnterWriteLock();
-        try
+        while (true)
         {
-            if (built is null || partition.Dropped || _disposed)
+            (float[] Vectors, long[] Keys, long[] Removed) round;
+            _lock.EnterWriteLock();
+            try
+            {
+                if (built is null || partition.Dropped || _disposed)
+                {
+                    built?.Dispose();
+                    partition.AbandonApproximate();
+                    return;
+                }
+
+                if (partition.PendingWrites <= CatchUpUnderLock)
+                {
+                    partition.CompleteApproximate(built);
+                    return;
+                }
+
+                round = partition.TakePendingWrites();
+            }
+            catch (Exception)
             {
                 built?.Dispose();
                 partition.AbandonApproximate();
                 return;
             }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
 
-            partition.CompleteApproximate(built);
-        }
-        catch (Exception)
-        {
-            built?.Dispose();
-            partition.AbandonApproximate();
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
+            try
+            {
+                foreach (long removed in round.Removed)
+                {
+                    built.Remove(removed);
+                }
+
+                built.AddMany(round.Keys, round.Vectors);
+            }
+            catch (Exception)
+            {
+                built.Dispose();
+                built = null;
+            }
         }
     }
 

@@ -159,6 +159,39 @@ internal sealed class VectorPartition
         return (_vectors.AsSpan(0, Count * Dimensions).ToArray(), _keys.AsSpan(0, Count).ToArray());
     }
 
+    /// <summary>How many writes the background build has not seen yet.</summary>
+    public int PendingWrites => _pending?.Count ?? 0;
+
+    /// <summary>
+    /// The logged writes as a further round of the background build (the keys added and still held, with a copy of
+    /// their vectors; the keys removed), from which on the partition logs afresh.
+    /// </summary>
+    public (float[] Vectors, long[] Keys, long[] Removed) TakePendingWrites()
+    {
+        var added = new List<long>();
+        var removed = new List<long>();
+        foreach ((long key, bool isAdded) in _pending!)
+        {
+            if (!isAdded)
+            {
+                removed.Add(key);
+            }
+            else if (_rowByKey.ContainsKey(key))
+            {
+                added.Add(key);
+            }
+        }
+
+        var vectors = new float[added.Count * Dimensions];
+        for (int i = 0; i < added.Count; i++)
+        {
+            Vector(_rowByKey[added[i]]).CopyTo(vectors.AsSpan(i * Dimensions, Dimensions));
+        }
+
+        _pending = [];
+        return (vectors, added.ToArray(), removed.ToArray());
+    }
+
     /// <summary>Brings a built index up to date with the logged writes and switches searches to it.</summary>
     public void CompleteApproximate(IApproximateVectorIndex approximate)
     {
