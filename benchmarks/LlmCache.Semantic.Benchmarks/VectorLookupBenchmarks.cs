@@ -21,7 +21,7 @@ namespace LlmCache.Semantic.Benchmarks;
 /// <remarks>
 /// Sizes: <c>LLMCACHE_BENCH_ENTRIES</c> (comma-separated; 10,000, 100,000 and 1,000,000 by default); indexes:
 /// <c>LLMCACHE_BENCH_INDEXES</c> (<c>Exact,USearch</c> by default); the graph's connectivity, expansion on add and on
-/// search: <c>LLMCACHE_BENCH_HNSW</c> (<c>16,128,64</c>, the defaults of <see cref="USearchIndexOptions"/>); the build's
+/// search: <c>LLMCACHE_BENCH_HNSW</c> (<c>16,128,128</c>, the defaults of <see cref="USearchIndexOptions"/>); the build's
 /// threads: <c>LLMCACHE_BENCH_BUILD_THREADS</c> (the processor count by default).
 /// </remarks>
 [MemoryDiagnoser]
@@ -102,7 +102,7 @@ public class VectorLookupBenchmarks
 
     private static USearchIndexOptions GraphOptions()
     {
-        int[] hnsw = (Environment.GetEnvironmentVariable("LLMCACHE_BENCH_HNSW") ?? "16,128,64").Split(',').Select(int.Parse).ToArray();
+        int[] hnsw = (Environment.GetEnvironmentVariable("LLMCACHE_BENCH_HNSW") ?? "16,128,128").Split(',').Select(int.Parse).ToArray();
         var options = new USearchIndexOptions { Connectivity = hnsw[0], ExpansionAdd = hnsw[1], ExpansionSearch = hnsw[2] };
         if (Environment.GetEnvironmentVariable("LLMCACHE_BENCH_BUILD_THREADS") is { Length: > 0 } threads)
         {

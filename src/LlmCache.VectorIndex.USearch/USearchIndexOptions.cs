@@ -11,8 +11,11 @@ public sealed class USearchIndexOptions
     /// <summary>Candidates considered when a vector is added (efConstruction): more builds a better graph, more slowly.</summary>
     public int ExpansionAdd { get; set; } = 128;
 
-    /// <summary>Candidates considered by a search (ef): more is more precise and slower.</summary>
-    public int ExpansionSearch { get; set; } = 64;
+    /// <summary>
+    /// Candidates considered by a search (ef): more is more precise and slower. 128 because 64 found the exact nearest
+    /// record for only 95% of queries at 1,000,000 records, and 128 for all of them, in 1.4 ms (docs/semantic/vector-index.md).
+    /// </summary>
+    public int ExpansionSearch { get; set; } = 128;
 
     /// <summary>
     /// The threads that add the rows of a background build (a partition crossing the threshold, or a process loading
