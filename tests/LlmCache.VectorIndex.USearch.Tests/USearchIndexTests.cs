@@ -129,6 +129,11 @@ public sealed class USearchIndexTests
 
         await WaitUntilAsync(() => index.ApproximatePartitionCount == 1);
 
+        // A removed record is never found. A kept one is found by its own vector, bar the graph's approximation: a
+        // self-query on this clustered data misses its record now and then (one in a few hundred seen, r2310 once in
+        // a clean-clone run), whereas a write lost between the build and the switch would miss whole rounds of them.
+        var missed = new List<string>();
+        int kept = 0;
         for (int i = 0; i < vectors.Length; i += 7)
         {
             IReadOnlyList<VectorMatch> found = await index.SearchAsync("", "s", vectors[i], 1);
@@ -139,9 +144,15 @@ public sealed class USearchIndexTests
             }
             else
             {
-                Assert.Equal("r" + i, found[0].Id);
+                kept++;
+                if (found.Count == 0 || found[0].Id != "r" + i)
+                {
+                    missed.Add("r" + i);
+                }
             }
         }
+
+        Assert.True(missed.Count <= kept / 100, $"{missed.Count} of {kept} kept records not found by their own vector: {string.Join(", ", missed)}");
     }
 
     [Fact]
