@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests need (redis-server, clang for the Native AOT test, node, the s3rver S3 test server and
-# the azurite Azure Blob Storage emulator),
+# Installs what the tests need (redis-server, clang for the Native AOT test, node, python3, the s3rver S3 test
+# server and the azurite Azure Blob Storage emulator),
 # then runs every test.
 # Under CI=true a server that is still missing makes its tests fail; they never skip silently.
 set -euo pipefail
@@ -26,6 +26,12 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
 
+if ! command -v python3 >/dev/null 2>&1; then
+  echo "test.sh: installing python3 (the checks of benchmarks/report.py)"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-minimal >/dev/null
+fi
+
 if [ ! -f .tools/s3rver/node_modules/s3rver/package.json ]; then
   echo "test.sh: installing s3rver 3.7.1 (npm) into .tools/s3rver"
   mkdir -p .tools/s3rver
@@ -45,6 +51,8 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
 dotnet test Generators.sln "$@" 2>&1 | tee "$log" || status=$?
+# The script that writes docs/benchmarks.md from the benchmark results, on made-up results.
+python3 benchmarks/report_test.py || status=$?
 
 # One closing line over every test project: "N passed, N failed, N skipped".
 awk -F'[:,]' '/^(Passed|Failed)! / { for (i = 1; i <= NF; i++) { if ($i ~ /Failed/) f += $(i+1); if ($i ~ /Passed$/) p += $(i+1); if ($i ~ /Skipped/) s += $(i+1) } }

@@ -49,16 +49,32 @@ LOG_SCALE = {"KeyScalingBenchmarks", "MemoryHitScalingBenchmarks"}
 # Suites whose chart shows operations per second (higher is better) instead of time.
 THROUGHPUT = {"MemoryThroughputBenchmarks"}
 
-# Targets: a time bound for one benchmark, or a ratio LlmCache must reach against the suite's peer.
+# Issue 13's targets. Each names one LlmCache row and checks it against bounds measured in the same run:
+#   max_ns: its mean under a time bound;  max_bytes: its allocation per operation at most this;
+#   peer + min_ratio: the peer row's mean over ours at least this;  peer + faster: ours strictly shorter;
+#   floor + max_ratio: our mean over the floor row's at most this;
+#   baseline + max_extra_ns: our mean minus the baseline row's under this (what we add to a call).
 TARGETS = [
-    {"suite": "GeneratorBenchmarks", "method": "WholeRun", "max_ns": 100e6,
+    {"suite": "KeyBuildingBenchmarks", "method": "LlmCacheRemoteKey",
+     "checks": [{"floor": "Sha256Floor", "max_ratio": 1.3}, {"max_bytes": 0}],
+     "text": "Remote-tier key (SHA-256) of the 4.4 KB request: within 1.3x of SHA-256 of the canonical bytes, 0 B"},
+    {"suite": "MemoryHitBenchmarks", "method": "GeneratedSharedHit",
+     "checks": [{"peer": "PeerHit", "min_ratio": 40}, {"peer": "HybridCacheHit", "faster": True},
+                {"peer": "FusionCacheHit", "faster": True}, {"max_bytes": 0}],
+     "text": "Memory hit, generated method (ShareResult): 40x faster than DistributedCachingChatClient, faster than "
+             "HybridCache and FusionCache, 0 B"},
+    {"suite": "RedisHitBenchmarks", "method": "GeneratedHit",
+     "checks": [{"floor": "RawGet", "max_ratio": 1.15}, {"peer": "PeerHit", "faster": True}, {"peer": "FusionCacheHit", "faster": True}],
+     "text": "Redis hit, generated method: within 1.15x of the raw GET, faster than DistributedCachingChatClient and "
+             "FusionCache over Redis"},
+    {"suite": "MissOverheadBenchmarks", "method": "GeneratedMiss", "checks": [{"baseline": "Direct", "max_extra_ns": 5e3}],
+     "text": "Miss overhead of a remote-tier store: under 5 us over calling the implementation"},
+    {"suite": "MissOverheadBenchmarks", "method": "GeneratedMemoryMiss", "checks": [{"baseline": "Direct", "max_extra_ns": 5e3}],
+     "text": "Miss overhead of the memory store: under 5 us over calling the implementation"},
+    {"suite": "GeneratorBenchmarks", "method": "WholeRun", "checks": [{"max_ns": 100e6}],
      "text": "Generator, 1,000 methods, after warm-up: under 100 ms"},
-    {"suite": "GeneratorBenchmarks", "method": "OneEdit", "max_ns": 10e6,
+    {"suite": "GeneratorBenchmarks", "method": "OneEdit", "checks": [{"max_ns": 10e6}],
      "text": "Generator, incremental re-run after a one-method-body edit: under 10 ms"},
-    {"suite": "MeaiHitPathBenchmarks", "method": "GeneratedSharedHit", "peer": "PeerHit", "min_ratio": 30,
-     "text": "Generated method hit (ShareResult), 4.4 KB MEAI request: 30x faster than DistributedCachingChatClient"},
-    {"suite": "MeaiHitPathBenchmarks", "method": "MiddlewareHit", "peer": "PeerHit", "min_ratio": 10,
-     "text": "UseLlmCache middleware hit, 4.4 KB MEAI request: 10x faster than DistributedCachingChatClient"},
 ]
 
 COLOURS = {"LlmCache": "#2b6cb0", "Peer": "#dd6b20", "Floor": "#718096", "Other": "#38a169"}
@@ -208,19 +224,43 @@ def floor_table(rows):
 
 
 def evaluate(target, rows):
-    ours = [r for r in rows if r["suite"] == target["suite"] and r["method"] == target["method"] and r["mean"]]
-    if not ours:
+    """("met" | "missed" | "not run", what was measured): met only when every check of the target holds."""
+    def find(method, params):
+        return next((r for r in rows if r["suite"] == target["suite"] and r["method"] == method and r["params"] == params and r["mean"]), None)
+
+    ours = next((r for r in rows if r["suite"] == target["suite"] and r["method"] == target["method"] and r["mean"]), None)
+    if ours is None:
         return "not run", ""
-    r = ours[0]
-    if "max_ns" in target:
-        met = r["mean"] < target["max_ns"]
-        how = f"{time_text(r['mean'])}" + ("" if met else f", {r['mean'] / target['max_ns']:,.1f} times the bound")
-        return ("met" if met else "missed"), how
-    peers = [p for p in rows if p["suite"] == target["suite"] and p["method"] == target["peer"] and p["params"] == r["params"] and p["mean"]]
-    if not peers:
-        return "not run", ""
-    x = peers[0]["mean"] / r["mean"]
-    return ("met" if x >= target["min_ratio"] else "missed"), f"{x:,.1f}x ({time_text(r['mean'])} against {time_text(peers[0]['mean'])})"
+    results = [check_one(c, ours, find) for c in target["checks"]]
+    if any(met is None for met, _ in results):
+        return "not run", "; ".join(how for met, how in results if met is None)
+    return ("met" if all(met for met, _ in results) else "missed"), "; ".join(how for _, how in results)
+
+
+def check_one(check, ours, find):
+    """(True | False | None when the row it needs was not run, what was measured) for one check of a target."""
+    mean = ours["mean"]
+    if "max_ns" in check:
+        met = mean < check["max_ns"]
+        return met, time_text(mean) + ("" if met else f", {mean / check['max_ns']:,.1f} times the bound")
+    if "max_bytes" in check:
+        allocated = ours["allocated"]
+        if allocated is None:
+            return None, "allocation not measured"
+        return allocated <= check["max_bytes"], f"{bytes_text(allocated)} allocated"
+    other_method = check.get("peer") or check.get("floor") or check.get("baseline")
+    other = find(other_method, ours["params"])
+    if other is None:
+        return None, f"{other_method} not run"
+    if "peer" in check:
+        x = other["mean"] / mean
+        met = x > 1 if check.get("faster") else x >= check["min_ratio"]
+        return met, f"{x:,.2f}x {md_escape(other['title'])} ({time_text(mean)} against {time_text(other['mean'])})"
+    if "floor" in check:
+        x = mean / other["mean"]
+        return x <= check["max_ratio"], f"{x:,.2f}x the floor ({time_text(mean)} against {time_text(other['mean'])})"
+    extra = mean - other["mean"]
+    return extra < check["max_extra_ns"], f"{time_text(extra) if extra >= 0 else '-' + time_text(-extra)} over the implementation ({time_text(mean)} against {time_text(other['mean'])})"
 
 
 def chart(suite, rows, path):

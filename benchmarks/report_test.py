@@ -11,9 +11,9 @@ sys.dont_write_bytecode = True  # no __pycache__ beside the script
 import report  # noqa: E402
 
 
-def benchmark(suite, method, title, mean, params=""):
+def benchmark(suite, method, title, mean, params="", allocated=0):
     return {"Type": suite, "Method": method, "MethodTitle": f"'{title}'", "Parameters": params,
-            "Statistics": {"Mean": mean, "StandardDeviation": 1.0, "N": 3}, "Memory": {"BytesAllocatedPerOperation": 0}}
+            "Statistics": {"Mean": mean, "StandardDeviation": 1.0, "N": 3}, "Memory": {"BytesAllocatedPerOperation": allocated}}
 
 
 class ReportTests(unittest.TestCase):
@@ -47,6 +47,45 @@ class ReportTests(unittest.TestCase):
         self.assertIn("| LlmCache generator: whole | Floor: whole | 2.50x |", page)
         self.assertNotIn("| LlmCache generator: edit | Floor: whole |", page)
         self.assertTrue(os.path.exists(os.path.join(folder, "charts", "GeneratorBenchmarks.svg")))
+
+    def memory_hit(self, ours_ns, allocated=0, fusion_ns=3000.0):
+        return [
+            benchmark("MemoryHitBenchmarks", "PeerHit", "Peer: DistributedCachingChatClient", 50000.0),
+            benchmark("MemoryHitBenchmarks", "GeneratedSharedHit", "LlmCache: shared", ours_ns, allocated=allocated),
+            benchmark("MemoryHitBenchmarks", "HybridCacheHit", "Peer: HybridCache", 2000.0),
+            benchmark("MemoryHitBenchmarks", "FusionCacheHit", "Peer: FusionCache", fusion_ns),
+        ]
+
+    def target_line(self, page, start):
+        return next(line for line in page.splitlines() if line.startswith("| " + start))
+
+    def test_a_target_of_several_checks_is_met_only_when_each_holds(self):
+        page, _ = self.run_report(self.memory_hit(1000.0))
+        self.assertIn("| met | 50.00x Peer: DistributedCachingChatClient", self.target_line(page, "Memory hit"))
+        page, _ = self.run_report(self.memory_hit(1000.0, allocated=24))
+        self.assertIn("| missed |", self.target_line(page, "Memory hit"))
+        self.assertIn("24 B allocated", self.target_line(page, "Memory hit"))
+        page, _ = self.run_report(self.memory_hit(1500.0))
+        self.assertIn("| missed | 33.33x Peer: DistributedCachingChatClient", self.target_line(page, "Memory hit"))
+        page, _ = self.run_report(self.memory_hit(1000.0, fusion_ns=1000.0))
+        self.assertIn("| missed |", self.target_line(page, "Memory hit"))
+        self.assertIn("1.00x Peer: FusionCache", self.target_line(page, "Memory hit"))
+
+    def test_a_target_whose_peer_was_not_run_is_not_run(self):
+        page, _ = self.run_report(self.memory_hit(1000.0)[:2])
+        self.assertIn("| not run | HybridCacheHit not run; FusionCacheHit not run |", self.target_line(page, "Memory hit"))
+
+    def test_floor_and_overhead_checks_compare_with_the_named_row(self):
+        page, _ = self.run_report([
+            benchmark("KeyBuildingBenchmarks", "Sha256Floor", "Floor: SHA-256", 2000.0),
+            benchmark("KeyBuildingBenchmarks", "LlmCacheRemoteKey", "LlmCache: remote key", 2700.0),
+            benchmark("MissOverheadBenchmarks", "Direct", "The implementation", 1000.0),
+            benchmark("MissOverheadBenchmarks", "GeneratedMiss", "LlmCache: remote miss", 4000.0),
+            benchmark("MissOverheadBenchmarks", "GeneratedMemoryMiss", "LlmCache: memory miss", 7000.0),
+        ])
+        self.assertIn("| missed | 1.35x the floor (2.700 us against 2.000 us); 0 B allocated |", self.target_line(page, "Remote-tier key"))
+        self.assertIn("| met | 3.000 us over the implementation", self.target_line(page, "Miss overhead of a remote-tier"))
+        self.assertIn("| missed | 6.000 us over the implementation", self.target_line(page, "Miss overhead of the memory"))
 
 
 if __name__ == "__main__":
