@@ -163,22 +163,24 @@ internal sealed class VectorPartition
     public int PendingWrites => _pending?.Count ?? 0;
 
     /// <summary>
-    /// The logged writes as a further round of the background build (the keys added and still held, with a copy of
-    /// their vectors; the keys removed), from which on the partition logs afresh.
+    /// The logged writes as a further round of the background build, as the end state of each key they touched: every
+    /// such key to remove, then those the partition still holds to add back with their current vectors (so the round
+    /// is right whatever the order of a key's writes). From then on the partition logs afresh.
     /// </summary>
     public (float[] Vectors, long[] Keys, long[] Removed) TakePendingWrites()
     {
-        var added = new List<long>();
+        var touched = new HashSet<long>();
         var removed = new List<long>();
-        foreach ((long key, bool isAdded) in _pending!)
+        var added = new List<long>();
+        foreach ((long key, _) in _pending!)
         {
-            if (!isAdded)
+            if (touched.Add(key))
             {
                 removed.Add(key);
-            }
-            else if (_rowByKey.ContainsKey(key))
-            {
-                added.Add(key);
+                if (_rowByKey.ContainsKey(key))
+                {
+                    added.Add(key);
+                }
             }
         }
 
