@@ -6,15 +6,15 @@ using Microsoft.Extensions.AI;
 
 namespace LlmCache.Benchmarks;
 
-/// <summary>One chat turn, as the LlmCache side passes it.</summary>
+/// <summary>One chat turn of the request's content.</summary>
 public sealed record Turn(string Role, string Text);
 
 /// <summary>A tool definition: its name, description and JSON schema.</summary>
 public sealed record ToolSpec(string Name, string Description, string JsonSchema);
 
 /// <summary>
-/// The same ~4.4 KB chat request for both sides: a system prompt, three turns and two tools. LlmCache takes it as
-/// records; the peer takes the identical content as Microsoft.Extensions.AI messages and options.
+/// The same ~4.4 KB chat request for both sides: a system prompt, three turns and two tools, written here as records
+/// and passed to LlmCache and to each peer as the same Microsoft.Extensions.AI messages and options.
 /// </summary>
 public static class ChatRequest
 {
@@ -47,13 +47,13 @@ public static class ChatRequest
         Encoding.UTF8.GetByteCount(SystemPrompt) + Turns.Sum(t => Encoding.UTF8.GetByteCount(t.Text)) +
         Tools.Sum(t => Encoding.UTF8.GetByteCount(t.Name + t.Description + t.JsonSchema));
 
-    /// <summary>The same content for the peer.</summary>
+    /// <summary>The content as Microsoft.Extensions.AI messages.</summary>
     public static List<ChatMessage> PeerMessages() =>
         new[] { new ChatMessage(ChatRole.System, SystemPrompt) }
             .Concat(Turns.Select(t => new ChatMessage(new ChatRole(t.Role), t.Text)))
             .ToList();
 
-    /// <summary>The same options for the peer, with the two tools as functions that declare the same schemas.</summary>
+    /// <summary>The options, with the two tools as functions that declare the same schemas.</summary>
     public static ChatOptions PeerOptions() => new()
     {
         ModelId = Model,

@@ -358,6 +358,21 @@ public ref partial struct CacheKeyWriter
     public void BeginObject(int memberCount) => WriteFixed(KeyTag.Object, unchecked((uint)memberCount));
 
     /// <summary>
+    /// Starts a non-null object whose first member is a kind byte: the bytes of <see cref="BeginObject(int)"/> then
+    /// <see cref="Write(byte)"/>, in one step (the Microsoft.Extensions.AI writers start every content and tool so).
+    /// </summary>
+    internal void BeginObject(int memberCount, byte kind)
+    {
+        Ensure(7);
+        Span<byte> target = _buffer.Slice(_position, 7);
+        target[0] = (byte)KeyTag.Object;
+        BinaryPrimitives.WriteUInt32LittleEndian(target.Slice(1), unchecked((uint)memberCount));
+        target[5] = (byte)KeyTag.Byte;
+        target[6] = kind;
+        _position += 7;
+    }
+
+    /// <summary>
     /// Writes the elements of an unordered collection (a set, or a dictionary's entries) in a canonical order:
     /// each element's own key bytes, sorted. Equal collections give equal keys whatever their iteration order.
     /// </summary>

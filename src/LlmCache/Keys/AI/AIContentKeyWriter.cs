@@ -30,6 +30,11 @@ public static class AIContentKeyWriter
     public static int SizeHint(AIContent? content)
     {
         int size = 4 * CacheKeyWriter.MaxScalarSize;
+        if (content?.GetType() == typeof(TextContent))
+        {
+            return size + CacheKeyWriter.MaxStringSize(((TextContent)content).Text);
+        }
+
         switch (content)
         {
             case null:
@@ -55,12 +60,14 @@ public static class AIContentKeyWriter
     public static void Write(ref CacheKeyWriter writer, AIContent? content) => Write(ref writer, content, CallIdOf(content) is null ? -1 : 0);
 
     /// <summary>The tool call id a function call or result refers to, if it is one.</summary>
-    internal static string? CallIdOf(AIContent? content) => content switch
+    /// <remarks>By exact type, as <see cref="Write(ref CacheKeyWriter, AIContent?, int)"/> keys contents: a type compare, not a walk of the type's bases.</remarks>
+    internal static string? CallIdOf(AIContent? content)
     {
-        FunctionCallContent call when call.GetType() == typeof(FunctionCallContent) => call.CallId,
-        FunctionResultContent result when result.GetType() == typeof(FunctionResultContent) => result.CallId,
-        _ => null,
-    };
+        Type? type = content?.GetType();
+        return type == typeof(FunctionCallContent) ? ((FunctionCallContent)content!).CallId
+            : type == typeof(FunctionResultContent) ? ((FunctionResultContent)content!).CallId
+            : null;
+    }
 
     /// <summary>Writes one content, with <paramref name="callNumber"/> in place of its tool call id.</summary>
     internal static void Write(ref CacheKeyWriter writer, AIContent? content, int callNumber)
@@ -75,23 +82,20 @@ public static class AIContentKeyWriter
         Type type = content.GetType();
         if (type == typeof(TextContent))
         {
-            writer.BeginObject(3);
-            writer.Write(TextKind);
+            writer.BeginObject(3, TextKind);
             writer.WriteString(((TextContent)content).Text);
         }
         else if (type == typeof(TextReasoningContent))
         {
             var reasoning = (TextReasoningContent)content;
-            writer.BeginObject(4);
-            writer.Write(ReasoningKind);
+            writer.BeginObject(4, ReasoningKind);
             writer.WriteString(reasoning.Text);
             writer.WriteString(reasoning.ProtectedData);
         }
         else if (type == typeof(DataContent))
         {
             var data = (DataContent)content;
-            writer.BeginObject(5);
-            writer.Write(DataKind);
+            writer.BeginObject(5, DataKind);
             writer.WriteBytes(data.Data.Span);
             writer.WriteString(data.MediaType);
             writer.WriteString(data.Name);
@@ -99,52 +103,45 @@ public static class AIContentKeyWriter
         else if (type == typeof(UriContent))
         {
             var uri = (UriContent)content;
-            writer.BeginObject(4);
-            writer.Write(UriKind);
+            writer.BeginObject(4, UriKind);
             writer.WriteString(uri.Uri.OriginalString);
             writer.WriteString(uri.MediaType);
         }
         else if (type == typeof(FunctionCallContent))
         {
             var call = (FunctionCallContent)content;
-            writer.BeginObject(5);
-            writer.Write(FunctionCallKind);
+            writer.BeginObject(5, FunctionCallKind);
             WriteCallNumber(ref writer, callNumber);
             writer.WriteString(call.Name);
             AIValueKeyWriter.WriteDictionary(ref writer, call.Arguments);
         }
         else if (type == typeof(FunctionResultContent))
         {
-            writer.BeginObject(4);
-            writer.Write(FunctionResultKind);
+            writer.BeginObject(4, FunctionResultKind);
             WriteCallNumber(ref writer, callNumber);
             AIValueKeyWriter.WriteValue(ref writer, ((FunctionResultContent)content).Result);
         }
         else if (type == typeof(ErrorContent))
         {
             var error = (ErrorContent)content;
-            writer.BeginObject(5);
-            writer.Write(ErrorKind);
+            writer.BeginObject(5, ErrorKind);
             writer.WriteString(error.Message);
             writer.WriteString(error.ErrorCode);
             writer.WriteString(error.Details);
         }
         else if (type == typeof(HostedFileContent))
         {
-            writer.BeginObject(3);
-            writer.Write(HostedFileKind);
+            writer.BeginObject(3, HostedFileKind);
             writer.WriteString(((HostedFileContent)content).FileId);
         }
         else if (type == typeof(UsageContent))
         {
-            writer.BeginObject(3);
-            writer.Write(UsageKind);
+            writer.BeginObject(3, UsageKind);
             WriteUsage(ref writer, ((UsageContent)content).Details);
         }
         else
         {
-            writer.BeginObject(3);
-            writer.Write(OtherKind);
+            writer.BeginObject(3, OtherKind);
             AIValueKeyWriter.WriteSerialized(ref writer, content);
         }
 

@@ -167,8 +167,7 @@ public static class ChatOptionsKeyWriter
             // A function is what the model sees of it: name, description and schemas, whatever class declares it.
             if (tool is AIFunctionDeclaration function)
             {
-                writer.BeginObject(6);
-                writer.Write(FunctionTool);
+                writer.BeginObject(6, FunctionTool);
                 writer.WriteString(function.Name);
                 writer.WriteString(function.Description);
                 JsonSchemaKeyMemo.Write(ref writer, function.JsonSchema);
@@ -176,8 +175,7 @@ public static class ChatOptionsKeyWriter
             }
             else
             {
-                writer.BeginObject(5);
-                writer.Write(OtherKind);
+                writer.BeginObject(5, OtherKind);
                 writer.WriteString(tool.GetType().FullName);
                 writer.WriteString(tool.Name);
                 writer.WriteString(tool.Description);
