@@ -171,17 +171,22 @@ internal static class LlmCachedMethodParser
             : KeyFunctions.Find(method, containingType, keyFunctionName, parameters, attribute, context.SemanticModel.Compilation, syntax, diagnostics, cancellationToken);
 
         cancellationToken.ThrowIfCancellationRequested();
-        SerializerRequest? serializer = resultType is null
-            ? null
-            : new SerializerRequest(
+        SerializerRequest? serializer = null;
+        if (resultType is not null)
+        {
+            string? builtin = returnKind == ReturnKind.Stream ? BuiltinStreamSerializer(resultType) : BuiltinSerializer(embedding?.Embedding ?? resultType);
+            bool isRemote = KeepsValuesOutsideTheProcess(cacheType) || store is not null;
+            serializer = new SerializerRequest(
                 TypeNames.FullyQualifiedNonNullable(embedding?.Embedding ?? resultType),
-                returnKind == ReturnKind.Stream ? BuiltinStreamSerializer(resultType) : BuiltinSerializer(embedding?.Embedding ?? resultType),
+                builtin,
                 arguments.JsonContext,
-                KeepsValuesOutsideTheProcess(cacheType) || store is not null,
+                isRemote,
                 store is not null ? $"the store named \"{store}\"" : cacheType >= 0 && cacheType < CacheTypeNames.Length ? CacheTypeNames[cacheType] : cacheType.ToString(CultureInfo.InvariantCulture),
                 methodName,
-                LocationInfo.From(syntax.Identifier.GetLocation()),
+                // Only where a missing serialiser can be reported: a position would make the result differ after any edit above the method.
+                builtin is null && isRemote ? LocationInfo.From(syntax.Identifier.GetLocation()) : null,
                 returnKind == ReturnKind.Stream);
+        }
 
         SemanticSpec? semantic = semanticLookup && keyFunctionName is null
             ? SemanticMethods.Parse(method, parameters, cacheType, arguments.SimilarityThreshold, arguments.PrecisionGuard, attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax, syntax.Identifier.GetLocation(), diagnostics)

@@ -91,10 +91,97 @@ public sealed class IncrementalityTests
             {
                 foreach ((object _, IncrementalStepRunReason reason) in run.Outputs)
                 {
-                    Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step {step} output was {reason} after an unrelated edit");
+                    Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step {step} output was {reason} after an edit that changes no declaration");
                 }
             }
         }
+    }
+
+    [Fact]
+    public void A_body_edit_in_one_of_many_files_regenerates_nothing_and_runs_no_step_after_the_parse()
+    {
+        const int Files = 5;
+        const int MethodsPerFile = 10;
+        string[] sources = Enumerable.Range(0, Files).Select(f => ManyMethodsService(f, MethodsPerFile, "answer")).Append("namespace Demo; public sealed record Message(string Role, string Text);").ToArray();
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(sources);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        GeneratorRunResult first = driver.GetRunResult().Results.Single();
+        // A file per method and one per type that names its stores, and nothing to report.
+        Assert.Equal((Files * MethodsPerFile) + Files, first.GeneratedSources.Length);
+        Assert.Empty(first.Diagnostics);
+
+        SyntaxTree edited = compilation.SyntaxTrees.First();
+        CSharpCompilation changed = compilation.ReplaceSyntaxTree(edited, edited.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(ManyMethodsService(0, MethodsPerFile, "a longer edited answer"))));
+        GeneratorRunResult second = driver.RunGenerators(changed).GetRunResult().Results.Single();
+
+        AssertCachedOrUnchanged(second, [TrackingNames.Parse, TrackingNames.AssemblyJsonContext, TrackingNames.Resolve, TrackingNames.Specs, TrackingNames.StoreRequirements, TrackingNames.LocatedDiagnostics]);
+        IncrementalStepRunReason[] outputs = second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(r => r.Outputs).Select(o => o.Reason).ToArray();
+        // An output per method, one that writes every type's stores part, and the diagnostics.
+        Assert.Equal((Files * MethodsPerFile) + 2, outputs.Length);
+        Assert.All(outputs, reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+
+        // The parse runs again for every method (Roslyn re-runs the transform on each new compilation), and finds each
+        // equal to what it was, even in the edited file, whose methods moved: no step after it runs again for any method.
+        foreach (string step in new[] { TrackingNames.Resolve, TrackingNames.Specs })
+        {
+            (object Value, IncrementalStepRunReason Reason)[] results = second.TrackedSteps[step].SelectMany(r => r.Outputs).ToArray();
+            Assert.Equal(Files * MethodsPerFile, results.Length);
+            Assert.All(results, o => Assert.True(o.Reason == IncrementalStepRunReason.Cached, $"{step} ran again for {HintNameOf(o.Value)} ({o.Reason})"));
+        }
+    }
+
+    // Methods in three shapes, and their implementations, in one service class; the first implementation returns firstAnswer.
+    private static string ManyMethodsService(int file, int methods, string firstAnswer)
+    {
+        var source = new System.Text.StringBuilder($$"""
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using LlmCache;
+
+            namespace Demo;
+
+            public sealed partial class Service{{file}}(LlmCacheRuntime cache)
+            {
+
+            """);
+        for (int m = 0; m < methods; m++)
+        {
+            string answer = m == 0 ? firstAnswer : $"answer {file}.{m}";
+            source.Append((m % 3) switch
+            {
+                0 => $$"""
+                        [LlmCached]
+                        public partial ValueTask<string> Ask{{m}}Async(string model, string prompt, CancellationToken cancellationToken = default);
+
+                        private ValueTask<string> Ask{{m}}AsyncCore(string model, string prompt, CancellationToken cancellationToken) => new("{{answer}}");
+
+                    """,
+                1 => $$"""
+                        [LlmCached]
+                        public partial Task<string> Chat{{m}}Async(IReadOnlyList<Message> messages, float temperature, CacheControl control = default);
+
+                        private Task<string> Chat{{m}}AsyncCore(IReadOnlyList<Message> messages, float temperature) => Task.FromResult("{{answer}}");
+
+                    """,
+                _ => $$"""
+                        [LlmCached]
+                        public partial string Classify{{m}}(string text, IReadOnlyList<string> labels);
+
+                        private string Classify{{m}}Core(string text, IReadOnlyList<string> labels) => "{{answer}}";
+
+                    """,
+            });
+        }
+
+        return source.Append("}\n").ToString();
+    }
+
+    // The hint name of a parse result's spec, or of a spec: the step values are the generator's internal records.
+    private static string HintNameOf(object value)
+    {
+        object? spec = value.GetType().GetProperty("Spec")?.GetValue(value) ?? value;
+        return (string)spec.GetType().GetProperty("HintName")!.GetValue(spec)!;
     }
 
     [Fact]
