@@ -101,8 +101,9 @@ public sealed class IncrementalityTests
     public void A_body_edit_in_one_of_many_files_regenerates_nothing_and_runs_no_step_after_the_parse()
     {
         const int Files = 5;
-        const int MethodsPerFile = 10;
-        string[] sources = Enumerable.Range(0, Files).Select(f => ManyMethodsService(f, MethodsPerFile, "answer")).Append("namespace Demo; public sealed record Message(string Role, string Text);").ToArray();
+        // The benchmark's corpus: its five shapes, ten methods to a file.
+        const int MethodsPerFile = LlmCache.Benchmarks.GeneratorCorpus.MethodsPerFile;
+        string[] sources = Enumerable.Range(0, Files).Select(f => LlmCache.Benchmarks.GeneratorCorpus.Service(f, MethodsPerFile, "answer")).Append(LlmCache.Benchmarks.GeneratorCorpus.Types).ToArray();
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(sources);
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
         GeneratorRunResult first = driver.GetRunResult().Results.Single();
@@ -111,7 +112,7 @@ public sealed class IncrementalityTests
         Assert.Empty(first.Diagnostics);
 
         SyntaxTree edited = compilation.SyntaxTrees.First();
-        CSharpCompilation changed = compilation.ReplaceSyntaxTree(edited, edited.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(ManyMethodsService(0, MethodsPerFile, "a longer edited answer"))));
+        CSharpCompilation changed = compilation.ReplaceSyntaxTree(edited, edited.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(LlmCache.Benchmarks.GeneratorCorpus.Service(0, MethodsPerFile, "a longer edited answer"))));
         GeneratorRunResult second = driver.RunGenerators(changed).GetRunResult().Results.Single();
 
         AssertCachedOrUnchanged(second, [TrackingNames.Parse, TrackingNames.AssemblyJsonContext, TrackingNames.Resolve, TrackingNames.Specs, TrackingNames.StoreRequirements, TrackingNames.LocatedDiagnostics]);
@@ -128,53 +129,6 @@ public sealed class IncrementalityTests
             Assert.Equal(Files * MethodsPerFile, results.Length);
             Assert.All(results, o => Assert.True(o.Reason == IncrementalStepRunReason.Cached, $"{step} ran again for {HintNameOf(o.Value)} ({o.Reason})"));
         }
-    }
-
-    // Methods in three shapes, and their implementations, in one service class; the first implementation returns firstAnswer.
-    private static string ManyMethodsService(int file, int methods, string firstAnswer)
-    {
-        var source = new System.Text.StringBuilder($$"""
-            using System.Collections.Generic;
-            using System.Threading;
-            using System.Threading.Tasks;
-            using LlmCache;
-
-            namespace Demo;
-
-            public sealed partial class Service{{file}}(LlmCacheRuntime cache)
-            {
-
-            """);
-        for (int m = 0; m < methods; m++)
-        {
-            string answer = m == 0 ? firstAnswer : $"answer {file}.{m}";
-            source.Append((m % 3) switch
-            {
-                0 => $$"""
-                        [LlmCached]
-                        public partial ValueTask<string> Ask{{m}}Async(string model, string prompt, CancellationToken cancellationToken = default);
-
-                        private ValueTask<string> Ask{{m}}AsyncCore(string model, string prompt, CancellationToken cancellationToken) => new("{{answer}}");
-
-                    """,
-                1 => $$"""
-                        [LlmCached]
-                        public partial Task<string> Chat{{m}}Async(IReadOnlyList<Message> messages, float temperature, CacheControl control = default);
-
-                        private Task<string> Chat{{m}}AsyncCore(IReadOnlyList<Message> messages, float temperature) => Task.FromResult("{{answer}}");
-
-                    """,
-                _ => $$"""
-                        [LlmCached]
-                        public partial string Classify{{m}}(string text, IReadOnlyList<string> labels);
-
-                        private string Classify{{m}}Core(string text, IReadOnlyList<string> labels) => "{{answer}}";
-
-                    """,
-            });
-        }
-
-        return source.Append("}\n").ToString();
     }
 
     // The hint name of a parse result's spec, or of a spec: the step values are the generator's internal records.
