@@ -19,7 +19,8 @@ public static class GeneratorCorpus
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
-    private const string Types = """
+    /// <summary>The records the services take, in a file of their own.</summary>
+    public const string Types = """
         namespace Corpus;
 
         public sealed record Message(string Role, string Text);

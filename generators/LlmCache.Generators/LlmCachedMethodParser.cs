@@ -171,17 +171,22 @@ internal static class LlmCachedMethodParser
             : KeyFunctions.Find(method, containingType, keyFunctionName, parameters, attribute, context.SemanticModel.Compilation, syntax, diagnostics, cancellationToken);
 
         cancellationToken.ThrowIfCancellationRequested();
-        SerializerRequest? serializer = resultType is null
-            ? null
-            : new SerializerRequest(
+        SerializerRequest? serializer = null;
+        if (resultType is not null)
+        {
+            string? builtin = returnKind == ReturnKind.Stream ? BuiltinStreamSerializer(resultType) : BuiltinSerializer(embedding?.Embedding ?? resultType);
+            bool isRemote = KeepsValuesOutsideTheProcess(cacheType) || store is not null;
+            serializer = new SerializerRequest(
                 TypeNames.FullyQualifiedNonNullable(embedding?.Embedding ?? resultType),
-                returnKind == ReturnKind.Stream ? BuiltinStreamSerializer(resultType) : BuiltinSerializer(embedding?.Embedding ?? resultType),
+                builtin,
                 arguments.JsonContext,
-                KeepsValuesOutsideTheProcess(cacheType) || store is not null,
+                isRemote,
                 store is not null ? $"the store named \"{store}\"" : cacheType >= 0 && cacheType < CacheTypeNames.Length ? CacheTypeNames[cacheType] : cacheType.ToString(CultureInfo.InvariantCulture),
                 methodName,
-                LocationInfo.From(syntax.Identifier.GetLocation()),
+                // Only where a missing serialiser can be reported: a position would make the result differ after any edit above the method.
+                builtin is null && isRemote ? LocationInfo.From(syntax.Identifier.GetLocation()) : null,
                 returnKind == ReturnKind.Stream);
+        }
 
         SemanticSpec? semantic = semanticLookup && keyFunctionName is null
             ? SemanticMethods.Parse(method, parameters, cacheType, arguments.SimilarityThreshold, arguments.PrecisionGuard, attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax, syntax.Identifier.GetLocation(), diagnostics)
@@ -189,17 +194,17 @@ internal static class LlmCachedMethodParser
 
         bool typesPartial = syntax.Ancestors().OfType<TypeDeclarationSyntax>().All(t => t.Modifiers.Any(SyntaxKind.PartialKeyword));
         // A file-local type cannot take a part from another file: no fallback body can be added to it.
-        FallbackMethodSpec? fallback = isPartialDefinition && typesPartial && fileLocal is null ? Fallback(method, syntax) : null;
+        bool canHaveFallback = isPartialDefinition && typesPartial && fileLocal is null;
         if (diagnostics.Count > 0 || resultType is null || !usableName || (keyFunctionName is not null && keyFunction is null))
         {
-            return new ParseResult(null, fallback, serializer, diagnostics.ToEquatableArray());
+            return new ParseResult(null, canHaveFallback ? Fallback(method, syntax) : null, serializer, diagnostics.ToEquatableArray());
         }
 
         string keyClassName = KeyClassName(method);
         bool speechToText = SpeechToTextMethods.IsSpeechToText(resultType, attribute);
         var spec = new CachedMethodSpec(
             HintName: HintName(method) + ".g.cs",
-            Namespace: containingType.ContainingNamespace.IsGlobalNamespace ? null : containingType.ContainingNamespace.ToDisplayString(),
+            Namespace: containingType.ContainingNamespace.IsGlobalNamespace ? null : TypeNames.Namespace(containingType.ContainingNamespace),
             ContainingTypes: ContainingTypes(containingType, syntax),
             Modifiers: string.Join(" ", syntax.Modifiers.Select(m => m.Text)),
             MethodName: methodName,
@@ -234,6 +239,8 @@ internal static class LlmCachedMethodParser
             KeyFunction = keyFunction,
             StoreName = store,
         };
+        // The resolve step drops the spec only when a remote cache finds no serializer: the one case that needs the throwing body.
+        FallbackMethodSpec? fallback = canHaveFallback && serializer is { Builtin: null, IsRemote: true } ? Fallback(method, syntax) : null;
         return new ParseResult(spec, fallback, serializer, EquatableArray<DiagnosticInfo>.Empty)
         {
             SharedRuntimeUse = spec.RuntimeExpression == SharedRuntime
@@ -280,7 +287,7 @@ internal static class LlmCachedMethodParser
             RefModifier(p) + TypeNames.FullyQualified(p.Type) + " " + LlmCachedMethodEmitter.Escape(p.Name)));
         return new FallbackMethodSpec(
             HintName(method) + ".g.cs",
-            method.ContainingType.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingType.ContainingNamespace.ToDisplayString(),
+            method.ContainingType.ContainingNamespace.IsGlobalNamespace ? null : TypeNames.Namespace(method.ContainingType.ContainingNamespace),
             ContainingTypes(method.ContainingType, syntax),
             string.Join(" ", syntax.Modifiers.Select(m => m.Text)),
             (method.ReturnsByRef ? "ref " : method.ReturnsByRefReadonly ? "ref readonly " : string.Empty) + TypeNames.FullyQualified(method.ReturnType),
@@ -427,7 +434,7 @@ internal static class LlmCachedMethodParser
             return $"global::LlmCache.AI.MeaiResultSerializers.GeneratedEmbeddings<{TypeNames.FullyQualified(element.TypeArguments[0])}>()";
         }
 
-        if (resultType.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.AI")
+        if (resultType.ContainingNamespace is { } resultNamespace && TypeNames.Namespace(resultNamespace) == "Microsoft.Extensions.AI")
         {
             return $"global::LlmCache.CacheValueSerializer.Json<{TypeNames.FullyQualifiedNonNullable(resultType)}>(global::Microsoft.Extensions.AI.AIJsonUtilities.DefaultOptions)";
         }
@@ -495,7 +502,7 @@ internal static class LlmCachedMethodParser
             return "global::LlmCache.CacheStreamSerializer.String";
         }
 
-        if (updateType.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.AI")
+        if (updateType.ContainingNamespace is { } updateNamespace && TypeNames.Namespace(updateNamespace) == "Microsoft.Extensions.AI")
         {
             return $"global::LlmCache.CacheStreamSerializer.Json<{TypeNames.FullyQualifiedNonNullable(updateType)}>(global::Microsoft.Extensions.AI.AIJsonUtilities.DefaultOptions)";
         }
@@ -545,13 +552,7 @@ internal static class LlmCachedMethodParser
         List<DiagnosticInfo> diagnostics)
     {
         List<IParameterSymbol> expected = method.Parameters.Where(p => parameters.FirstOrDefault(s => s.Name == p.Name)?.Role != ParameterRole.CacheControl).ToList();
-        string expectedList = string.Join(", ", expected.Select(p => TypeNames.Display(p.Type) + " " + p.Name));
-        string expectedReturn = returnKind switch
-        {
-            ReturnKind.Sync => TypeNames.Display(resultType),
-            ReturnKind.Stream => $"IAsyncEnumerable<{TypeNames.Display(resultType)}>",
-            _ => $"{TypeNames.Display(resultType)}, Task<{TypeNames.Display(resultType)}> or ValueTask<{TypeNames.Display(resultType)}>",
-        };
+        string ExpectedList() => string.Join(", ", expected.Select(p => TypeNames.Display(p.Type) + " " + p.Name));
 
         var candidates = new List<IMethodSymbol>();
         for (INamedTypeSymbol? type = containingType; type is not null; type = type.BaseType)
@@ -561,7 +562,7 @@ internal static class LlmCachedMethodParser
 
         if (candidates.Count == 0)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ImplementationNotFound, syntax.Identifier.GetLocation(), method.Name, implementationName, expectedList));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ImplementationNotFound, syntax.Identifier.GetLocation(), method.Name, implementationName, ExpectedList()));
             return null;
         }
 
@@ -577,8 +578,14 @@ internal static class LlmCachedMethodParser
             firstProblem ??= problem;
         }
 
+        string expectedReturn = returnKind switch
+        {
+            ReturnKind.Sync => TypeNames.Display(resultType),
+            ReturnKind.Stream => $"IAsyncEnumerable<{TypeNames.Display(resultType)}>",
+            _ => $"{TypeNames.Display(resultType)}, Task<{TypeNames.Display(resultType)}> or ValueTask<{TypeNames.Display(resultType)}>",
+        };
         Location? location = candidates[0].Locations.FirstOrDefault(l => l.IsInSource) ?? syntax.Identifier.GetLocation();
-        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ImplementationMismatch, location, implementationName, expectedList, expectedReturn, firstProblem!));
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ImplementationMismatch, location, implementationName, ExpectedList(), expectedReturn, firstProblem!));
         return null;
     }
 
@@ -741,7 +748,7 @@ internal static class LlmCachedMethodParser
         var name = new StringBuilder();
         if (!method.ContainingType.ContainingNamespace.IsGlobalNamespace)
         {
-            name.Append(method.ContainingType.ContainingNamespace.ToDisplayString()).Append('.');
+            name.Append(TypeNames.Namespace(method.ContainingType.ContainingNamespace)).Append('.');
         }
 
         var types = new List<string>();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace LlmCache.Generators;
@@ -11,6 +12,10 @@ internal static class TypeNames
     private static readonly SymbolDisplayFormat FullyQualifiedNoGlobal = SymbolDisplayFormat.FullyQualifiedFormat
         .WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
 
+    // A namespace's name is asked for with nearly every type the parse compares, and a compilation has few namespaces:
+    // each name is made once, kept with its symbol (which never changes) for as long as the compilation lives.
+    private static readonly ConditionalWeakTable<INamespaceSymbol, string> NamespaceNames = new();
+
     /// <summary><c>global::</c>-qualified, with nullable annotations: for declarations that must match the user's.</summary>
     public static string FullyQualified(ITypeSymbol type) => type.ToDisplayString(FullyQualifiedNullable);
 
@@ -20,6 +25,9 @@ internal static class TypeNames
 
     /// <summary>Qualified without <c>global::</c>: for identities and messages.</summary>
     public static string Display(ITypeSymbol type) => type.ToDisplayString(FullyQualifiedNoGlobal);
+
+    /// <summary>The namespace's dotted name, such as <c>System.Collections.Generic</c>.</summary>
+    public static string Namespace(INamespaceSymbol ns) => NamespaceNames.GetValue(ns, static n => n.ToDisplayString());
 
     /// <summary>The metadata name with its namespace, such as <c>System.Collections.Generic.List`1</c>.</summary>
     public static string Metadata(ITypeSymbol type)
@@ -31,6 +39,6 @@ internal static class TypeNames
         }
 
         INamespaceSymbol? ns = type.ContainingNamespace;
-        return ns is null || ns.IsGlobalNamespace ? name : ns.ToDisplayString() + "." + name;
+        return ns is null || ns.IsGlobalNamespace ? name : Namespace(ns) + "." + name;
     }
 }

@@ -91,10 +91,51 @@ public sealed class IncrementalityTests
             {
                 foreach ((object _, IncrementalStepRunReason reason) in run.Outputs)
                 {
-                    Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step {step} output was {reason} after an unrelated edit");
+                    Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step {step} output was {reason} after an edit that changes no declaration");
                 }
             }
         }
+    }
+
+    [Fact]
+    public void A_body_edit_in_one_of_many_files_regenerates_nothing_and_runs_no_step_after_the_parse()
+    {
+        const int Files = 5;
+        // The benchmark's corpus: its five shapes, ten methods to a file.
+        const int MethodsPerFile = LlmCache.Benchmarks.GeneratorCorpus.MethodsPerFile;
+        string[] sources = Enumerable.Range(0, Files).Select(f => LlmCache.Benchmarks.GeneratorCorpus.Service(f, MethodsPerFile, "answer")).Append(LlmCache.Benchmarks.GeneratorCorpus.Types).ToArray();
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(sources);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        GeneratorRunResult first = driver.GetRunResult().Results.Single();
+        // A file per method and one per type that names its stores, and nothing to report.
+        Assert.Equal((Files * MethodsPerFile) + Files, first.GeneratedSources.Length);
+        Assert.Empty(first.Diagnostics);
+
+        SyntaxTree edited = compilation.SyntaxTrees.First();
+        CSharpCompilation changed = compilation.ReplaceSyntaxTree(edited, edited.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(LlmCache.Benchmarks.GeneratorCorpus.Service(0, MethodsPerFile, "a longer edited answer"))));
+        GeneratorRunResult second = driver.RunGenerators(changed).GetRunResult().Results.Single();
+
+        AssertCachedOrUnchanged(second, [TrackingNames.Parse, TrackingNames.AssemblyJsonContext, TrackingNames.Resolve, TrackingNames.Specs, TrackingNames.StoreRequirements, TrackingNames.LocatedDiagnostics]);
+        IncrementalStepRunReason[] outputs = second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(r => r.Outputs).Select(o => o.Reason).ToArray();
+        // An output per method, one that writes every type's stores part, and the diagnostics.
+        Assert.Equal((Files * MethodsPerFile) + 2, outputs.Length);
+        Assert.All(outputs, reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+
+        // The parse runs again for every method (Roslyn re-runs the transform on each new compilation), and finds each
+        // equal to what it was, even in the edited file, whose methods moved: no step after it runs again for any method.
+        foreach (string step in new[] { TrackingNames.Resolve, TrackingNames.Specs })
+        {
+            (object Value, IncrementalStepRunReason Reason)[] results = second.TrackedSteps[step].SelectMany(r => r.Outputs).ToArray();
+            Assert.Equal(Files * MethodsPerFile, results.Length);
+            Assert.All(results, o => Assert.True(o.Reason == IncrementalStepRunReason.Cached, $"{step} ran again for {HintNameOf(o.Value)} ({o.Reason})"));
+        }
+    }
+
+    // The hint name of a parse result's spec, or of a spec: the step values are the generator's internal records.
+    private static string HintNameOf(object value)
+    {
+        object? spec = value.GetType().GetProperty("Spec")?.GetValue(value) ?? value;
+        return (string)spec.GetType().GetProperty("HintName")!.GetValue(spec)!;
     }
 
     [Fact]

@@ -31,7 +31,7 @@ internal sealed record FallbackMethodSpec(
 /// <param name="IsRemote">Whether the attribute's cache type keeps values outside the process.</param>
 /// <param name="CacheTypeName">The attribute's cache type, for messages.</param>
 /// <param name="MethodName">The method, for messages.</param>
-/// <param name="Location">Where to report a missing serialiser.</param>
+/// <param name="Location">Where to report a missing serialiser; null when none can be missing (a built-in serialiser, or values kept in the process).</param>
 /// <param name="IsStream">Whether the method returns a stream, stored as the list of its updates.</param>
 internal sealed record SerializerRequest(
     string ResultType,
