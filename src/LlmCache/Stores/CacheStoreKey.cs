@@ -31,14 +31,29 @@ public readonly struct CacheStoreKey : IEquatable<CacheStoreKey>
     public ReadOnlySpan<byte> Digest => _digest;
 
     /// <summary>The digest as 64 lower-case hex characters.</summary>
-    public string Hex => Convert.ToHexString(_digest ?? []).ToLowerInvariant();
+    public string Hex => Convert.ToHexStringLower(_digest ?? []);
 
     /// <summary>Creates the store key of canonical key bytes.</summary>
     public static CacheStoreKey FromCanonicalKey(string? @namespace, ReadOnlySpan<byte> canonicalKey) =>
         new(@namespace, CacheKeyDigests.ComputeRemote(canonicalKey));
 
     /// <summary>The key as remote stores render it: <c>{prefix}{namespace}:{hex}</c>.</summary>
-    public string Render(string? prefix) => string.Concat(prefix, Namespace, ":", Hex);
+    public string Render(string? prefix)
+    {
+        prefix ??= string.Empty;
+        string @namespace = Namespace ?? string.Empty;
+        int length = prefix.Length + @namespace.Length + 1 + (2 * Digest.Length);
+
+        // One string, written in place: every remote read and write renders its key.
+        return string.Create(length, (Prefix: prefix, Namespace: @namespace, Digest: _digest), static (chars, parts) =>
+        {
+            parts.Prefix.CopyTo(chars);
+            parts.Namespace.CopyTo(chars.Slice(parts.Prefix.Length));
+            int colon = parts.Prefix.Length + parts.Namespace.Length;
+            chars[colon] = ':';
+            Convert.TryToHexStringLower(parts.Digest, chars.Slice(colon + 1), out _);
+        });
+    }
 
     /// <inheritdoc />
     public bool Equals(CacheStoreKey other) =>
