@@ -137,8 +137,12 @@ public sealed partial class LlmCacheRuntime
         control.NoCache ? new ValueTask<FlightResult<T>?>((FlightResult<T>?)null) : miss.TryGetRemoteAsync(cancellationToken);
 
     /// <summary>Calls the implementation for the miss: once for every concurrent caller of the key, or alone under no-cache, which joins no call in flight.</summary>
-    private ValueTask<FlightResult<T>> CallAsync<TState, T>(Miss<TState, T> miss, CacheControl control, CacheKeyHash hash, byte[] key, CancellationToken cancellationToken) =>
-        control.NoCache ? miss.RunAsync(cancellationToken) : _flights.RunAsync(hash, key, miss, static (m, ct) => m.RunAsync(ct), cancellationToken);
+    private ValueTask<FlightResult<T>> CallAsync<TState, T>(Miss<TState, T> miss, CacheControl control, CacheKeyHash hash, byte[] key, CancellationToken cancellationToken)
+    {
+        // Only here is a write-behind covered: the flight serves the key's later callers until the write has landed.
+        miss.WritesBehind = miss.Options.WriteBehind;
+        return control.NoCache ? miss.RunAsync(cancellationToken) : _flights.RunAsync(hash, key, miss, static (m, ct) => m.RunAsync(ct), cancellationToken, static m => m.Stored);
+    }
 
     /// <summary>
     /// Counts, traces and reports what answered a call past the memory lookup (a semantic <paramref name="match"/>
@@ -195,6 +199,19 @@ public sealed partial class LlmCacheRuntime
         return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// Waits until every write-behind under way (<see cref="LlmCacheOptions.WriteBehind"/>) has landed or failed; at
+    /// once without it. Writes that misses start meanwhile are waited for too.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the wait, not the writes.</param>
+    public async Task FlushWritesAsync(CancellationToken cancellationToken = default)
+    {
+        while (Volatile.Read(ref _pendingWrites) > 0)
+        {
+            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private readonly record struct FlightResult<T>(T Value, string? Tier, TimeSpan? Age);
 
     /// <summary>One miss: its context travels as one object so the flight's callback needs no closure.</summary>
@@ -215,6 +232,7 @@ public sealed partial class LlmCacheRuntime
         private CacheStoreKey? _storeKey;
         private bool _remoteReadFailed;
         private bool _tierMissCounted;
+        private Task? _stored;
 
         public Miss(LlmCacheRuntime owner, RuntimeState runtime, StoreLayout layout, CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, string @namespace)
         {
@@ -243,6 +261,14 @@ public sealed partial class LlmCacheRuntime
 
         /// <summary>The exact-length key bytes if this miss has them; <c>null</c> for a remote hit that never needed a copy.</summary>
         public byte[]? CopiedKey => _key;
+
+        /// <summary>Whether this miss writes its answer in the background (<see cref="LlmCacheOptions.WriteBehind"/>, where a single flight covers it).</summary>
+        public bool WritesBehind { get; set; }
+
+        public LlmCacheOptions Options => _runtime.Options;
+
+        /// <summary>The write-behind of this miss's answer (with the release of its lock, if it took one), or <c>null</c> when it wrote on the caller's path.</summary>
+        public Task? Stored => _stored;
 
         /// <summary>The remote store's key, if the remote tier was read.</summary>
         public CacheStoreKey? ReadKey => _storeKey;
@@ -295,9 +321,23 @@ public sealed partial class LlmCacheRuntime
             {
                 if (lease is not null)
                 {
-                    await ReleaseAsync(lease).ConfigureAwait(false);
+                    if (_stored is { } stored)
+                    {
+                        // Other instances wait for this one's answer in the store: the lock is held until it is there.
+                        _stored = ReleaseWhenStoredAsync(stored, lease);
+                    }
+                    else
+                    {
+                        await ReleaseAsync(lease).ConfigureAwait(false);
+                    }
                 }
             }
+        }
+
+        private async Task ReleaseWhenStoredAsync(Task stored, IAsyncDisposable lease)
+        {
+            await stored.ConfigureAwait(false);
+            await ReleaseAsync(lease).ConfigureAwait(false);
         }
 
         private async ValueTask<FlightResult<T>> CallAndStoreAsync(CancellationToken cancellationToken)
@@ -323,10 +363,43 @@ public sealed partial class LlmCacheRuntime
 
             if (!_control.NoStore && value is not null)
             {
-                await StoreAsync(value, StoreKey).ConfigureAwait(false);
+                // The entry's times are the call's, wherever it is written.
+                DateTimeOffset now = _runtime.Time.GetUtcNow();
+                if (WritesBehind && StoreKey is not null)
+                {
+                    _stored = StoreBehindAsync(value, now);
+                }
+                else
+                {
+                    await StoreAsync(value, StoreKey, now).ConfigureAwait(false);
+                }
             }
 
             return new FlightResult<T>(value, null, null);
+        }
+
+        /// <summary>
+        /// Writes the answer off the caller's path (<see cref="LlmCacheOptions.WriteBehind"/>); never throws: a failure
+        /// is counted and logged as a write on the caller's path would be.
+        /// </summary>
+        private async Task StoreBehindAsync(T value, DateTimeOffset now)
+        {
+            Interlocked.Increment(ref _owner._pendingWrites);
+            try
+            {
+                // Off the caller's path: the answer goes back to it now, the serialising and writing on a pool thread.
+                await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+                await StoreAsync(value, StoreKey, now).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                RecordError(_layout.Remote!.Name);
+                LlmCacheLog.StoreFailed(Logger, _layout.Remote!.Name, "write", exception);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _owner._pendingWrites);
+            }
         }
 
         /// <summary>
@@ -496,9 +569,8 @@ public sealed partial class LlmCacheRuntime
             return (new FlightResult<T>(value, remote.Name, age), false);
         }
 
-        private async ValueTask StoreAsync(T value, CacheStoreKey? storeKey)
+        private async ValueTask StoreAsync(T value, CacheStoreKey? storeKey, DateTimeOffset now)
         {
-            DateTimeOffset now = _runtime.Time.GetUtcNow();
             byte[]? payload = null;
             DateTimeOffset? remoteExpiry = null;
             bool remoteStored = false;

@@ -31,7 +31,7 @@ public readonly struct CacheStoreKey : IEquatable<CacheStoreKey>
     public ReadOnlySpan<byte> Digest => _digest;
 
     /// <summary>The digest as 64 lower-case hex characters.</summary>
-    public string Hex => Convert.ToHexStringLower(_digest ?? []);
+    public string Hex => string.Create(2 * Digest.Length, _digest, static (chars, digest) => WriteHex(digest, chars));
 
     /// <summary>Creates the store key of canonical key bytes.</summary>
     public static CacheStoreKey FromCanonicalKey(string? @namespace, ReadOnlySpan<byte> canonicalKey) =>
@@ -51,8 +51,19 @@ public readonly struct CacheStoreKey : IEquatable<CacheStoreKey>
             parts.Namespace.CopyTo(chars.Slice(parts.Prefix.Length));
             int colon = parts.Prefix.Length + parts.Namespace.Length;
             chars[colon] = ':';
-            Convert.TryToHexStringLower(parts.Digest, chars.Slice(colon + 1), out _);
+            WriteHex(parts.Digest, chars.Slice(colon + 1));
         });
+    }
+
+    /// <summary>Writes <paramref name="digest"/> as lower-case hex (the framework's own lower-case form is not in every target).</summary>
+    private static void WriteHex(ReadOnlySpan<byte> digest, Span<char> chars)
+    {
+        const string Digits = "0123456789abcdef";
+        for (int i = 0; i < digest.Length; i++)
+        {
+            chars[2 * i] = Digits[digest[i] >> 4];
+            chars[(2 * i) + 1] = Digits[digest[i] & 0xF];
+        }
     }
 
     /// <inheritdoc />
