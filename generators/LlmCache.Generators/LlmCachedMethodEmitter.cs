@@ -133,39 +133,6 @@ internal static class LlmCachedMethodEmitter
         }
 
         SpeechToTextMethods.EmitAudioBuffering(w, spec, runtime, method, controlName, DirectCall(spec, implementation), names);
-        w.Line($"int {size} = {runtime}.GetKeyHeaderSize({method}, in {controlName}) + {keyClass}.GetMaxKeySize({keyArguments});");
-        // Stack memory only for a key that fits: the runtime zeroes a stackalloc, which a larger key would not use.
-        w.Line($"global::LlmCache.CacheKeyWriter {writer} = new global::LlmCache.CacheKeyWriter({size} <= 1024 ? stackalloc byte[1024] : default(global::System.Span<byte>), {size});");
-        w.Line($"byte[] {key};");
-        w.Line($"global::LlmCache.CacheKeyHash {hash};");
-        w.Open("try");
-        w.Line($"{runtime}.WriteKeyHeader(ref {writer}, {method}, in {controlName});");
-        w.Line($"{keyClass}.WriteKey(ref {writer}{(keyArguments.Length == 0 ? string.Empty : ", " + keyArguments)});");
-        w.Open($"if ({runtime}.TryGetCached({method}, in {controlName}, {writer}.WrittenSpan, out {hash}, out {spec.ResultType} {value}))");
-        string cancellation = cancellationToken is null ? "global::System.Threading.CancellationToken.None" : Escape(cancellationToken.Name);
-        w.Line("return " + spec.ReturnKind switch
-        {
-            ReturnKind.ValueTask => $"new global::System.Threading.Tasks.ValueTask<{spec.ResultType}>({value})",
-            ReturnKind.Task => $"global::System.Threading.Tasks.Task.FromResult<{spec.ResultType}>({value})",
-            ReturnKind.Stream => $"global::LlmCache.LlmCacheRuntime.ReplayStream({value}, {cancellation})",
-            _ => value,
-        } + ";");
-        w.Close();
-        w.Line();
-        w.Line($"{key} = {writer}.WrittenSpan.ToArray();");
-        w.Close();
-        w.Open("finally");
-        w.Line($"{writer}.Dispose();");
-        w.Close();
-        w.Line();
-
-        string? semanticArguments = null;
-        if (spec.Semantic is not null)
-        {
-            SemanticMethods.EmitScope(w, spec, runtime, method, controlName, keyClass, keyArguments, size, names, out string scope, out string text);
-            semanticArguments = $"{scope}, {text}, ";
-        }
-
         bool synchronous = spec.ReturnKind == ReturnKind.Sync;
         List<ParameterSpec> stateParameters = spec.Parameters
             .Where(p => p.Role != ParameterRole.CacheControl && (synchronous || p.Role != ParameterRole.CancellationToken))
@@ -183,6 +150,61 @@ internal static class LlmCachedMethodEmitter
 
         string target = spec.IsStatic ? implementation : $"{state}.Item1.{Escape(spec.ImplementationName)}";
         string call = $"{target}({string.Join(", ", implementationArguments)})";
+        string cancellation = cancellationToken is null ? "global::System.Threading.CancellationToken.None" : Escape(cancellationToken.Name);
+
+        // An asynchronous exact method hands the runtime the key while it is still in the writer's memory: a hit of
+        // the remote tier needs only its digest, so only a miss pays for a copy of the bytes.
+        bool keyStaysInWriter = spec.Semantic is null && spec.ReturnKind is ReturnKind.ValueTask or ReturnKind.Task;
+        w.Line($"int {size} = {runtime}.GetKeyHeaderSize({method}, in {controlName}) + {keyClass}.GetMaxKeySize({keyArguments});");
+        // Stack memory only for a key that fits: the runtime zeroes a stackalloc, which a larger key would not use.
+        w.Line($"global::LlmCache.CacheKeyWriter {writer} = new global::LlmCache.CacheKeyWriter({size} <= 1024 ? stackalloc byte[1024] : default(global::System.Span<byte>), {size});");
+        if (!keyStaysInWriter)
+        {
+            w.Line($"byte[] {key};");
+        }
+
+        w.Line($"global::LlmCache.CacheKeyHash {hash};");
+        w.Open("try");
+        w.Line($"{runtime}.WriteKeyHeader(ref {writer}, {method}, in {controlName});");
+        w.Line($"{keyClass}.WriteKey(ref {writer}{(keyArguments.Length == 0 ? string.Empty : ", " + keyArguments)});");
+        w.Open($"if ({runtime}.TryGetCached({method}, in {controlName}, {writer}.WrittenSpan, out {hash}, out {spec.ResultType} {value}))");
+        w.Line("return " + spec.ReturnKind switch
+        {
+            ReturnKind.ValueTask => $"new global::System.Threading.Tasks.ValueTask<{spec.ResultType}>({value})",
+            ReturnKind.Task => $"global::System.Threading.Tasks.Task.FromResult<{spec.ResultType}>({value})",
+            ReturnKind.Stream => $"global::LlmCache.LlmCacheRuntime.ReplayStream({value}, {cancellation})",
+            _ => value,
+        } + ";");
+        w.Close();
+        w.Line();
+        if (keyStaysInWriter)
+        {
+            w.Line("return " + PendingCall(spec, runtime, method, controlName, $"{writer}.WrittenSpan", hash, null, stateValue, state, token, call, cancellation) + ";");
+        }
+        else
+        {
+            w.Line($"{key} = {writer}.WrittenSpan.ToArray();");
+        }
+
+        w.Close();
+        w.Open("finally");
+        w.Line($"{writer}.Dispose();");
+        w.Close();
+        if (keyStaysInWriter)
+        {
+            w.Close();
+            return;
+        }
+
+        w.Line();
+
+        string? semanticArguments = null;
+        if (spec.Semantic is not null)
+        {
+            SemanticMethods.EmitScope(w, spec, runtime, method, controlName, keyClass, keyArguments, size, names, out string scope, out string text);
+            semanticArguments = $"{scope}, {text}, ";
+        }
+
         if (synchronous)
         {
             string entry = semanticArguments is null ? "GetOrCreate" : "GetOrCreateSemantic";
@@ -195,15 +217,21 @@ internal static class LlmCachedMethodEmitter
         }
         else
         {
-            string factory = spec.ImplementationKind == ReturnKind.ValueTask
-                ? call
-                : $"new global::System.Threading.Tasks.ValueTask<{spec.ResultType}>({call})";
-            string entry = semanticArguments is null ? "GetOrCreateAsync" : "GetOrCreateSemanticAsync";
-            string pending = $"{runtime}.{entry}({method}, {controlName}, {key}, {hash}, {semanticArguments}{stateValue}, static ({state}, {token}) => {factory}, {cancellation})";
-            w.Line("return " + (spec.ReturnKind == ReturnKind.Task ? pending + ".AsTask()" : pending) + ";");
+            w.Line("return " + PendingCall(spec, runtime, method, controlName, key, hash, semanticArguments, stateValue, state, token, call, cancellation) + ";");
         }
 
         w.Close();
+    }
+
+    /// <summary>The asynchronous miss path's call, exact or semantic, in the method's return shape.</summary>
+    private static string PendingCall(CachedMethodSpec spec, string runtime, string method, string control, string key, string hash, string? semanticArguments, string stateValue, string state, string token, string call, string cancellation)
+    {
+        string factory = spec.ImplementationKind == ReturnKind.ValueTask
+            ? call
+            : $"new global::System.Threading.Tasks.ValueTask<{spec.ResultType}>({call})";
+        string entry = semanticArguments is null ? "GetOrCreateAsync" : "GetOrCreateSemanticAsync";
+        string pending = $"{runtime}.{entry}({method}, {control}, {key}, {hash}, {semanticArguments}{stateValue}, static ({state}, {token}) => {factory}, {cancellation})";
+        return spec.ReturnKind == ReturnKind.Task ? pending + ".AsTask()" : pending;
     }
 
     /// <summary>The tuple that carries the instance (unless static) and <paramref name="carried"/> to the shared call's static lambda.</summary>

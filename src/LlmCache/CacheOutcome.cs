@@ -27,6 +27,7 @@ public sealed class CacheOutcome
     private byte[]? _canonicalKey;
     private StoreIntegrity? _integrity;
     private string? _remoteKey;
+    private CacheStoreKey? _readKey;
 
     /// <summary>The in-process key digest, as 32 hex characters. Unique within this process only (its hash is seeded per process).</summary>
     public string? Key => _key ??= _hash?.ToString();
@@ -38,7 +39,7 @@ public sealed class CacheOutcome
     /// computed when first read, so a call that never reads it pays nothing. <c>null</c> when the call built no key.
     /// For a semantic hit, the key of the entry that answered.
     /// </summary>
-    public string? RemoteKey => _remoteKey ??= _canonicalKey is null ? null : Convert.ToHexString(_integrity!.ComputeRemoteDigest(_canonicalKey)).ToLowerInvariant();
+    public string? RemoteKey => _remoteKey ??= _readKey is { } read ? read.Hex : _canonicalKey is null ? null : Convert.ToHexString(_integrity!.ComputeRemoteDigest(_canonicalKey)).ToLowerInvariant();
 
     /// <summary>The namespace the call's entry is filed under (<c>""</c> is the default), or <c>null</c> when the call built no key.</summary>
     public string? Namespace { get; private set; }
@@ -55,6 +56,7 @@ public sealed class CacheOutcome
         _hash = key;
         _key = null;
         _canonicalKey = null;
+        _readKey = null;
         _remoteKey = null;
         Namespace = null;
     }
@@ -64,8 +66,18 @@ public sealed class CacheOutcome
     {
         _canonicalKey = canonicalKey;
         _integrity = integrity;
+        _readKey = null;
         _remoteKey = null;
         Namespace = @namespace;
+    }
+
+    /// <summary>A remote hit: the store key it was read under, whose digest <see cref="RemoteKey"/> names (the call kept no copy of the canonical key).</summary>
+    internal void RecordStoreKey(CacheStoreKey key)
+    {
+        _canonicalKey = null;
+        _readKey = key;
+        _remoteKey = null;
+        Namespace = key.Namespace;
     }
 
     /// <summary>A semantic hit: its similarity, and the matched entry's remote key, which <see cref="RemoteKey"/> then names.</summary>
@@ -91,6 +103,7 @@ public sealed class CacheOutcome
         _hash = null;
         _key = null;
         _canonicalKey = null;
+        _readKey = null;
         _remoteKey = null;
         Namespace = null;
     }

@@ -24,6 +24,17 @@ public sealed class LlmCacheOptions
     public string? Namespace { get; set; }
 
     /// <summary>
+    /// Whether a miss writes its answer to a store outside the process in the background (write-behind): the caller
+    /// gets the implementation's answer as soon as there is one, and serialising it and writing it to the remote tier
+    /// (and the memory tier in front) happen off its path. Concurrent and later callers of the key in this process
+    /// share that answer until the write has landed, so the implementation is still called once; a failed write is
+    /// counted and logged as without it. <see cref="LlmCacheRuntime.FlushWritesAsync"/> waits for the writes under
+    /// way, and disposing the runtime flushes them before it closes its stores. Off by default: then a cached call
+    /// returns once its entry is stored, so another process reads it as soon as the call is done.
+    /// </summary>
+    public bool WriteBehind { get; set; }
+
+    /// <summary>
     /// The TTL when neither the call, the method nor the store gives one (LiteLLM's <c>ttl</c>); <c>null</c> or
     /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no expiry. A TTL that reaches past
     /// <see cref="DateTimeOffset.MaxValue"/> means no expiry too; zero keeps nothing (LiteLLM's <c>ttl=0</c>); other

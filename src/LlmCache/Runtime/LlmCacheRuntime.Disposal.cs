@@ -11,7 +11,8 @@ public sealed partial class LlmCacheRuntime
     public bool IsDisposed => _disposed;
 
     /// <summary>
-    /// Disposes the stores the runtime owns (flushing their buffered writes) and empties the memory store. Later calls
+    /// Waits for its write-behinds (<see cref="LlmCacheOptions.WriteBehind"/>), disposes the stores the runtime owns
+    /// (flushing their buffered writes) and empties the memory store. Later calls
     /// of cached methods go straight to their implementation. A store that fails to close is logged, and the others
     /// are still closed.
     /// </summary>
@@ -22,6 +23,8 @@ public sealed partial class LlmCacheRuntime
             return;
         }
 
+        // The writes run on pool threads and end within their stores' timeouts; none waits for this thread.
+        FlushWritesAsync().GetAwaiter().GetResult();
         foreach (ICacheStore store in OwnedStores(state.Options, keep: null))
         {
             CloseStore(store, state.Logger);
@@ -38,6 +41,7 @@ public sealed partial class LlmCacheRuntime
             return;
         }
 
+        await FlushWritesAsync().ConfigureAwait(false);
         foreach (ICacheStore store in OwnedStores(state.Options, keep: null))
         {
             await CloseStoreAsync(store, state.Logger).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.IO;
@@ -28,39 +29,98 @@ public sealed partial class LlmCacheRuntime
     /// <param name="factory">Calls the implementation.</param>
     /// <param name="cancellationToken">Cancels this caller's wait; the shared call is cancelled only when every waiter is.</param>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public async ValueTask<T> GetOrCreateAsync<TState, T>(
+    public ValueTask<T> GetOrCreateAsync<TState, T>(
         CachedMethod<T> method,
         CacheControl control,
         byte[] key,
         CacheKeyHash hash,
         TState state,
         Func<TState, CancellationToken, ValueTask<T>> factory,
+        CancellationToken cancellationToken) =>
+        GetOrCreateCoreAsync(method, control, key, rented: null, key?.Length ?? 0, hash, state, factory, cancellationToken);
+
+    /// <summary>
+    /// Generated code: the miss path of <see cref="GetOrCreateAsync{TState, T}(CachedMethod{T}, CacheControl, byte[], CacheKeyHash, TState, Func{TState, CancellationToken, ValueTask{T}}, CancellationToken)"/>,
+    /// called while the key is still in the writer's memory. A hit of the remote tier needs the bytes only for their
+    /// digest, so they wait in a pooled buffer until the read answers, and only a miss (or a memory tier to fill) makes
+    /// the exact-length copy that the single flight and the memory tier keep.
+    /// </summary>
+    /// <param name="method">The cached method.</param>
+    /// <param name="control">The call's controls.</param>
+    /// <param name="key">The canonical key bytes; read before this method returns, never kept.</param>
+    /// <param name="hash">The in-process digest of <paramref name="key"/>, from <see cref="TryGetCached"/>.</param>
+    /// <param name="state">The arguments for <paramref name="factory"/>.</param>
+    /// <param name="factory">Calls the implementation.</param>
+    /// <param name="cancellationToken">Cancels this caller's wait; the shared call is cancelled only when every waiter is.</param>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public ValueTask<T> GetOrCreateAsync<TState, T>(
+        CachedMethod<T> method,
+        CacheControl control,
+        ReadOnlySpan<byte> key,
+        CacheKeyHash hash,
+        TState state,
+        Func<TState, CancellationToken, ValueTask<T>> factory,
         CancellationToken cancellationToken)
     {
-        (RuntimeState runtime, string @namespace) = BeginMiss(method, control, key, factory);
-        using Activity? activity = LlmCacheTelemetry.StartLookup(method.Identity, hash);
-        if (!KeyIsInNamespace(key, @namespace) || !runtime.HasStoreOf(method))
+        if (control.NoCache || !_state.ReadsRemoteFirst(method))
         {
-            // An Update changed the namespace after this call wrote its key header (storing would file the entry
-            // under a namespace its key does not name), or removed the method's named store: this call goes uncached.
-            activity?.SetTag(LlmCacheTelemetry.OutcomeTag, "bypassed");
-            control.Outcome?.Record(CacheOutcomeStatus.Bypassed, null, null, hash);
-            return await factory(state, cancellationToken).ConfigureAwait(false);
+            return GetOrCreateCoreAsync(method, control, key.ToArray(), rented: null, key.Length, hash, state, factory, cancellationToken);
         }
 
-        var miss = new Miss<TState, T>(this, runtime, runtime.GetLayout(method.Type, method), method, control, key, hash, state, factory, @namespace);
+        byte[] rented = ArrayPool<byte>.Shared.Rent(key.Length);
+        key.CopyTo(rented);
+        return GetOrCreateCoreAsync(method, control, key: null, rented, key.Length, hash, state, factory, cancellationToken);
+    }
 
-        FlightResult<T> result = await TryGetRemoteAsync(miss, control, cancellationToken).ConfigureAwait(false)
-            ?? await CallAsync(miss, control, hash, key, cancellationToken).ConfigureAwait(false);
+    /// <summary>Both forms of the miss path: the key as an exact copy, or in a <paramref name="rented"/> buffer that this call returns to the pool.</summary>
+    private async ValueTask<T> GetOrCreateCoreAsync<TState, T>(
+        CachedMethod<T> method,
+        CacheControl control,
+        byte[]? key,
+        byte[]? rented,
+        int length,
+        CacheKeyHash hash,
+        TState state,
+        Func<TState, CancellationToken, ValueTask<T>> factory,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            (RuntimeState runtime, string @namespace) = BeginMiss(method, control, key ?? rented, factory);
+            using Activity? activity = LlmCacheTelemetry.StartLookup(method.Identity, hash);
+            if (!KeyIsInNamespace(key ?? rented.AsSpan(0, length), @namespace) || !runtime.HasStoreOf(method))
+            {
+                // An Update changed the namespace after this call wrote its key header (storing would file the entry
+                // under a namespace its key does not name), or removed the method's named store: this call goes uncached.
+                activity?.SetTag(LlmCacheTelemetry.OutcomeTag, "bypassed");
+                control.Outcome?.Record(CacheOutcomeStatus.Bypassed, null, null, hash);
+                return await factory(state, cancellationToken).ConfigureAwait(false);
+            }
 
-        return Finish(result, method, control, key, hash, @namespace, runtime, activity, match: null);
+            StoreLayout layout = runtime.GetLayout(method.Type, method);
+            Miss<TState, T> miss = key is null
+                ? new Miss<TState, T>(this, runtime, layout, method, control, rented!, length, hash, state, factory, @namespace)
+                : new Miss<TState, T>(this, runtime, layout, method, control, key, hash, state, factory, @namespace);
+
+            FlightResult<T> result = await TryGetRemoteAsync(miss, control, cancellationToken).ConfigureAwait(false)
+                ?? await CallAsync(miss, control, hash, miss.Key, cancellationToken).ConfigureAwait(false);
+
+            return Finish(result, method, control, miss.CopiedKey, miss.ReadKey, hash, @namespace, runtime, activity, match: null);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>
     /// How both miss paths (exact and semantic) start: the arguments checked, the configuration this call runs
     /// under (read once, so an <see cref="Update"/> mid-call does not mix two), and the namespace its key header must name.
     /// </summary>
-    private (RuntimeState Runtime, string Namespace) BeginMiss<T>(CachedMethod<T> method, CacheControl control, byte[] key, Delegate factory)
+    private (RuntimeState Runtime, string Namespace) BeginMiss<T>(CachedMethod<T> method, CacheControl control, byte[]? key, Delegate factory)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(key);
@@ -77,14 +137,18 @@ public sealed partial class LlmCacheRuntime
         control.NoCache ? new ValueTask<FlightResult<T>?>((FlightResult<T>?)null) : miss.TryGetRemoteAsync(cancellationToken);
 
     /// <summary>Calls the implementation for the miss: once for every concurrent caller of the key, or alone under no-cache, which joins no call in flight.</summary>
-    private ValueTask<FlightResult<T>> CallAsync<TState, T>(Miss<TState, T> miss, CacheControl control, CacheKeyHash hash, byte[] key, CancellationToken cancellationToken) =>
-        control.NoCache ? miss.RunAsync(cancellationToken) : _flights.RunAsync(hash, key, miss, static (m, ct) => m.RunAsync(ct), cancellationToken);
+    private ValueTask<FlightResult<T>> CallAsync<TState, T>(Miss<TState, T> miss, CacheControl control, CacheKeyHash hash, byte[] key, CancellationToken cancellationToken)
+    {
+        // Only here is a write-behind covered: the flight serves the key's later callers until the write has landed.
+        miss.WritesBehind = miss.Options.WriteBehind;
+        return control.NoCache ? miss.RunAsync(cancellationToken) : _flights.RunAsync(hash, key, miss, static (m, ct) => m.RunAsync(ct), cancellationToken, static m => m.Stored);
+    }
 
     /// <summary>
     /// Counts, traces and reports what answered a call past the memory lookup (a semantic <paramref name="match"/>
     /// with its similarity and the entry it found), and hands the caller its own copy of the value.
     /// </summary>
-    private T Finish<T>(FlightResult<T> result, CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, string @namespace, RuntimeState runtime, Activity? activity, (double Similarity, string Id)? match)
+    private T Finish<T>(FlightResult<T> result, CachedMethod<T> method, CacheControl control, byte[]? key, CacheStoreKey? readKey, CacheKeyHash hash, string @namespace, RuntimeState runtime, Activity? activity, (double Similarity, string Id)? match)
     {
         if (result.Tier is null)
         {
@@ -106,7 +170,16 @@ public sealed partial class LlmCacheRuntime
         if (control.Outcome is { } outcome)
         {
             outcome.Record(result.Tier is null ? CacheOutcomeStatus.Miss : CacheOutcomeStatus.Hit, result.Tier, result.Age, hash);
-            outcome.RecordKey(key, @namespace, runtime.Integrity);
+            if (key is not null)
+            {
+                outcome.RecordKey(key, @namespace, runtime.Integrity);
+            }
+            else if (readKey is { } read)
+            {
+                // A remote hit made no copy of the key bytes: the key it was read under is the remote key.
+                outcome.RecordStoreKey(read);
+            }
+
             if (match is { } found)
             {
                 outcome.RecordSemanticMatch(found.Similarity, found.Id);
@@ -126,6 +199,19 @@ public sealed partial class LlmCacheRuntime
         return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// Waits until every write-behind under way (<see cref="LlmCacheOptions.WriteBehind"/>) has landed or failed; at
+    /// once without it. Writes that misses start meanwhile are waited for too.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the wait, not the writes.</param>
+    public async Task FlushWritesAsync(CancellationToken cancellationToken = default)
+    {
+        while (Volatile.Read(ref _pendingWrites) > 0)
+        {
+            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private readonly record struct FlightResult<T>(T Value, string? Tier, TimeSpan? Age);
 
     /// <summary>One miss: its context travels as one object so the flight's callback needs no closure.</summary>
@@ -136,14 +222,17 @@ public sealed partial class LlmCacheRuntime
         private readonly StoreLayout _layout;
         private readonly CachedMethod<T> _method;
         private readonly CacheControl _control;
-        private readonly byte[] _key;
         private readonly CacheKeyHash _hash;
         private readonly TState _state;
         private readonly Func<TState, CancellationToken, ValueTask<T>> _factory;
         private readonly string _namespace;
+        private readonly byte[]? _rented;
+        private readonly int _rentedLength;
+        private byte[]? _key;
         private CacheStoreKey? _storeKey;
         private bool _remoteReadFailed;
         private bool _tierMissCounted;
+        private Task? _stored;
 
         public Miss(LlmCacheRuntime owner, RuntimeState runtime, StoreLayout layout, CachedMethod<T> method, CacheControl control, byte[] key, CacheKeyHash hash, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, string @namespace)
         {
@@ -159,13 +248,40 @@ public sealed partial class LlmCacheRuntime
             _namespace = @namespace;
         }
 
+        /// <summary>A miss whose key waits in <paramref name="rented"/>, a pooled buffer its caller returns when the call ends: copied out only when kept.</summary>
+        public Miss(LlmCacheRuntime owner, RuntimeState runtime, StoreLayout layout, CachedMethod<T> method, CacheControl control, byte[] rented, int length, CacheKeyHash hash, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, string @namespace)
+            : this(owner, runtime, layout, method, control, key: null!, hash, state, factory, @namespace)
+        {
+            _rented = rented;
+            _rentedLength = length;
+        }
+
+        /// <summary>The exact-length key bytes, copied out of the pooled buffer the first time something keeps them (the single flight, the memory tier).</summary>
+        public byte[] Key => _key ??= _rented.AsSpan(0, _rentedLength).ToArray();
+
+        /// <summary>The exact-length key bytes if this miss has them; <c>null</c> for a remote hit that never needed a copy.</summary>
+        public byte[]? CopiedKey => _key;
+
+        /// <summary>Whether this miss writes its answer in the background (<see cref="LlmCacheOptions.WriteBehind"/>, where a single flight covers it).</summary>
+        public bool WritesBehind { get; set; }
+
+        public LlmCacheOptions Options => _runtime.Options;
+
+        /// <summary>The write-behind of this miss's answer (with the release of its lock, if it took one), or <c>null</c> when it wrote on the caller's path.</summary>
+        public Task? Stored => _stored;
+
+        /// <summary>The remote store's key, if the remote tier was read.</summary>
+        public CacheStoreKey? ReadKey => _storeKey;
+
+        private ReadOnlySpan<byte> KeyBytes => _key ?? _rented.AsSpan(0, _rentedLength);
+
         private ILogger Logger => _runtime.Logger;
 
         /// <summary>For a semantic method: the embedded call, whose vector record is written beside the entry.</summary>
         public SemanticWrite? Semantic { get; set; }
 
         /// <summary>The remote store's key: the SHA-256 (or, with an integrity secret, HMAC) of the canonical key, computed once and only on an in-process miss.</summary>
-        private CacheStoreKey? StoreKey => _layout.Remote is null ? null : _storeKey ??= new CacheStoreKey(_namespace, _runtime.Integrity.ComputeRemoteDigest(_key));
+        private CacheStoreKey? StoreKey => _layout.Remote is null ? null : _storeKey ??= new CacheStoreKey(_namespace, _runtime.Integrity.ComputeRemoteDigest(KeyBytes));
 
         public async ValueTask<FlightResult<T>> RunAsync(CancellationToken cancellationToken)
         {
@@ -176,7 +292,7 @@ public sealed partial class LlmCacheRuntime
                 // repeated, so a stalled store costs a miss one timeout, not two.
                 if (_layout.Local is { } local)
                 {
-                    if (local.TryGet(_hash, _key, _control.SMaxAge, out T cached, out TimeSpan age))
+                    if (local.TryGet(_hash, Key, _control.SMaxAge, out T cached, out TimeSpan age))
                     {
                         return new FlightResult<T>(cached, local.Name, age);
                     }
@@ -205,9 +321,23 @@ public sealed partial class LlmCacheRuntime
             {
                 if (lease is not null)
                 {
-                    await ReleaseAsync(lease).ConfigureAwait(false);
+                    if (_stored is { } stored)
+                    {
+                        // Other instances wait for this one's answer in the store: the lock is held until it is there.
+                        _stored = ReleaseWhenStoredAsync(stored, lease);
+                    }
+                    else
+                    {
+                        await ReleaseAsync(lease).ConfigureAwait(false);
+                    }
                 }
             }
+        }
+
+        private async Task ReleaseWhenStoredAsync(Task stored, IAsyncDisposable lease)
+        {
+            await stored.ConfigureAwait(false);
+            await ReleaseAsync(lease).ConfigureAwait(false);
         }
 
         private async ValueTask<FlightResult<T>> CallAndStoreAsync(CancellationToken cancellationToken)
@@ -233,10 +363,43 @@ public sealed partial class LlmCacheRuntime
 
             if (!_control.NoStore && value is not null)
             {
-                await StoreAsync(value, StoreKey).ConfigureAwait(false);
+                // The entry's times are the call's, wherever it is written.
+                DateTimeOffset now = _runtime.Time.GetUtcNow();
+                if (WritesBehind && StoreKey is not null)
+                {
+                    _stored = StoreBehindAsync(value, now);
+                }
+                else
+                {
+                    await StoreAsync(value, StoreKey, now).ConfigureAwait(false);
+                }
             }
 
             return new FlightResult<T>(value, null, null);
+        }
+
+        /// <summary>
+        /// Writes the answer off the caller's path (<see cref="LlmCacheOptions.WriteBehind"/>); never throws: a failure
+        /// is counted and logged as a write on the caller's path would be.
+        /// </summary>
+        private async Task StoreBehindAsync(T value, DateTimeOffset now)
+        {
+            Interlocked.Increment(ref _owner._pendingWrites);
+            try
+            {
+                // Off the caller's path: the answer goes back to it now, the serialising and writing on a pool thread.
+                await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+                await StoreAsync(value, StoreKey, now).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                RecordError(_layout.Remote!.Name);
+                LlmCacheLog.StoreFailed(Logger, _layout.Remote!.Name, "write", exception);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _owner._pendingWrites);
+            }
         }
 
         /// <summary>
@@ -398,7 +561,7 @@ public sealed partial class LlmCacheRuntime
 
             if (_layout.Local is { } local && value is not null && TryGetExpiry(_layout.LocalDefaultTtl, now, out DateTimeOffset? localExpiry))
             {
-                local.Set(_hash, _key, _namespace, value, entry.Payload.Length, entry.CreatedAt, Earliest(entry.ExpiresAt, localExpiry));
+                local.Set(_hash, Key, _namespace, value, entry.Payload.Length, entry.CreatedAt, Earliest(entry.ExpiresAt, localExpiry));
             }
 
             _owner.Statistics.Hit(_method, tier);
@@ -406,9 +569,8 @@ public sealed partial class LlmCacheRuntime
             return (new FlightResult<T>(value, remote.Name, age), false);
         }
 
-        private async ValueTask StoreAsync(T value, CacheStoreKey? storeKey)
+        private async ValueTask StoreAsync(T value, CacheStoreKey? storeKey, DateTimeOffset now)
         {
-            DateTimeOffset now = _runtime.Time.GetUtcNow();
             byte[]? payload = null;
             DateTimeOffset? remoteExpiry = null;
             bool remoteStored = false;
@@ -456,10 +618,10 @@ public sealed partial class LlmCacheRuntime
                 }
 
                 long size = payload?.Length ?? EstimateSize(value, local);
-                local.Set(_hash, _key, _namespace, value, size, now, localExpiry);
+                local.Set(_hash, Key, _namespace, value, size, now, localExpiry);
                 if (Semantic is { } semantic)
                 {
-                    await semantic.StoredLocallyAsync(_hash, _key, localExpiry).ConfigureAwait(false);
+                    await semantic.StoredLocallyAsync(_hash, Key, localExpiry).ConfigureAwait(false);
                 }
             }
 

@@ -17,7 +17,7 @@ namespace LlmCache;
 public sealed partial class LlmCacheRuntime
 {
     /// <summary>
-    /// Generated code: the miss path of a method with a semantic cache type. As <see cref="GetOrCreateAsync"/>,
+    /// Generated code: the miss path of a method with a semantic cache type. As <see cref="GetOrCreateAsync{TState, T}(CachedMethod{T}, CacheControl, byte[], CacheKeyHash, TState, Func{TState, CancellationToken, ValueTask{T}}, CancellationToken)"/>,
     /// and between the remote tier and the call a semantic lookup of <paramref name="text"/> among the entries
     /// whose key is <paramref name="scopeKey"/> but for the text.
     /// </summary>
@@ -71,7 +71,7 @@ public sealed partial class LlmCacheRuntime
 
         FlightResult<T> result = hit ?? await CallAsync(miss, control, hash, key, cancellationToken).ConfigureAwait(false);
 
-        return Finish(result, method, control, key, hash, @namespace, runtime, activity, match);
+        return Finish(result, method, control, key, readKey: null, hash, @namespace, runtime, activity, match);
     }
 
     /// <summary>Whether <paramref name="method"/>'s type, resolved under the current configuration, is a semantic type.</summary>

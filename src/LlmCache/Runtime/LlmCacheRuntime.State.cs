@@ -123,6 +123,15 @@ public sealed partial class LlmCacheRuntime
                 ? _namedLayouts.ContainsKey(store) ? null : UnknownStoreProblem(store)
                 : (uint)type < (uint)_layouts.Length ? _layouts[(int)type].Problem : $"CacheType {(int)type} is not a cache type.";
 
+        /// <summary>Whether a miss of <paramref name="method"/> reads a remote tier first: its store has one, and it can cache into it.</summary>
+        public bool ReadsRemoteFirst<T>(CachedMethod<T> method)
+        {
+            StoreLayout? layout = method.Store is { } name
+                ? _namedLayouts.GetValueOrDefault(name)
+                : (uint)method.Type < (uint)_layouts.Length ? _layouts[(int)method.Type] : null;
+            return layout is { Remote: not null, Problem: null } && method.Serializer is not null;
+        }
+
         public StoreLayout GetLayout<T>(CacheType type, CachedMethod<T> method)
         {
             StoreLayout layout = method.Store is { } name

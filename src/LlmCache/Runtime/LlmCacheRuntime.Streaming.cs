@@ -30,7 +30,7 @@ public sealed partial class LlmCacheRuntime
     /// </para>
     /// <para>
     /// Controls, TTLs, namespaces, outcome reporting and fail-open are those of
-    /// <see cref="GetOrCreateAsync{TState, T}"/>. The outcome is recorded before the first update is passed on.
+    /// <see cref="GetOrCreateAsync{TState, T}(CachedMethod{T}, CacheControl, byte[], CacheKeyHash, TState, Func{TState, CancellationToken, ValueTask{T}}, CancellationToken)"/>. The outcome is recorded before the first update is passed on.
     /// </para>
     /// </remarks>
     /// <typeparam name="TState">The arguments for <paramref name="factory"/>.</typeparam>

@@ -23,6 +23,9 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
 {
     private readonly object _updateLock = new();
     private readonly SingleFlight _flights = new();
+
+    // Write-behinds under way (LlmCacheOptions.WriteBehind), which FlushWritesAsync and disposal wait for.
+    private int _pendingWrites;
     private volatile RuntimeState _state;
     private volatile bool _disposed;
 

@@ -24,7 +24,8 @@ internal sealed class SingleFlight
         byte[] key,
         TContext context,
         Func<TContext, CancellationToken, ValueTask<TResult>> work,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<TContext, Task?>? settling = null)
     {
         while (true)
         {
@@ -49,7 +50,7 @@ internal sealed class SingleFlight
             var created = new Flight<TResult>(this, hash, key);
             if (_flights.TryAdd(hash, created))
             {
-                _ = created.RunAsync(context, work);
+                _ = created.RunAsync(context, work, settling);
                 return created.WaitAsync(cancellationToken);
             }
         }
@@ -91,11 +92,23 @@ internal sealed class SingleFlight
             return false;
         }
 
-        public async Task RunAsync<TContext>(TContext context, Func<TContext, CancellationToken, ValueTask<TResult>> work)
+        /// <remarks>
+        /// <paramref name="settling"/> names what the work left running after its result (a write-behind): the waiters
+        /// get the result at once, and the flight stays in the table, serving later callers of the key, until that is done.
+        /// </remarks>
+        public async Task RunAsync<TContext>(TContext context, Func<TContext, CancellationToken, ValueTask<TResult>> work, Func<TContext, Task?>? settling)
         {
             try
             {
                 TResult result = await work(context, _abandoned.Token).ConfigureAwait(false);
+                if (settling?.Invoke(context) is { } pending)
+                {
+                    _completion.TrySetResult(result);
+                    await pending.ConfigureAwait(false);
+                    _owner.Remove(_hash, this);
+                    return;
+                }
+
                 _owner.Remove(_hash, this);
                 _completion.TrySetResult(result);
             }

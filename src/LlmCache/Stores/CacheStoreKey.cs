@@ -31,14 +31,40 @@ public readonly struct CacheStoreKey : IEquatable<CacheStoreKey>
     public ReadOnlySpan<byte> Digest => _digest;
 
     /// <summary>The digest as 64 lower-case hex characters.</summary>
-    public string Hex => Convert.ToHexString(_digest ?? []).ToLowerInvariant();
+    public string Hex => string.Create(2 * Digest.Length, _digest, static (chars, digest) => WriteHex(digest, chars));
 
     /// <summary>Creates the store key of canonical key bytes.</summary>
     public static CacheStoreKey FromCanonicalKey(string? @namespace, ReadOnlySpan<byte> canonicalKey) =>
         new(@namespace, CacheKeyDigests.ComputeRemote(canonicalKey));
 
     /// <summary>The key as remote stores render it: <c>{prefix}{namespace}:{hex}</c>.</summary>
-    public string Render(string? prefix) => string.Concat(prefix, Namespace, ":", Hex);
+    public string Render(string? prefix)
+    {
+        prefix ??= string.Empty;
+        string @namespace = Namespace ?? string.Empty;
+        int length = prefix.Length + @namespace.Length + 1 + (2 * Digest.Length);
+
+        // One string, written in place: every remote read and write renders its key.
+        return string.Create(length, (Prefix: prefix, Namespace: @namespace, Digest: _digest), static (chars, parts) =>
+        {
+            parts.Prefix.CopyTo(chars);
+            parts.Namespace.CopyTo(chars.Slice(parts.Prefix.Length));
+            int colon = parts.Prefix.Length + parts.Namespace.Length;
+            chars[colon] = ':';
+            WriteHex(parts.Digest, chars.Slice(colon + 1));
+        });
+    }
+
+    /// <summary>Writes <paramref name="digest"/> as lower-case hex (the framework's own lower-case form is not in every target).</summary>
+    private static void WriteHex(ReadOnlySpan<byte> digest, Span<char> chars)
+    {
+        const string Digits = "0123456789abcdef";
+        for (int i = 0; i < digest.Length; i++)
+        {
+            chars[2 * i] = Digits[digest[i] >> 4];
+            chars[(2 * i) + 1] = Digits[digest[i] & 0xF];
+        }
+    }
 
     /// <inheritdoc />
     public bool Equals(CacheStoreKey other) =>

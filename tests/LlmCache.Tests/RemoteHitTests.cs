@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace LlmCache.Tests;
+
+/// <summary>
+/// A hit of the remote tier: it needs the key bytes only for their digest, so it allocates no copy of them, and it
+/// still reports the key its entry is filed under. The store answers at once, so nothing but the lookup allocates.
+/// </summary>
+public sealed class RemoteHitTests
+{
+    private static readonly Message[] Messages = [new("user", new string('u', 8000))];
+
+    [Fact]
+    public async Task A_remote_hit_allocates_no_copy_of_its_key()
+    {
+        var store = new AnsweringStore();
+        var service = new RemoteChatService(new LlmCacheRuntime(new LlmCacheOptions().UseStore(CacheType.Custom, store)));
+        string stored = await service.AskAsync(Messages);
+        int readsBefore = store.Reads;
+
+        long allocated = AllocationProbe.Measure(() => Completed(service.AskAsync(Messages)), out string last);
+
+        Assert.Equal(stored, last);
+        Assert.Equal(1, service.Calls);
+        Assert.Equal(AllocationProbe.Runs + 10, store.Reads - readsBefore);
+        long perHit = allocated / AllocationProbe.Runs;
+        Assert.True(perHit < 4000, $"a remote hit of an 8 KB key allocated {perHit} bytes: a copy of the key is among them");
+    }
+
+    [Fact]
+    public async Task A_remote_hit_reports_the_remote_key_it_was_read_under()
+    {
+        var store = new AnsweringStore();
+        var service = new RemoteChatService(new LlmCacheRuntime(new LlmCacheOptions().UseStore(CacheType.Custom, store)));
+        var missed = new CacheOutcome();
+        await service.AskAsync(Messages, new CacheControl { Outcome = missed });
+        var hit = new CacheOutcome();
+
+        await service.AskAsync(Messages, new CacheControl { Outcome = hit });
+
+        CacheStoreKey key = store.Keys.Single();
+        Assert.Equal(CacheOutcomeStatus.Miss, missed.Status);
+        Assert.Equal(CacheOutcomeStatus.Hit, hit.Status);
+        Assert.Equal(AnsweringStore.TierName, hit.Tier);
+        Assert.Equal(key.Hex, missed.RemoteKey);
+        Assert.Equal(key.Hex, hit.RemoteKey);
+        Assert.Equal(key.Namespace, hit.Namespace);
+    }
+
+    private static string Completed(ValueTask<string> pending) =>
+        pending.IsCompletedSuccessfully ? pending.Result : throw new InvalidOperationException("The hit did not complete synchronously.");
+
+    /// <summary>A remote-tier store whose operations complete at once; it bounds them itself, so the guard arms no timer.</summary>
+    private sealed class AnsweringStore : ITimeBoundedCacheStore
+    {
+        public const string TierName = "answering";
+
+        private readonly ConcurrentDictionary<CacheStoreKey, CacheEntry> _entries = new();
+        private int _reads;
+
+        public string Name => TierName;
+
+        public TimeSpan OperationTimeout => TimeSpan.FromSeconds(30);
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public ICollection<CacheStoreKey> Keys => _entries.Keys;
+
+        public ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _reads);
+            return new(_entries.TryGetValue(key, out CacheEntry? entry) ? entry : null);
+        }
+
+        public ValueTask SetAsync(CacheStoreKey key, CacheEntry value, CancellationToken cancellationToken = default)
+        {
+            _entries[key] = value;
+            return default;
+        }
+
+        public ValueTask<bool> RemoveAsync(CacheStoreKey key, CancellationToken cancellationToken = default) => new(_entries.TryRemove(key, out _));
+
+        public ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default) => default;
+    }
+}
+
+/// <summary>A cached method over a remote-tier store (a custom one, with no memory tier in front).</summary>
+public sealed partial class RemoteChatService(LlmCacheRuntime cache)
+{
+    private int _calls;
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    [LlmCached(Type = CacheType.Custom)]
+    public partial ValueTask<string> AskAsync(IReadOnlyList<Message> messages, CacheControl control = default);
+
+    private ValueTask<string> AskAsyncCore(IReadOnlyList<Message> messages) =>
+        new($"{messages.Count} messages, answer #{Interlocked.Increment(ref _calls)}");
+}
