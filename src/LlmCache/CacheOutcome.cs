@@ -25,6 +25,7 @@ public sealed class CacheOutcome
     private CacheKeyHash? _hash;
     private string? _key;
     private byte[]? _canonicalKey;
+    private StoredKey? _storedKey;
     private StoreIntegrity? _integrity;
     private string? _remoteKey;
 
@@ -38,7 +39,7 @@ public sealed class CacheOutcome
     /// computed when first read, so a call that never reads it pays nothing. <c>null</c> when the call built no key.
     /// For a semantic hit, the key of the entry that answered.
     /// </summary>
-    public string? RemoteKey => _remoteKey ??= _canonicalKey is null ? null : Convert.ToHexString(_integrity!.ComputeRemoteDigest(_canonicalKey)).ToLowerInvariant();
+    public string? RemoteKey => _remoteKey ??= _storedKey is { } stored ? stored.RemoteKey(_integrity!) : _canonicalKey is null ? null : _integrity!.FormatRemoteKey(_canonicalKey);
 
     /// <summary>The namespace the call's entry is filed under (<c>""</c> is the default), or <c>null</c> when the call built no key.</summary>
     public string? Namespace { get; private set; }
@@ -55,6 +56,7 @@ public sealed class CacheOutcome
         _hash = key;
         _key = null;
         _canonicalKey = null;
+        _storedKey = null;
         _remoteKey = null;
         Namespace = null;
     }
@@ -63,6 +65,17 @@ public sealed class CacheOutcome
     internal void RecordKey(byte[] canonicalKey, string @namespace, StoreIntegrity integrity)
     {
         _canonicalKey = canonicalKey;
+        _storedKey = null;
+        _integrity = integrity;
+        _remoteKey = null;
+        Namespace = @namespace;
+    }
+
+    /// <summary>A memory hit: the entry's key, whose remote key is formatted once for all its hits.</summary>
+    internal void RecordKey(StoredKey storedKey, string @namespace, StoreIntegrity integrity)
+    {
+        _canonicalKey = null;
+        _storedKey = storedKey;
         _integrity = integrity;
         _remoteKey = null;
         Namespace = @namespace;
@@ -91,6 +104,7 @@ public sealed class CacheOutcome
         _hash = null;
         _key = null;
         _canonicalKey = null;
+        _storedKey = null;
         _remoteKey = null;
         Namespace = null;
     }
