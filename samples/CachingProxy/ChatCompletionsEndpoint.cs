@@ -63,7 +63,7 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
         if (Lookup(Whole, request, out byte[]? key, out CacheKeyHash hash, out byte[] hit))
         {
             CacheHeaders.Write(context.Response, outcome);
-            await ProxyResponses.JsonAsync(context, hit);
+            ProxyResponses.Json(context, hit);
             return;
         }
 
@@ -85,7 +85,7 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
         }
 
         CacheHeaders.Write(context.Response, outcome);
-        await ProxyResponses.JsonAsync(context, answer);
+        ProxyResponses.Json(context, answer);
     }
 
     private async Task StreamAsync(HttpContext context, OpenAiRequest request)

@@ -101,7 +101,7 @@ public sealed class EmbeddingsEndpoint(LlmCacheRuntime runtime, ProxySettings se
         }
 
         CacheHeaders.Write(context.Response, request.Outcome);
-        await ProxyResponses.JsonAsync(context, Answer(result, request.Model, base64));
+        ProxyResponses.Json(context, Answer(result, request.Model, base64));
     }
 
     private static bool TryReadInputs(JsonElement body, [NotNullWhen(true)] out string[]? inputs)

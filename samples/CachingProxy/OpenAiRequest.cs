@@ -65,7 +65,7 @@ public sealed class OpenAiRequest : IDisposable
     /// <summary>Reads the request, with the top-level fields in <paramref name="notInKey"/> left out of <see cref="CanonicalBody"/>, or writes its error and returns <c>null</c>.</summary>
     public static async Task<OpenAiRequest?> ReadAsync(HttpContext context, ProxySettings settings, HashSet<string> notInKey)
     {
-        var caller = (Caller)context.Items[typeof(Caller)]!;
+        Caller caller = ProxyAuth.CallerOf(context);
         RequestBody? read = await RequestBody.ReadAsync(context, settings.MaxRequestBytes);
         if (read is null)
         {
