@@ -10,34 +10,38 @@ namespace LlmCache.Proxy;
 public static class BodyCacheControl
 {
     /// <summary>
-    /// Reads the controls of <paramref name="body"/> into a <see cref="CacheControl"/> that reports into
-    /// <paramref name="outcome"/>; a tenant's namespace comes first, so a tenant's own <c>namespace</c> stays inside it.
+    /// Reads the controls of <paramref name="cache"/> (the JSON of the body's <c>cache</c> value, valid JSON; empty
+    /// when the body has none) into a <see cref="CacheControl"/> that reports into <paramref name="outcome"/>; a
+    /// tenant's namespace comes first, so a tenant's own <c>namespace</c> stays inside it.
     /// </summary>
     /// <returns><c>null</c>, or what is wrong (an unknown name, a value of the wrong type), for a 400.</returns>
-    public static string? TryRead(JsonElement body, string? tenantNamespace, CacheOutcome outcome, out CacheControl control)
+    public static string? TryRead(ReadOnlySpan<byte> cache, string? tenantNamespace, CacheOutcome outcome, out CacheControl control)
     {
         bool noCache = false, noStore = false, useCache = false;
         TimeSpan? ttl = null, maxAge = null;
         string? requested = null;
-        if (body.TryGetProperty(CanonicalRequest.CacheProperty, out JsonElement cache) && cache.ValueKind != JsonValueKind.Null)
+        var reader = new Utf8JsonReader(cache);
+        if (!cache.IsEmpty && reader.Read() && reader.TokenType != JsonTokenType.Null)
         {
-            if (cache.ValueKind != JsonValueKind.Object)
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
                 control = default;
                 return "'cache' must be an object such as {\"no-cache\": true}.";
             }
 
-            foreach (JsonProperty property in cache.EnumerateObject())
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                string? error = property.Name switch
+                string name = reader.GetString()!;
+                reader.Read();
+                string? error = name switch
                 {
-                    "no-cache" => Bool(property, ref noCache),
-                    "no-store" => Bool(property, ref noStore),
-                    "use-cache" => Bool(property, ref useCache),
-                    "ttl" => Seconds(property, ref ttl),
-                    "s-maxage" => Seconds(property, ref maxAge),
-                    "namespace" => Text(property, ref requested),
-                    _ => $"'cache' has an unknown control '{property.Name}'; known: no-cache, no-store, ttl, s-maxage, namespace, use-cache.",
+                    "no-cache" => Bool(ref reader, name, ref noCache),
+                    "no-store" => Bool(ref reader, name, ref noStore),
+                    "use-cache" => Bool(ref reader, name, ref useCache),
+                    "ttl" => Seconds(ref reader, name, ref ttl),
+                    "s-maxage" => Seconds(ref reader, name, ref maxAge),
+                    "namespace" => Text(ref reader, name, ref requested),
+                    _ => $"'cache' has an unknown control '{name}'; known: no-cache, no-store, ttl, s-maxage, namespace, use-cache.",
                 };
                 if (error is not null)
                 {
@@ -52,40 +56,40 @@ public static class BodyCacheControl
         return null;
     }
 
-    private static string? Bool(JsonProperty property, ref bool value)
+    private static string? Bool(ref Utf8JsonReader reader, string name, ref bool value)
     {
-        switch (property.Value.ValueKind)
+        switch (reader.TokenType)
         {
-            case JsonValueKind.True:
+            case JsonTokenType.True:
                 value = true;
                 return null;
-            case JsonValueKind.False:
+            case JsonTokenType.False:
                 value = false;
                 return null;
             default:
-                return $"'cache.{property.Name}' must be true or false.";
+                return $"'cache.{name}' must be true or false.";
         }
     }
 
-    private static string? Seconds(JsonProperty property, ref TimeSpan? value)
+    private static string? Seconds(ref Utf8JsonReader reader, string name, ref TimeSpan? value)
     {
-        if (property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetDouble(out double seconds) && seconds >= 0 && seconds <= TimeSpan.MaxValue.TotalSeconds / 2)
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double seconds) && seconds >= 0 && seconds <= TimeSpan.MaxValue.TotalSeconds / 2)
         {
             value = TimeSpan.FromSeconds(seconds);
             return null;
         }
 
-        return $"'cache.{property.Name}' must be a number of seconds, 0 or more.";
+        return $"'cache.{name}' must be a number of seconds, 0 or more.";
     }
 
-    private static string? Text(JsonProperty property, ref string? value)
+    private static string? Text(ref Utf8JsonReader reader, string name, ref string? value)
     {
-        if (property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() is { Length: > 0 } text)
+        if (reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: > 0 } text)
         {
             value = text;
             return null;
         }
 
-        return $"'cache.{property.Name}' must be a non-empty string.";
+        return $"'cache.{name}' must be a non-empty string.";
     }
 }

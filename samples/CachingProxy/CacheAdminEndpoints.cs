@@ -128,7 +128,7 @@ public sealed class CacheAdminEndpoints(LlmCacheRuntime runtime, ProxySettings s
 
     private static async Task<bool> RequireMasterAsync(HttpContext context)
     {
-        if (((Caller)context.Items[typeof(Caller)]!).IsMaster)
+        if (ProxyAuth.CallerOf(context).IsMaster)
         {
             return true;
         }

@@ -1,7 +1,7 @@
 using System;
 using System.Buffers;
+using System.Buffers.Text;
 using System.Collections.Generic;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -19,42 +19,62 @@ public static class CanonicalRequest
 
     private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false, SkipValidation = true };
 
-    // A thread's canonical buffer is kept for its next request only while it stays this small.
-    private const int KeptBufferBytes = 64 * 1024;
+    // A thread's scratch buffer is kept for its next value only while it stays this small.
+    private const int KeptScratchBytes = 64 * 1024;
 
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
+    private static ArrayBufferWriter<byte>? t_scratch;
 
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
     /// <summary>
-    /// The canonical JSON of <paramref name="body"/> without the top-level properties in <paramref name="excluded"/>:
-    /// object properties in ordinal order of their names, no whitespace, strings in one escaping, and numbers by their
-    /// value (<c>1</c>, <c>1.0</c> and <c>1e0</c> are one number).
+    /// The canonical JSON of the object <paramref name="json"/> without <c>cache</c> and the top-level properties
+    /// in <paramref name="excluded"/>: object properties in ordinal order of their names, no whitespace, strings in
+    /// one escaping, and numbers by their value (<c>1</c>, <c>1.0</c> and <c>1e0</c> are one number).
     /// </summary>
-    public static byte[] KeyBytes(JsonElement body, HashSet<string> excluded) => KeySpan(body, excluded).ToArray();
+    /// <exception cref="JsonException"><paramref name="json"/> is not valid JSON.</exception>
+    public static byte[] KeyBytes(ReadOnlyMemory<byte> json, HashSet<string> excluded)
+    {
+        var output = new PooledBytes();
+        try
+        {
+            _ = Read(json, excluded, ref output);
+            return output.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            output.Dispose();
+        }
+    }
 
     /// <summary>
-    /// <see cref="KeyBytes"/> without the copy: the bytes are in the calling thread's buffer, which its next call
-    /// overwrites, so use them before any <c>await</c>.
+    /// Reads <paramref name="json"/> in one pass: checks that it is JSON, writes its canonical form as
+    /// <see cref="KeyBytes"/> does into <paramref name="output"/> when it is an object, and picks out the top-level
+    /// fields the proxy reads. Where a name is given twice, the last one counts, as for any JSON parser that reads
+    /// the forwarded body.
     /// </summary>
-    public static ReadOnlySpan<byte> KeySpan(JsonElement body, HashSet<string> excluded)
+    /// <returns>The fields; <see cref="RequestFields.IsObject"/> is false (and nothing written) for any other JSON value.</returns>
+    /// <exception cref="JsonException"><paramref name="json"/> is not valid JSON.</exception>
+    public static RequestFields Read(ReadOnlyMemory<byte> json, HashSet<string> excluded, ref PooledBytes output)
     {
-        // A hit builds its key on every request: the thread's writer and buffer are reused, and cleared of the
-        // previous prompt first.
-        ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
-        if (buffer.Capacity > KeptBufferBytes)
+        var reader = new Utf8JsonReader(json.Span);
+        var fields = default(RequestFields);
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.StartObject)
         {
-            t_buffer = buffer = new ArrayBufferWriter<byte>(1024);
+            fields.IsObject = true;
+            WriteObject(ref reader, json, excluded, ref output, ref fields);
+        }
+        else
+        {
+            // Not an object: still read to its end, so that malformed JSON is reported as such.
+            reader.Skip();
         }
 
-        buffer.Clear();
-        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer, Compact);
-        writer.Reset(buffer);
-        WriteObject(writer, body, excluded);
-        writer.Flush();
-        return buffer.WrittenSpan;
+        // Anything after the value is an error the reader reports.
+        reader.Read();
+        return fields;
     }
 
     /// <summary>
@@ -107,142 +127,287 @@ public static class CanonicalRequest
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void WriteObject(Utf8JsonWriter writer, JsonElement element, HashSet<string>? excluded)
+    private static void WriteObject(ref Utf8JsonReader reader, ReadOnlyMemory<byte> json, HashSet<string>? excluded, ref PooledBytes output, ref RequestFields fields)
     {
-        HashSet<string>.AlternateLookup<ReadOnlySpan<char>> excludedNames = excluded is null ? default : excluded.GetAlternateLookup<ReadOnlySpan<char>>();
-        Property[] properties = ArrayPool<Property>.Shared.Rent(element.GetPropertyCount());
+        int objectStart = output.Length;
+        output.Write((byte)'{');
+        Member[] members = ArrayPool<Member>.Shared.Rent(16);
         int count = 0;
-        Span<char> nameChars = stackalloc char[MaxStackName];
+        bool sorted = true;
         try
         {
-            foreach (JsonProperty property in element.EnumerateObject())
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var entry = new Property(property, count);
-                if (excluded is null || !(entry.IsPlain ? excludedNames.Contains(entry.AsciiName(nameChars)) : excluded.Contains(property.Name)))
+                ReadOnlyMemory<byte> raw = json.Slice(checked((int)reader.TokenStartIndex) + 1, reader.ValueSpan.Length);
+                bool plain = !reader.ValueIsEscaped && raw.Length <= MaxPlainName && Ascii.IsValid(raw.Span);
+                string? name = plain ? null : reader.GetString();
+                TopLevel field = excluded is null ? TopLevel.None : Field(ref reader);
+                reader.Read();
+                if (excluded is not null && (Pick(field, ref reader, json, ref fields) || IsExcluded(excluded, raw.Span, name)))
                 {
-                    properties[count++] = entry;
+                    reader.Skip();
+                    continue;
                 }
+
+                if (count > 0)
+                {
+                    output.Write((byte)',');
+                }
+
+                var member = new Member(plain ? raw : default, name, count, output.Length);
+                WriteString(ref output, raw.Span, name);
+                output.Write((byte)':');
+                WriteValue(ref reader, json, ref output);
+                member.Length = output.Length - member.Start;
+                if (count == members.Length)
+                {
+                    members = Grow(members);
+                }
+
+                sorted &= count == 0 || members[count - 1].CompareTo(member) < 0;
+                members[count++] = member;
             }
 
-            // Stable (ties keep their order): a name given twice keeps its order, as the parser that reads the forwarded body sees it.
-            properties.AsSpan(0, count).Sort(static (a, b) => a.CompareTo(b));
-            writer.WriteStartObject();
-            foreach (Property property in properties.AsSpan(0, count))
+            if (!sorted)
             {
-                if (property.IsPlain)
-                {
-                    writer.WritePropertyName(property.RawName);
-                }
-                else
-                {
-                    writer.WritePropertyName(property.Value.Name);
-                }
-
-                WriteValue(writer, property.Value.Value);
+                Reorder(ref output, objectStart + 1, members.AsSpan(0, count));
             }
 
-            writer.WriteEndObject();
+            output.Write((byte)'}');
         }
         finally
         {
-            ArrayPool<Property>.Shared.Return(properties, clearArray: true);
+            ArrayPool<Member>.Shared.Return(members, clearArray: true);
         }
     }
 
-    private static void WriteValue(Utf8JsonWriter writer, JsonElement element)
+    // Sorts the members (stable: a name given twice keeps its order, as the parser that reads the forwarded body
+    // sees it) and writes them again in that order from start, where the first of them was written.
+    private static void Reorder(ref PooledBytes output, int start, Span<Member> members)
     {
-        switch (element.ValueKind)
+        members.Sort(static (a, b) => a.CompareTo(b));
+        int length = output.Length - start;
+        byte[] copy = ArrayPool<byte>.Shared.Rent(length);
+        try
         {
-            case JsonValueKind.Object:
-                WriteObject(writer, element, null);
-                break;
-            case JsonValueKind.Array:
-                writer.WriteStartArray();
-                foreach (JsonElement item in element.EnumerateArray())
+            output.WrittenSpan.Slice(start, length).CopyTo(copy);
+            output.Truncate(start);
+            for (int i = 0; i < members.Length; i++)
+            {
+                if (i > 0)
                 {
-                    WriteValue(writer, item);
+                    output.Write((byte)',');
                 }
 
-                writer.WriteEndArray();
+                output.Write(copy.AsSpan(members[i].Start - start, members[i].Length));
+            }
+        }
+        finally
+        {
+            // Prompts are private: the pool gets the array back cleared of them.
+            copy.AsSpan(0, length).Clear();
+            ArrayPool<byte>.Shared.Return(copy);
+        }
+    }
+
+    private static Member[] Grow(Member[] members)
+    {
+        Member[] larger = ArrayPool<Member>.Shared.Rent(members.Length * 2);
+        members.CopyTo(larger, 0);
+        ArrayPool<Member>.Shared.Return(members, clearArray: true);
+        return larger;
+    }
+
+    private static TopLevel Field(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("model"u8) ? TopLevel.Model
+        : reader.ValueTextEquals("stream"u8) ? TopLevel.Stream
+        : reader.ValueTextEquals("cache"u8) ? TopLevel.Cache
+        : TopLevel.None;
+
+    /// <summary>Reads a top-level field the proxy needs; <c>true</c> for <c>cache</c>, which is never in the key.</summary>
+    private static bool Pick(TopLevel field, ref Utf8JsonReader reader, ReadOnlyMemory<byte> json, ref RequestFields fields)
+    {
+        switch (field)
+        {
+            case TopLevel.Model:
+                fields.Model = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                return false;
+            case TopLevel.Stream:
+                fields.Stream = reader.TokenType == JsonTokenType.True;
+                return false;
+            case TopLevel.Cache:
+                int start = checked((int)reader.TokenStartIndex);
+                reader.Skip();
+                fields.Cache = json[start..checked((int)reader.BytesConsumed)];
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsExcluded(HashSet<string> excluded, ReadOnlySpan<byte> raw, string? name)
+    {
+        if (name is not null)
+        {
+            return excluded.Contains(name);
+        }
+
+        Span<char> chars = stackalloc char[MaxPlainName];
+        Ascii.ToUtf16(raw, chars, out int written);
+        return excluded.GetAlternateLookup<ReadOnlySpan<char>>().Contains(chars[..written]);
+    }
+
+    private static void WriteValue(ref Utf8JsonReader reader, ReadOnlyMemory<byte> json, ref PooledBytes output)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                RequestFields nested = default;
+                WriteObject(ref reader, json, null, ref output, ref nested);
                 break;
-            case JsonValueKind.String:
-                WriteString(writer, element);
+            case JsonTokenType.StartArray:
+                output.Write((byte)'[');
+                bool first = true;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (!first)
+                    {
+                        output.Write((byte)',');
+                    }
+
+                    first = false;
+                    WriteValue(ref reader, json, ref output);
+                }
+
+                output.Write((byte)']');
                 break;
-            case JsonValueKind.Number:
-                WriteNumber(writer, element);
+            case JsonTokenType.String:
+                // Without escapes the raw bytes are the string's own: written from them, with no string in between.
+                WriteString(ref output, reader.ValueSpan, reader.ValueIsEscaped ? reader.GetString() : null);
+                break;
+            case JsonTokenType.Number:
+                WriteNumber(ref reader, ref output);
                 break;
             default:
-                element.WriteTo(writer);
+                // true, false, null: the reader has checked that the bytes are the literal.
+                output.Write(reader.ValueSpan);
                 break;
         }
     }
 
-    private static void WriteString(Utf8JsonWriter writer, JsonElement text)
+    /// <summary>A JSON string in <see cref="Compact"/>'s escaping: <paramref name="text"/>, else the unescaped UTF-8 <paramref name="raw"/>.</summary>
+    private static void WriteString(ref PooledBytes output, ReadOnlySpan<byte> raw, string? text)
     {
-        // Without escapes the raw bytes are the string's own: written from them, with no string in between.
-        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(text);
-        ReadOnlySpan<byte> content = raw[1..^1];
-        if (content.IndexOf((byte)'\\') < 0)
+        if (text is null && Compact.Encoder!.FindFirstCharacterToEncodeUtf8(raw) < 0)
         {
-            writer.WriteStringValue(content);
+            // Nothing to escape: the bytes between quotes, as the writer would write them.
+            output.Write((byte)'"');
+            output.Write(raw);
+            output.Write((byte)'"');
+            return;
+        }
+
+        Utf8JsonWriter writer = Scratch(out ArrayBufferWriter<byte> buffer);
+        if (text is null)
+        {
+            writer.WriteStringValue(raw);
         }
         else
         {
-            writer.WriteStringValue(text.GetString());
+            writer.WriteStringValue(text);
         }
+
+        writer.Flush();
+        output.Write(buffer.WrittenSpan);
     }
 
-    private static void WriteNumber(Utf8JsonWriter writer, JsonElement number)
+    private static void WriteNumber(ref Utf8JsonReader reader, ref PooledBytes output)
     {
-        if (number.TryGetDecimal(out decimal value))
+        if (reader.TryGetDecimal(out decimal value))
         {
             // Dividing by 1.000…0 drops trailing zeros of the scale: 1.0m and 1m write as "1", 0.50m as "0.5".
-            writer.WriteNumberValue(value / 1.0000000000000000000000000000m);
+            Span<byte> text = output.GetSpan(MaxDecimalLength);
+            Utf8Formatter.TryFormat(value / 1.0000000000000000000000000000m, text, out int written);
+            output.Advance(written);
         }
         else
         {
             // Beyond decimal's range (1e300): the shortest text that reads back as the same double.
-            writer.WriteNumberValue(number.GetDouble());
+            Utf8JsonWriter writer = Scratch(out ArrayBufferWriter<byte> buffer);
+            writer.WriteNumberValue(reader.GetDouble());
+            writer.Flush();
+            output.Write(buffer.WrittenSpan);
         }
     }
 
-    private const int MaxStackName = 128;
+    /// <summary>The thread's writer for the rare values whose form is the writer's to decide, emptied (and cleared of the last value) first.</summary>
+    private static Utf8JsonWriter Scratch(out ArrayBufferWriter<byte> buffer)
+    {
+        buffer = t_scratch ??= new ArrayBufferWriter<byte>(256);
+        if (buffer.Capacity > KeptScratchBytes)
+        {
+            t_scratch = buffer = new ArrayBufferWriter<byte>(256);
+        }
+
+        buffer.Clear();
+        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer, Compact);
+        writer.Reset(buffer);
+        return writer;
+    }
+
+    // Names longer than this, with escapes or beyond ASCII are compared by their text; all others by their bytes.
+    private const int MaxPlainName = 128;
+
+    // The longest decimal text: 29 digits, a sign and a point.
+    private const int MaxDecimalLength = 31;
+
+    private enum TopLevel
+    {
+        None,
+        Model,
+        Stream,
+        Cache,
+    }
 
     /// <summary>
-    /// An object's property, ordered by its name in ordinal (UTF-16) order. A plain name (ASCII, no escapes), nearly
-    /// every name, is compared and written from its raw bytes, in which byte order is that order; any other through its string.
+    /// An object's member as written: where its <c>"name":value</c> is in the output, and its name, ordered in
+    /// ordinal (UTF-16) order. A plain name (ASCII, no escapes), nearly every name, is compared by its raw bytes, in
+    /// which byte order is that order; any other by its text.
     /// </summary>
-    private readonly struct Property : IComparable<Property>
+    private struct Member(ReadOnlyMemory<byte> plainName, string? name, int index, int start)
     {
-        public Property(JsonProperty value, int index)
+        private readonly ReadOnlyMemory<byte> _plainName = plainName;
+        private readonly string? _name = name;
+        private readonly int _index = index;
+
+        public int Start { get; } = start;
+
+        public int Length { get; set; }
+
+        public readonly int CompareTo(Member other)
         {
-            Value = value;
-            Index = index;
-            ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8PropertyName(value);
-            IsPlain = raw.Length <= MaxStackName && Ascii.IsValid(raw) && raw.IndexOf((byte)'\\') < 0;
+            int order = (_name, other._name) switch
+            {
+                (null, null) => _plainName.Span.SequenceCompareTo(other._plainName.Span),
+                (null, { } text) => CompareAscii(_plainName.Span, text),
+                ({ } text, null) => -CompareAscii(other._plainName.Span, text),
+                ({ } text, { } otherText) => string.CompareOrdinal(text, otherText),
+            };
+            return order != 0 ? order : _index.CompareTo(other._index);
         }
 
-        public JsonProperty Value { get; }
-
-        public int Index { get; }
-
-        public bool IsPlain { get; }
-
-        public ReadOnlySpan<byte> RawName => JsonMarshal.GetRawUtf8PropertyName(Value);
-
-        public ReadOnlySpan<char> AsciiName(Span<char> buffer)
+        private static int CompareAscii(ReadOnlySpan<byte> ascii, string text)
         {
-            ReadOnlySpan<byte> raw = RawName;
-            Ascii.ToUtf16(raw, buffer, out int written);
-            return buffer[..written];
-        }
+            int common = Math.Min(ascii.Length, text.Length);
+            for (int i = 0; i < common; i++)
+            {
+                if (ascii[i] != text[i])
+                {
+                    return ascii[i] - text[i];
+                }
+            }
 
-        public int CompareTo(Property other)
-        {
-            int order = IsPlain && other.IsPlain
-                ? RawName.SequenceCompareTo(other.RawName)
-                : string.CompareOrdinal(Value.Name, other.Value.Name);
-            return order != 0 ? order : Index.CompareTo(other.Index);
+            return ascii.Length - text.Length;
         }
     }
 }

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Text;
-using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
@@ -35,15 +34,13 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
     /// <summary>Handles one request.</summary>
     public async Task HandleAsync(HttpContext context)
     {
-        using OpenAiRequest? request = await OpenAiRequest.ReadAsync(context, settings);
+        using OpenAiRequest? request = await OpenAiRequest.ReadAsync(context, settings, NotInKey);
         if (request is null)
         {
             return;
         }
 
-        JsonElement body = request.Body;
-        bool stream = body.TryGetProperty("stream", out JsonElement streamElement) && streamElement.ValueKind == JsonValueKind.True;
-        if (stream)
+        if (request.Stream)
         {
             await StreamAsync(context, request);
         }
@@ -66,7 +63,7 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
         if (Lookup(Whole, request, out byte[]? key, out CacheKeyHash hash, out byte[] hit))
         {
             CacheHeaders.Write(context.Response, outcome);
-            await ProxyResponses.JsonAsync(context, hit);
+            ProxyResponses.Json(context, hit);
             return;
         }
 
@@ -88,7 +85,7 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
         }
 
         CacheHeaders.Write(context.Response, outcome);
-        await ProxyResponses.JsonAsync(context, answer);
+        ProxyResponses.Json(context, answer);
     }
 
     private async Task StreamAsync(HttpContext context, OpenAiRequest request)
@@ -161,7 +158,7 @@ public sealed class ChatCompletionsEndpoint(LlmCacheRuntime runtime, ProxySettin
     /// </summary>
     private bool Lookup<T>(CachedMethod<T> method, OpenAiRequest request, [NotNullWhen(false)] out byte[]? key, out CacheKeyHash hash, out T value)
     {
-        CacheKeyWriter writer = KeyWriter(method, request, CanonicalRequest.KeySpan(request.Body, NotInKey));
+        CacheKeyWriter writer = KeyWriter(method, request, request.CanonicalBody);
         try
         {
             if (runtime.TryGetCached(method, request.Control, writer.WrittenSpan, out hash, out value))

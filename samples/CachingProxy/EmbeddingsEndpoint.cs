@@ -30,7 +30,7 @@ public sealed class EmbeddingsEndpoint(LlmCacheRuntime runtime, ProxySettings se
     /// <summary>Handles one request.</summary>
     public async Task HandleAsync(HttpContext context)
     {
-        using OpenAiRequest? request = await OpenAiRequest.ReadAsync(context, settings);
+        using OpenAiRequest? request = await OpenAiRequest.ReadAsync(context, settings, NotRequestFields);
         if (request is null)
         {
             return;
@@ -81,7 +81,7 @@ public sealed class EmbeddingsEndpoint(LlmCacheRuntime runtime, ProxySettings se
             options.Dimensions = count;
         }
 
-        byte[] fields = CanonicalRequest.KeyBytes(body, NotRequestFields);
+        byte[] fields = request.CanonicalBody.ToArray();
         if (fields.Length > 2)
         {
             options.AdditionalProperties[UpstreamEmbeddingGenerator.RequestFieldsProperty] = System.Text.Encoding.UTF8.GetString(fields);
@@ -101,7 +101,7 @@ public sealed class EmbeddingsEndpoint(LlmCacheRuntime runtime, ProxySettings se
         }
 
         CacheHeaders.Write(context.Response, request.Outcome);
-        await ProxyResponses.JsonAsync(context, Answer(result, request.Model, base64));
+        ProxyResponses.Json(context, Answer(result, request.Model, base64));
     }
 
     private static bool TryReadInputs(JsonElement body, [NotNullWhen(true)] out string[]? inputs)

@@ -88,7 +88,7 @@ public static class ProxyApp
 
             if (await auth.AuthenticateAsync(context) is { } caller)
             {
-                context.Items[typeof(Caller)] = caller;
+                ProxyAuth.Admit(context, caller);
                 await next(context);
             }
         });

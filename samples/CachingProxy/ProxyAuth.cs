@@ -39,6 +39,19 @@ public sealed class ProxyAuth
         }
     }
 
+    /// <summary>The caller that <see cref="Admit"/> kept for <paramref name="context"/>.</summary>
+    public static Caller CallerOf(HttpContext context) =>
+        context.Items.TryGetValue(typeof(Caller), out object? caller) ? (Caller)caller! : Anonymous;
+
+    /// <summary>Keeps <paramref name="caller"/> for the endpoints; the anonymous caller is not stored, so a proxy without keys spends nothing on it per request.</summary>
+    public static void Admit(HttpContext context, Caller caller)
+    {
+        if (!ReferenceEquals(caller, Anonymous))
+        {
+            context.Items[typeof(Caller)] = caller;
+        }
+    }
+
     /// <summary>Whether any key is configured.</summary>
     public bool IsRequired => _keys.Count > 0;
 

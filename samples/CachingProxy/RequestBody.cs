@@ -1,14 +1,13 @@
 using System;
 using System.Buffers;
-using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmCache.Proxy;
 
 /// <summary>
-/// A JSON request body read under the size limit into a pooled buffer, and parsed in place (the document reads the
-/// buffer, so the two are given back together). A body too large or not a JSON object gets its OpenAI-style error here.
+/// A request body read under the size limit into a pooled buffer, given back cleared when the request ends. A body
+/// too large or cut short gets its OpenAI-style error here.
 /// </summary>
 public sealed class RequestBody : IDisposable
 {
@@ -18,18 +17,17 @@ public sealed class RequestBody : IDisposable
     private byte[]? _buffer;
     private readonly int _length;
 
-    private RequestBody(JsonDocument document, byte[] buffer, int length)
+    private RequestBody(byte[] buffer, int length)
     {
-        Document = document;
         _buffer = buffer;
         _length = length;
     }
 
-    /// <summary>The parsed body: a JSON object.</summary>
-    public JsonDocument Document { get; }
+    /// <summary>The body's bytes, until <see cref="Dispose"/>.</summary>
+    public ReadOnlyMemory<byte> Bytes => _buffer.AsMemory(0, _length);
 
-    /// <summary>The parsed body, or <c>null</c> when an error response has been written.</summary>
-    public static async Task<RequestBody?> ReadObjectAsync(HttpContext context, long maxBytes)
+    /// <summary>The body, or <c>null</c> when an error response has been written.</summary>
+    public static async Task<RequestBody?> ReadAsync(HttpContext context, long maxBytes)
     {
         long? declared = context.Request.ContentLength;
         if (declared > maxBytes)
@@ -73,37 +71,15 @@ public sealed class RequestBody : IDisposable
             throw;
         }
 
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(buffer.AsMemory(0, read));
-        }
-        catch (JsonException exception)
-        {
-            Return(buffer, read);
-            await OpenAiError.WriteAsync(
-                context, StatusCodes.Status400BadRequest, $"We could not parse the JSON body of your request: {exception.Message}", "invalid_request_error");
-            return null;
-        }
-
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            document.Dispose();
-            Return(buffer, read);
-            await OpenAiError.WriteAsync(context, StatusCodes.Status400BadRequest, "The request body must be a JSON object.", "invalid_request_error");
-            return null;
-        }
-
-        return new RequestBody(document, buffer, read);
+        return new RequestBody(buffer, read);
     }
 
-    /// <summary>Gives back the document and the buffer it reads.</summary>
+    /// <summary>Gives back the buffer, cleared.</summary>
     public void Dispose()
     {
         if (_buffer is { } buffer)
         {
             _buffer = null;
-            Document.Dispose();
             Return(buffer, _length);
         }
     }

@@ -60,8 +60,7 @@ public static class SemanticChatPrompt
             }
         }
 
-        using JsonDocument scope = JsonDocument.Parse(root.ToJsonString());
-        return (text, CanonicalRequest.KeyBytes(scope.RootElement, notInKey));
+        return (text, CanonicalRequest.KeyBytes(Encoding.UTF8.GetBytes(root.ToJsonString()), notInKey));
     }
 
     private static string? TextOf(JsonElement content)

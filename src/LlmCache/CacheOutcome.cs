@@ -25,6 +25,7 @@ public sealed class CacheOutcome
     private CacheKeyHash? _hash;
     private string? _key;
     private byte[]? _canonicalKey;
+    private StoredKey? _storedKey;
     private StoreIntegrity? _integrity;
     private string? _remoteKey;
     private CacheStoreKey? _readKey;
@@ -39,7 +40,9 @@ public sealed class CacheOutcome
     /// computed when first read, so a call that never reads it pays nothing. <c>null</c> when the call built no key.
     /// For a semantic hit, the key of the entry that answered.
     /// </summary>
-    public string? RemoteKey => _remoteKey ??= _readKey is { } read ? read.Hex : _canonicalKey is null ? null : Convert.ToHexString(_integrity!.ComputeRemoteDigest(_canonicalKey)).ToLowerInvariant();
+    public string? RemoteKey => _remoteKey ??= _readKey is { } read ? read.Hex
+        : _storedKey is { } stored ? stored.RemoteKey(_integrity!)
+        : _canonicalKey is null ? null : _integrity!.FormatRemoteKey(_canonicalKey);
 
     /// <summary>The namespace the call's entry is filed under (<c>""</c> is the default), or <c>null</c> when the call built no key.</summary>
     public string? Namespace { get; private set; }
@@ -57,6 +60,7 @@ public sealed class CacheOutcome
         _key = null;
         _canonicalKey = null;
         _readKey = null;
+        _storedKey = null;
         _remoteKey = null;
         Namespace = null;
     }
@@ -65,6 +69,18 @@ public sealed class CacheOutcome
     internal void RecordKey(byte[] canonicalKey, string @namespace, StoreIntegrity integrity)
     {
         _canonicalKey = canonicalKey;
+        _storedKey = null;
+        _readKey = null;
+        _integrity = integrity;
+        _remoteKey = null;
+        Namespace = @namespace;
+    }
+
+    /// <summary>A memory hit: the entry's key, whose remote key is formatted once for all its hits.</summary>
+    internal void RecordKey(StoredKey storedKey, string @namespace, StoreIntegrity integrity)
+    {
+        _canonicalKey = null;
+        _storedKey = storedKey;
         _integrity = integrity;
         _readKey = null;
         _remoteKey = null;
@@ -75,6 +91,7 @@ public sealed class CacheOutcome
     internal void RecordStoreKey(CacheStoreKey key)
     {
         _canonicalKey = null;
+        _storedKey = null;
         _readKey = key;
         _remoteKey = null;
         Namespace = key.Namespace;
@@ -104,6 +121,7 @@ public sealed class CacheOutcome
         _key = null;
         _canonicalKey = null;
         _readKey = null;
+        _storedKey = null;
         _remoteKey = null;
         Namespace = null;
     }

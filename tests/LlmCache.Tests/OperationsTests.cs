@@ -68,6 +68,39 @@ public sealed class OperationsTests : IDisposable
     }
 
     [Fact]
+    public async Task Memory_hits_format_the_remote_key_once_per_entry_and_again_when_the_secret_changes()
+    {
+        // The proxy writes the remote key on every hit: it is kept with the entry, not hashed again per hit.
+        await using var runtime = new LlmCacheRuntime();
+        var service = new OperatedService(runtime);
+        var miss = new CacheOutcome();
+        var first = new CacheOutcome();
+        var second = new CacheOutcome();
+        await service.AnswerAsync("q", new CacheControl { Outcome = miss });
+        await service.AnswerAsync("q", new CacheControl { Outcome = first });
+        await service.AnswerAsync("q", new CacheControl { Outcome = second });
+
+        Assert.Equal(("memory", "memory"), (first.Tier, second.Tier));
+        Assert.Equal(miss.RemoteKey, first.RemoteKey);
+        Assert.Same(first.RemoteKey, second.RemoteKey);
+
+        byte[] secret = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        runtime.Update(o => o.Integrity.Secret = secret);
+        var keyed = new CacheOutcome();
+        await service.AnswerAsync("q", new CacheControl { Outcome = keyed });
+        var options = new LlmCacheOptions();
+        options.Integrity.Secret = secret;
+        await using var sealedRuntime = new LlmCacheRuntime(options);
+        var sealedMiss = new CacheOutcome();
+        await new OperatedService(sealedRuntime).AnswerAsync("q", new CacheControl { Outcome = sealedMiss });
+
+        Assert.Equal("memory", keyed.Tier);
+        Assert.Equal(sealedMiss.RemoteKey, keyed.RemoteKey);
+        Assert.NotEqual(first.RemoteKey, keyed.RemoteKey);
+        Assert.Equal(1, service.Calls);
+    }
+
+    [Fact]
     public async Task Remove_by_remote_key_deletes_the_entry_from_memory_and_the_store_and_nothing_else()
     {
         await using LlmCacheRuntime runtime = Dual();

@@ -40,7 +40,7 @@ public sealed partial class LlmCacheRuntime
             return false;
         }
 
-        if (local.TryGet(hash, key, control.SMaxAge, out value, out TimeSpan age, out byte[] storedKey, out string storedNamespace))
+        if (local.TryGet(hash, key, control.SMaxAge, out value, out TimeSpan age, out StoredKey? storedKey, out string storedNamespace))
         {
             if (method.Copier is { } copier)
             {

@@ -165,8 +165,7 @@ public sealed partial class LlmCacheRuntime
     }
 
     /// <summary>The digest stores outside the process file <paramref name="canonical"/> under, as lower-case hex: a record's id, or its scope.</summary>
-    private static string RemoteHex(RuntimeState runtime, byte[] canonical) =>
-        Convert.ToHexString(runtime.Integrity.ComputeRemoteDigest(canonical)).ToLowerInvariant();
+    private static string RemoteHex(RuntimeState runtime, byte[] canonical) => runtime.Integrity.FormatRemoteKey(canonical);
 
     private readonly record struct SemanticHit<T>(FlightResult<T> Result, double Similarity, string Id);
 

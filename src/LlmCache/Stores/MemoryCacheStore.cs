@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -115,7 +116,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         int removed = 0;
         foreach (KeyValuePair<CacheKeyHash, Entry> pair in _entries)
         {
-            if (match(pair.Value.CanonicalKey, pair.Value.Namespace) && RemoveEntry(pair.Key, pair.Value))
+            if (match(pair.Value.Key.Canonical, pair.Value.Namespace) && RemoveEntry(pair.Key, pair.Value))
             {
                 removed++;
             }
@@ -144,12 +145,12 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
     internal bool TryGet<T>(CacheKeyHash hash, ReadOnlySpan<byte> canonicalKey, TimeSpan? sMaxAge, out T value, out TimeSpan age) =>
         TryGet(hash, canonicalKey, sMaxAge, out value, out age, out _, out _);
 
-    /// <summary>The hit path, also handing out the entry's own copy of its key and its namespace, for <see cref="CacheOutcome.RemoteKey"/>.</summary>
-    internal bool TryGet<T>(CacheKeyHash hash, ReadOnlySpan<byte> canonicalKey, TimeSpan? sMaxAge, out T value, out TimeSpan age, out byte[] storedKey, out string storedNamespace)
+    /// <summary>The hit path, also handing out the entry's own key (which keeps its remote key once formatted) and its namespace, for <see cref="CacheOutcome.RemoteKey"/>.</summary>
+    internal bool TryGet<T>(CacheKeyHash hash, ReadOnlySpan<byte> canonicalKey, TimeSpan? sMaxAge, out T value, out TimeSpan age, [NotNullWhen(true)] out StoredKey? storedKey, out string storedNamespace)
     {
-        storedKey = [];
+        storedKey = null;
         storedNamespace = string.Empty;
-        if (_entries.TryGetValue(hash, out Entry? entry) && canonicalKey.SequenceEqual(entry.CanonicalKey) && entry.Value is T typed)
+        if (_entries.TryGetValue(hash, out Entry? entry) && canonicalKey.SequenceEqual(entry.Key.Canonical) && entry.Value is T typed)
         {
             long now = _time.GetUtcNow().UtcTicks;
             if (now >= entry.ExpiresAtTicks)
@@ -163,7 +164,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
                 {
                     Volatile.Write(ref entry.LastAccessTicks, now);
                     value = typed;
-                    storedKey = entry.CanonicalKey;
+                    storedKey = entry.Key;
                     storedNamespace = entry.Namespace;
                     return true;
                 }
@@ -185,7 +186,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
             return;
         }
 
-        var entry = new Entry(canonicalKey, @namespace, value, createdAt.UtcTicks, expiresTicks, EntryOverhead + canonicalKey.Length + Math.Max(0, valueSize));
+        var entry = new Entry(new StoredKey(canonicalKey), @namespace, value, createdAt.UtcTicks, expiresTicks, EntryOverhead + canonicalKey.Length + Math.Max(0, valueSize));
 
         // Recency is this store's own: an entry copied in from another tier was created long ago but used just now.
         entry.LastAccessTicks = now;
@@ -219,7 +220,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
     }
 
     internal bool Remove(CacheKeyHash hash, ReadOnlySpan<byte> canonicalKey) =>
-        _entries.TryGetValue(hash, out Entry? entry) && canonicalKey.SequenceEqual(entry.CanonicalKey) && RemoveEntry(hash, entry);
+        _entries.TryGetValue(hash, out Entry? entry) && canonicalKey.SequenceEqual(entry.Key.Canonical) && RemoveEntry(hash, entry);
 
     private bool RemoveEntry(CacheKeyHash hash, Entry entry)
     {
@@ -299,7 +300,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
 
     private sealed class Entry
     {
-        public readonly byte[] CanonicalKey;
+        public readonly StoredKey Key;
         public readonly string Namespace;
         public readonly object? Value;
         public readonly long CreatedAtTicks;
@@ -307,9 +308,9 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         public readonly long Size;
         public long LastAccessTicks;
 
-        public Entry(byte[] canonicalKey, string @namespace, object? value, long createdAtTicks, long expiresAtTicks, long size)
+        public Entry(StoredKey key, string @namespace, object? value, long createdAtTicks, long expiresAtTicks, long size)
         {
-            CanonicalKey = canonicalKey;
+            Key = key;
             Namespace = @namespace;
             Value = value;
             CreatedAtTicks = createdAtTicks;

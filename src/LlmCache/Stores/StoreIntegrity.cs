@@ -54,6 +54,9 @@ internal sealed class StoreIntegrity
     public byte[] ComputeRemoteDigest(ReadOnlySpan<byte> canonicalKey) =>
         _secret is null ? CacheKeyDigests.ComputeRemote(canonicalKey) : CacheKeyDigests.ComputeKeyedRemote(canonicalKey, _secret);
 
+    /// <summary>The remote key as <see cref="CacheOutcome.RemoteKey"/> shows it: <see cref="ComputeRemoteDigest"/> in lower-case hex.</summary>
+    public string FormatRemoteKey(ReadOnlySpan<byte> canonicalKey) => new CacheStoreKey(null, ComputeRemoteDigest(canonicalKey)).Hex;
+
     /// <summary>The entry to hand to the store under <paramref name="key"/>: <paramref name="entry"/> itself when off.</summary>
     public CacheEntry Seal(CacheStoreKey key, CacheEntry entry)
     {
