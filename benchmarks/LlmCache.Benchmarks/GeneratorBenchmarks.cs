@@ -18,6 +18,9 @@ namespace LlmCache.Benchmarks;
 /// does after one method's implementation body changed in one file. docs/benchmarks/generator.md reads the rows.
 /// </summary>
 [MemoryDiagnoser]
+// One invocation is a whole generator run (0.1 to 2 s); the run-all script keeps this suite to a few minutes.
+[SimpleJob(warmupCount: 2, iterationCount: 5)]
+[InvocationCount(1, unrollFactor: 1)]
 public class GeneratorBenchmarks
 {
     private const int Methods = 1_000;

@@ -14,6 +14,8 @@ namespace LlmCache.Benchmarks;
 /// 256 KB: LlmCache's generated key builder with each tier's hash against DistributedCachingChatClient's key.
 /// </summary>
 [MemoryDiagnoser]
+// Shape over precision (how cost grows with size or callers): the short job keeps the one-command run within the hour.
+[ShortRunJob]
 public class KeyScalingBenchmarks
 {
     private readonly byte[] _digest = new byte[32];

@@ -13,6 +13,8 @@ namespace LlmCache.Benchmarks;
 /// method against DistributedCachingChatClient over MemoryDistributedCache with the same request.
 /// </summary>
 [MemoryDiagnoser]
+// Shape over precision (how cost grows with size or callers): the short job keeps the one-command run within the hour.
+[ShortRunJob]
 public class MemoryHitScalingBenchmarks
 {
     private CachedMeaiChat _generated = null!;

@@ -16,6 +16,8 @@ namespace LlmCache.Benchmarks;
 /// the time of one hit across all callers (ops/s = 1 s / Mean); the machine has 2 cores, so 8 callers share them.
 /// </summary>
 [MemoryDiagnoser]
+// Shape over precision (how cost grows with size or callers): the short job keeps the one-command run within the hour.
+[ShortRunJob]
 public class MemoryThroughputBenchmarks
 {
     private const int LlmCacheHitsPerInvoke = 1 << 16;

@@ -15,7 +15,7 @@ namespace LlmCache.Benchmarks;
 /// once, which isolates LlmCache's own cost per hit.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 3)]
+[SimpleJob(launchCount: 1)]
 [BenchmarkCategory("RedisHit")]
 public class RedisHitLayerBenchmarks
 {
