@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.IO;
@@ -206,10 +207,28 @@ public sealed partial class LlmCacheRuntime
     /// <param name="cancellationToken">Stops the wait, not the writes.</param>
     public async Task FlushWritesAsync(CancellationToken cancellationToken = default)
     {
-        while (Volatile.Read(ref _pendingWrites) > 0)
+        while (!_writesBehind.IsEmpty)
         {
-            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+            Task[] writes = [.. _writesBehind.Keys];
+            await Task.WhenAll(writes).WaitAsync(cancellationToken).ConfigureAwait(false);
+            foreach (Task write in writes)
+            {
+                _writesBehind.TryRemove(write, out _);
+            }
         }
+    }
+
+    /// <summary>Keeps <paramref name="write"/> (which never throws) in the set <see cref="FlushWritesAsync"/> waits for, until it ends.</summary>
+    private Task TrackWriteBehind(Task write)
+    {
+        _writesBehind.TryAdd(write, 0);
+        _ = write.ContinueWith(
+            static (ended, writes) => ((ConcurrentDictionary<Task, byte>)writes!).TryRemove(ended, out _),
+            _writesBehind,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return write;
     }
 
     private readonly record struct FlightResult<T>(T Value, string? Tier, TimeSpan? Age);
@@ -367,7 +386,7 @@ public sealed partial class LlmCacheRuntime
                 DateTimeOffset now = _runtime.Time.GetUtcNow();
                 if (WritesBehind && StoreKey is not null)
                 {
-                    _stored = StoreBehindAsync(value, now);
+                    _stored = _owner.TrackWriteBehind(StoreBehindAsync(value, now));
                 }
                 else
                 {
@@ -384,7 +403,6 @@ public sealed partial class LlmCacheRuntime
         /// </summary>
         private async Task StoreBehindAsync(T value, DateTimeOffset now)
         {
-            Interlocked.Increment(ref _owner._pendingWrites);
             try
             {
                 // Off the caller's path: the answer goes back to it now, the serialising and writing on a pool thread.
@@ -395,10 +413,6 @@ public sealed partial class LlmCacheRuntime
             {
                 RecordError(_layout.Remote!.Name);
                 LlmCacheLog.StoreFailed(Logger, _layout.Remote!.Name, "write", exception);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _owner._pendingWrites);
             }
         }
 
