@@ -58,42 +58,30 @@ public sealed class CacheOutcome
         Similarity = null;
         _hash = key;
         _key = null;
-        _canonicalKey = null;
-        _readKey = null;
-        _storedKey = null;
-        _remoteKey = null;
+        SetKeySource(canonical: null, stored: null, read: null);
         Namespace = null;
     }
 
     /// <summary>Keeps what <see cref="RemoteKey"/> is computed from: the canonical key bytes (not copied: they are never changed) and the runtime's integrity setting.</summary>
     internal void RecordKey(byte[] canonicalKey, string @namespace, StoreIntegrity integrity)
     {
-        _canonicalKey = canonicalKey;
-        _storedKey = null;
-        _readKey = null;
+        SetKeySource(canonicalKey, stored: null, read: null);
         _integrity = integrity;
-        _remoteKey = null;
         Namespace = @namespace;
     }
 
     /// <summary>A memory hit: the entry's key, whose remote key is formatted once for all its hits.</summary>
     internal void RecordKey(StoredKey storedKey, string @namespace, StoreIntegrity integrity)
     {
-        _canonicalKey = null;
-        _storedKey = storedKey;
+        SetKeySource(canonical: null, storedKey, read: null);
         _integrity = integrity;
-        _readKey = null;
-        _remoteKey = null;
         Namespace = @namespace;
     }
 
     /// <summary>A remote hit: the store key it was read under, whose digest <see cref="RemoteKey"/> names (the call kept no copy of the canonical key).</summary>
     internal void RecordStoreKey(CacheStoreKey key)
     {
-        _canonicalKey = null;
-        _storedKey = null;
-        _readKey = key;
-        _remoteKey = null;
+        SetKeySource(canonical: null, stored: null, key);
         Namespace = key.Namespace;
     }
 
@@ -119,11 +107,17 @@ public sealed class CacheOutcome
         Similarity = null;
         _hash = null;
         _key = null;
-        _canonicalKey = null;
-        _readKey = null;
-        _storedKey = null;
-        _remoteKey = null;
+        SetKeySource(canonical: null, stored: null, read: null);
         Namespace = null;
+    }
+
+    /// <summary>What <see cref="RemoteKey"/> is made from (at most one of the three), and no remote key made yet.</summary>
+    private void SetKeySource(byte[]? canonical, StoredKey? stored, CacheStoreKey? read)
+    {
+        _canonicalKey = canonical;
+        _storedKey = stored;
+        _readKey = read;
+        _remoteKey = null;
     }
 }
 

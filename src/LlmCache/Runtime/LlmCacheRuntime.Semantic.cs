@@ -57,7 +57,7 @@ public sealed partial class LlmCacheRuntime
         (double Similarity, string Id)? match = null;
         if (hit is null)
         {
-            var call = new SemanticCall(runtime, type, @namespace, RemoteHex(runtime, scopeKey), RemoteHex(runtime, key), text);
+            var call = new SemanticCall(runtime, type, @namespace, runtime.Integrity.FormatRemoteKey(scopeKey), runtime.Integrity.FormatRemoteKey(key), text);
             if (await call.EmbedAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (!control.NoCache && await FindSimilarAsync(call, method, miss, layout, control, cancellationToken).ConfigureAwait(false) is { } found)
@@ -163,9 +163,6 @@ public sealed partial class LlmCacheRuntime
 
         return null;
     }
-
-    /// <summary>The digest stores outside the process file <paramref name="canonical"/> under, as lower-case hex: a record's id, or its scope.</summary>
-    private static string RemoteHex(RuntimeState runtime, byte[] canonical) => runtime.Integrity.FormatRemoteKey(canonical);
 
     private readonly record struct SemanticHit<T>(FlightResult<T> Result, double Similarity, string Id);
 
