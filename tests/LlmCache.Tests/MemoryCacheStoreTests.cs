@@ -45,6 +45,48 @@ public sealed class MemoryCacheStoreTests
     }
 
     [Fact]
+    public void An_eviction_allocates_no_copy_of_the_store_s_entries()
+    {
+        // A full store evicts on the caller's path: a list of every entry (a large-object-heap array at 10,000 entries) made
+        // for each eviction costs the miss that triggers it, and the gen-2 collections it brings cost every call after.
+        const int Limit = 10_000;
+        using var evicting = new MemoryCacheStore(new MemoryCacheStoreOptions { MaxEntries = Limit }, _time);
+        using var unbounded = new MemoryCacheStore(new MemoryCacheStoreOptions { MaxEntries = 10 * Limit }, _time);
+        (CacheKeyHash Hash, byte[] Key)[] keys = new (CacheKeyHash, byte[])[Limit + 3000];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            byte[] key = BitConverter.GetBytes(i);
+            keys[i] = (CacheKeyDigests.ComputeInProcess(key), key);
+        }
+
+        // Filled past the limit once, so an eviction has run before the measured adds (its buffers, if pooled, exist).
+        AddAll(evicting, 0, Limit + 1000);
+        AddAll(unbounded, 0, Limit + 1000);
+
+        long withoutEviction = Measure(() => AddAll(unbounded, Limit + 1000, Limit + 3000));
+        long withEvictions = Measure(() => AddAll(evicting, Limit + 1000, Limit + 3000));
+
+        Assert.True(evicting.Count <= Limit, $"the store holds {evicting.Count} entries");
+        Assert.True(withEvictions - withoutEviction < 16 * 1024, $"2,000 adds that evicted twice allocated {withEvictions} bytes, {withoutEviction} without evicting");
+
+        void AddAll(MemoryCacheStore store, int from, int to)
+        {
+            for (int i = from; i < to; i++)
+            {
+                _time.Advance(TimeSpan.FromMilliseconds(1));
+                store.Set(keys[i].Hash, keys[i].Key, "ns", "value", 5, _time.GetUtcNow(), null);
+            }
+        }
+
+        static long Measure(Action action)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            action();
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+    }
+
+    [Fact]
     public async Task Expired_entries_are_not_returned_and_are_removed_on_read()
     {
         using var store = new MemoryCacheStore(new MemoryCacheStoreOptions(), _time);
