@@ -65,12 +65,31 @@ public sealed partial class LlmCacheRuntime
     {
         if (control.NoCache || !_state.ReadsRemoteFirst(method))
         {
-            return GetOrCreateCoreAsync(method, control, key.ToArray(), rented: null, key.Length, hash, state, factory, cancellationToken);
+            bool kept = method.Store is null && _state.GetLayout(method.Type).Local is not null;
+            return GetOrCreateCoreAsync(method, control, CopyKey(key, kept), rented: null, key.Length, hash, state, factory, cancellationToken);
         }
 
         byte[] rented = ArrayPool<byte>.Shared.Rent(key.Length);
         key.CopyTo(rented);
         return GetOrCreateCoreAsync(method, control, key: null, rented, key.Length, hash, state, factory, cancellationToken);
+    }
+
+    /// <summary>
+    /// The exact-length copy of a key that the single flight, and the memory tier if <paramref name="kept"/>, hold.
+    /// A kept key lives as long as its entry, past the young generations that would otherwise copy it twice (a few
+    /// kilobytes per miss: most of what a miss of the memory tier cost), so it goes where long-lived buffers go: the
+    /// pinned heap, collected with gen 2 and never moved. A key only the flight holds dies young, where it is cheapest.
+    /// </summary>
+    private static byte[] CopyKey(ReadOnlySpan<byte> key, bool kept)
+    {
+        if (!kept)
+        {
+            return key.ToArray();
+        }
+
+        byte[] copy = GC.AllocateUninitializedArray<byte>(key.Length, pinned: true);
+        key.CopyTo(copy);
+        return copy;
     }
 
     /// <summary>Both forms of the miss path: the key as an exact copy, or in a <paramref name="rented"/> buffer that this call returns to the pool.</summary>
@@ -276,7 +295,7 @@ public sealed partial class LlmCacheRuntime
         }
 
         /// <summary>The exact-length key bytes, copied out of the pooled buffer the first time something keeps them (the single flight, the memory tier).</summary>
-        public byte[] Key => _key ??= _rented.AsSpan(0, _rentedLength).ToArray();
+        public byte[] Key => _key ??= CopyKey(_rented.AsSpan(0, _rentedLength), kept: _layout.Local is not null);
 
         /// <summary>The exact-length key bytes if this miss has them; <c>null</c> for a remote hit that never needed a copy.</summary>
         public byte[]? CopiedKey => _key;
