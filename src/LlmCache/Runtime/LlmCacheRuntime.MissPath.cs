@@ -153,8 +153,17 @@ public sealed partial class LlmCacheRuntime
     /// The remote tier's entry for the miss, if any. no-cache asks for a fresh answer, so it reads no store; a remote
     /// hit is served without the single-flight machinery, so only a real miss pays for it.
     /// </summary>
-    private static ValueTask<FlightResult<T>?> TryGetRemoteAsync<TState, T>(Miss<TState, T> miss, CacheControl control, CancellationToken cancellationToken) =>
-        control.NoCache ? new ValueTask<FlightResult<T>?>((FlightResult<T>?)null) : miss.TryGetRemoteAsync(cancellationToken);
+    private ValueTask<FlightResult<T>?> TryGetRemoteAsync<TState, T>(Miss<TState, T> miss, CacheControl control, CancellationToken cancellationToken)
+    {
+        if (control.NoCache)
+        {
+            return new ValueTask<FlightResult<T>?>((FlightResult<T>?)null);
+        }
+
+        // Read before the lookup starts: the flight looks again only if a flight of this key ended since.
+        miss.FlightsEndedBeforeRead = _flights.Ended(miss.Hash);
+        return miss.TryGetRemoteAsync(cancellationToken);
+    }
 
     /// <summary>Calls the implementation for the miss: once for every concurrent caller of the key, or alone under no-cache, which joins no call in flight.</summary>
     private ValueTask<FlightResult<T>> CallAsync<TState, T>(Miss<TState, T> miss, CacheControl control, CacheKeyHash hash, byte[] key, CancellationToken cancellationToken)
@@ -315,6 +324,22 @@ public sealed partial class LlmCacheRuntime
 
         private ILogger Logger => _runtime.Logger;
 
+        /// <summary>The in-process digest of the key.</summary>
+        public CacheKeyHash Hash => _hash;
+
+        /// <summary>
+        /// <see cref="SingleFlight.Ended"/> of the key just before this miss read the remote tier; <c>null</c> when it
+        /// has not read it (the flight then reads it).
+        /// </summary>
+        public int? FlightsEndedBeforeRead { get; set; }
+
+        /// <summary>
+        /// Whether a flight of this key can have stored its answer since this miss read the remote tier: a caller that
+        /// read just before a flight stored finds the answer on a second look. With no flight of the key ended since,
+        /// none stored, and the second look (a round trip to the store on every miss) is spared.
+        /// </summary>
+        private bool FlightMayHaveStored => FlightsEndedBeforeRead is not { } before || _owner._flights.Ended(_hash) != before;
+
         /// <summary>For a semantic method: the embedded call, whose vector record is written beside the entry.</summary>
         public SemanticWrite? Semantic { get; set; }
 
@@ -335,7 +360,7 @@ public sealed partial class LlmCacheRuntime
                         return new FlightResult<T>(cached, local.Name, age);
                     }
                 }
-                else if (!_remoteReadFailed && await TryGetRemoteAsync(cancellationToken).ConfigureAwait(false) is { } remoteHit)
+                else if (!_remoteReadFailed && FlightMayHaveStored && await TryGetRemoteAsync(cancellationToken).ConfigureAwait(false) is { } remoteHit)
                 {
                     return remoteHit;
                 }
