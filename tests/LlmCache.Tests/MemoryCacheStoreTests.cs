@@ -30,6 +30,49 @@ public sealed class MemoryCacheStoreTests
     }
 
     [Fact]
+    public void Passing_the_entry_limit_evicts_exactly_the_least_recently_used_whatever_the_order_they_were_used_in()
+    {
+        const int Limit = 200;
+        using var store = new MemoryCacheStore(new MemoryCacheStoreOptions { MaxEntries = Limit }, _time);
+        var keys = new (CacheKeyHash Hash, byte[] Key)[Limit + 1];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            byte[] key = BitConverter.GetBytes(i);
+            keys[i] = (CacheKeyDigests.ComputeInProcess(key), key);
+        }
+
+        for (int i = 0; i < Limit; i++)
+        {
+            store.Set(keys[i].Hash, keys[i].Key, "ns", i, 0, _time.GetUtcNow(), null);
+        }
+
+        // Each entry used once more, in a shuffled order: the order of use, not of adding, decides.
+        int[] order = new int[Limit];
+        for (int i = 0; i < Limit; i++)
+        {
+            order[i] = i;
+        }
+
+        new Random(13).Shuffle(order);
+        foreach (int i in order)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+            Assert.True(store.TryGet(keys[i].Hash, keys[i].Key, null, out int _, out _));
+        }
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        store.Set(keys[Limit].Hash, keys[Limit].Key, "ns", Limit, 0, _time.GetUtcNow(), null);
+
+        int evicted = Limit + 1 - store.Count;
+        Assert.True(evicted >= Limit / 10, $"{evicted} evicted");
+        for (int position = 0; position < Limit; position++)
+        {
+            int i = order[position];
+            Assert.Equal(position >= evicted, store.TryGet(keys[i].Hash, keys[i].Key, null, out int _, out _));
+        }
+    }
+
+    [Fact]
     public async Task Passing_the_byte_limit_evicts_until_the_store_fits()
     {
         using var store = new MemoryCacheStore(new MemoryCacheStoreOptions { MaxBytes = 10_000 }, _time);

@@ -273,7 +273,17 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
                 return;
             }
 
-            Array.Sort(recency, candidates, 0, found);
+            // Only the bytes limit needs the whole order; for the count the oldest of the excess are found in linear time.
+            int excess = Volatile.Read(ref _count) - targetCount;
+            if (Interlocked.Read(ref _bytes) > targetBytes || excess >= found)
+            {
+                Array.Sort(recency, candidates, 0, found);
+            }
+            else
+            {
+                MoveOldestFirst(recency, candidates, found, excess);
+            }
+
             for (int i = 0; i < found; i++)
             {
                 if (Volatile.Read(ref _count) <= targetCount && Interlocked.Read(ref _bytes) <= targetBytes)
@@ -292,6 +302,56 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
             // Cleared, so the pool does not keep evicted values alive.
             Array.Clear(candidates, 0, found);
             ArrayPool<KeyValuePair<CacheKeyHash, Entry>>.Shared.Return(candidates);
+        }
+    }
+
+    /// <summary>
+    /// Moves the <paramref name="count"/> least recently used of the first <paramref name="length"/> candidates to the
+    /// front, in no particular order among themselves (Hoare's selection).
+    /// </summary>
+    private static void MoveOldestFirst(long[] recency, KeyValuePair<CacheKeyHash, Entry>[] candidates, int length, int count)
+    {
+        int k = count - 1;
+        int left = 0;
+        int right = length - 1;
+        while (left < right)
+        {
+            long pivot = recency[left + ((right - left) / 2)];
+            int i = left;
+            int j = right;
+            while (i <= j)
+            {
+                while (recency[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (recency[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (recency[i], recency[j]) = (recency[j], recency[i]);
+                    (candidates[i], candidates[j]) = (candidates[j], candidates[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                right = j;
+            }
+            else if (k >= i)
+            {
+                left = i;
+            }
+            else
+            {
+                return;
+            }
         }
     }
 
