@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Concurrent;
+using System.Threading;
 using System.Threading.Tasks;
 using LlmCache.Testing;
 
@@ -50,12 +52,66 @@ public sealed class MissReadTests
     }
 
     [Fact]
-    public async Task A_miss_over_a_remote_only_store_looks_again_inside_the_flight()
+    public async Task A_miss_over_a_remote_only_store_with_no_flight_ended_since_its_read_reads_once()
     {
         LlmCacheRuntime runtime = CreateRuntime(CacheType.Custom);
 
         await CachedCalls.AskAsync(runtime, CachedCalls.Method(CacheType.Custom, null), "q", default, _implementation.InvokeAsync);
 
-        Assert.Equal(3, _store.Calls); // read, the leader's second look, write
+        Assert.Equal(2, _store.Calls); // read, write: no flight of the key ended in between, so a second look could find nothing
+    }
+
+    [Fact]
+    public async Task A_miss_whose_read_came_just_before_another_flight_stored_looks_again_and_finds_its_answer()
+    {
+        var store = new LateReadStore();
+        var runtime = new LlmCacheRuntime(new LlmCacheOptions().UseStore(CacheType.Custom, store));
+        CachedMethod<string> method = CachedCalls.Method(CacheType.Custom, null);
+
+        // The first caller's read starts before the entry exists and answers after a whole flight of the key has ended.
+        Task<string> late = CachedCalls.AskAsync(runtime, method, "q", default, _implementation.InvokeAsync).AsTask();
+        await store.FirstReadStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        string first = await CachedCalls.AskAsync(runtime, method, "q", default, _implementation.InvokeAsync);
+        store.AnswerFirstRead.SetResult();
+
+        Assert.Equal(first, await late.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, _implementation.Calls);
+    }
+
+    /// <summary>A remote-tier store whose first read answers "absent", as it was when the read began, only when told to.</summary>
+    private sealed class LateReadStore : ITimeBoundedCacheStore
+    {
+        private readonly ConcurrentDictionary<CacheStoreKey, CacheEntry> _entries = new();
+        private int _reads;
+
+        public TaskCompletionSource FirstReadStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource AnswerFirstRead { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Name => "late-read";
+
+        public TimeSpan OperationTimeout => TimeSpan.FromMinutes(1);
+
+        public async ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
+        {
+            if (Interlocked.Increment(ref _reads) == 1)
+            {
+                FirstReadStarted.SetResult();
+                await AnswerFirstRead.Task.ConfigureAwait(false);
+                return null;
+            }
+
+            return _entries.TryGetValue(key, out CacheEntry? entry) ? entry : null;
+        }
+
+        public ValueTask SetAsync(CacheStoreKey key, CacheEntry value, CancellationToken cancellationToken = default)
+        {
+            _entries[key] = value;
+            return default;
+        }
+
+        public ValueTask<bool> RemoveAsync(CacheStoreKey key, CancellationToken cancellationToken = default) => new(_entries.TryRemove(key, out _));
+
+        public ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default) => default;
     }
 }

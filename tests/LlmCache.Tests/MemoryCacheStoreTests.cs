@@ -30,6 +30,49 @@ public sealed class MemoryCacheStoreTests
     }
 
     [Fact]
+    public void Passing_the_entry_limit_evicts_exactly_the_least_recently_used_whatever_the_order_they_were_used_in()
+    {
+        const int Limit = 200;
+        using var store = new MemoryCacheStore(new MemoryCacheStoreOptions { MaxEntries = Limit }, _time);
+        var keys = new (CacheKeyHash Hash, byte[] Key)[Limit + 1];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            byte[] key = BitConverter.GetBytes(i);
+            keys[i] = (CacheKeyDigests.ComputeInProcess(key), key);
+        }
+
+        for (int i = 0; i < Limit; i++)
+        {
+            store.Set(keys[i].Hash, keys[i].Key, "ns", i, 0, _time.GetUtcNow(), null);
+        }
+
+        // Each entry used once more, in a shuffled order: the order of use, not of adding, decides.
+        int[] order = new int[Limit];
+        for (int i = 0; i < Limit; i++)
+        {
+            order[i] = i;
+        }
+
+        new Random(13).Shuffle(order);
+        foreach (int i in order)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+            Assert.True(store.TryGet(keys[i].Hash, keys[i].Key, null, out int _, out _));
+        }
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        store.Set(keys[Limit].Hash, keys[Limit].Key, "ns", Limit, 0, _time.GetUtcNow(), null);
+
+        int evicted = Limit + 1 - store.Count;
+        Assert.True(evicted >= Limit / 10, $"{evicted} evicted");
+        for (int position = 0; position < Limit; position++)
+        {
+            int i = order[position];
+            Assert.Equal(position >= evicted, store.TryGet(keys[i].Hash, keys[i].Key, null, out int _, out _));
+        }
+    }
+
+    [Fact]
     public async Task Passing_the_byte_limit_evicts_until_the_store_fits()
     {
         using var store = new MemoryCacheStore(new MemoryCacheStoreOptions { MaxBytes = 10_000 }, _time);
@@ -42,6 +85,48 @@ public sealed class MemoryCacheStoreTests
         Assert.True(store.Size <= 10_000, $"the store counts {store.Size} bytes");
         Assert.NotNull(await store.GetAsync(Key(49)));
         Assert.Null(await store.GetAsync(Key(0)));
+    }
+
+    [Fact]
+    public void An_eviction_allocates_no_copy_of_the_store_s_entries()
+    {
+        // A full store evicts on the caller's path: a list of every entry (a large-object-heap array at 10,000 entries) made
+        // for each eviction costs the miss that triggers it, and the gen-2 collections it brings cost every call after.
+        const int Limit = 10_000;
+        using var evicting = new MemoryCacheStore(new MemoryCacheStoreOptions { MaxEntries = Limit }, _time);
+        using var unbounded = new MemoryCacheStore(new MemoryCacheStoreOptions { MaxEntries = 10 * Limit }, _time);
+        (CacheKeyHash Hash, byte[] Key)[] keys = new (CacheKeyHash, byte[])[Limit + 3000];
+        for (int i = 0; i < keys.Length; i++)
+        {
+            byte[] key = BitConverter.GetBytes(i);
+            keys[i] = (CacheKeyDigests.ComputeInProcess(key), key);
+        }
+
+        // Filled past the limit once, so an eviction has run before the measured adds (its buffers, if pooled, exist).
+        AddAll(evicting, 0, Limit + 1000);
+        AddAll(unbounded, 0, Limit + 1000);
+
+        long withoutEviction = Measure(() => AddAll(unbounded, Limit + 1000, Limit + 3000));
+        long withEvictions = Measure(() => AddAll(evicting, Limit + 1000, Limit + 3000));
+
+        Assert.True(evicting.Count <= Limit, $"the store holds {evicting.Count} entries");
+        Assert.True(withEvictions - withoutEviction < 16 * 1024, $"2,000 adds that evicted twice allocated {withEvictions} bytes, {withoutEviction} without evicting");
+
+        void AddAll(MemoryCacheStore store, int from, int to)
+        {
+            for (int i = from; i < to; i++)
+            {
+                _time.Advance(TimeSpan.FromMilliseconds(1));
+                store.Set(keys[i].Hash, keys[i].Key, "ns", "value", 5, _time.GetUtcNow(), null);
+            }
+        }
+
+        static long Measure(Action action)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            action();
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
     }
 
     [Fact]

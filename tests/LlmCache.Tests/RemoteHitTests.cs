@@ -52,6 +52,20 @@ public sealed class RemoteHitTests
         Assert.Equal(key.Namespace, hit.Namespace);
     }
 
+    [Fact]
+    public async Task A_remote_miss_with_no_flight_ended_meanwhile_reads_the_store_once()
+    {
+        // The flight looks again only for an answer that another flight of this key stored after this call's read
+        // began; with none ended since, a second read would cost every miss a second round trip to the store.
+        var store = new AnsweringStore();
+        var service = new RemoteChatService(new LlmCacheRuntime(new LlmCacheOptions().UseStore(CacheType.Custom, store)));
+
+        await service.AskAsync(Messages);
+
+        Assert.Equal(1, service.Calls);
+        Assert.Equal(1, store.Reads);
+    }
+
     private static string Completed(ValueTask<string> pending) =>
         pending.IsCompletedSuccessfully ? pending.Result : throw new InvalidOperationException("The hit did not complete synchronously.");
 

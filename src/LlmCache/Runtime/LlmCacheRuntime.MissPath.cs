@@ -65,12 +65,31 @@ public sealed partial class LlmCacheRuntime
     {
         if (control.NoCache || !_state.ReadsRemoteFirst(method))
         {
-            return GetOrCreateCoreAsync(method, control, key.ToArray(), rented: null, key.Length, hash, state, factory, cancellationToken);
+            bool kept = method.Store is null && _state.GetLayout(method.Type).Local is not null;
+            return GetOrCreateCoreAsync(method, control, CopyKey(key, kept), rented: null, key.Length, hash, state, factory, cancellationToken);
         }
 
         byte[] rented = ArrayPool<byte>.Shared.Rent(key.Length);
         key.CopyTo(rented);
         return GetOrCreateCoreAsync(method, control, key: null, rented, key.Length, hash, state, factory, cancellationToken);
+    }
+
+    /// <summary>
+    /// The exact-length copy of a key that the single flight, and the memory tier if <paramref name="kept"/>, hold.
+    /// A kept key lives as long as its entry, past the young generations that would otherwise copy it twice (a few
+    /// kilobytes per miss: most of what a miss of the memory tier cost), so it goes where long-lived buffers go: the
+    /// pinned heap, collected with gen 2 and never moved. A key only the flight holds dies young, where it is cheapest.
+    /// </summary>
+    private static byte[] CopyKey(ReadOnlySpan<byte> key, bool kept)
+    {
+        if (!kept)
+        {
+            return key.ToArray();
+        }
+
+        byte[] copy = GC.AllocateUninitializedArray<byte>(key.Length, pinned: true);
+        key.CopyTo(copy);
+        return copy;
     }
 
     /// <summary>Both forms of the miss path: the key as an exact copy, or in a <paramref name="rented"/> buffer that this call returns to the pool.</summary>
@@ -134,8 +153,17 @@ public sealed partial class LlmCacheRuntime
     /// The remote tier's entry for the miss, if any. no-cache asks for a fresh answer, so it reads no store; a remote
     /// hit is served without the single-flight machinery, so only a real miss pays for it.
     /// </summary>
-    private static ValueTask<FlightResult<T>?> TryGetRemoteAsync<TState, T>(Miss<TState, T> miss, CacheControl control, CancellationToken cancellationToken) =>
-        control.NoCache ? new ValueTask<FlightResult<T>?>((FlightResult<T>?)null) : miss.TryGetRemoteAsync(cancellationToken);
+    private ValueTask<FlightResult<T>?> TryGetRemoteAsync<TState, T>(Miss<TState, T> miss, CacheControl control, CancellationToken cancellationToken)
+    {
+        if (control.NoCache)
+        {
+            return new ValueTask<FlightResult<T>?>((FlightResult<T>?)null);
+        }
+
+        // Read before the lookup starts: the flight looks again only if a flight of this key ended since.
+        miss.FlightsEndedBeforeRead = _flights.Ended(miss.Hash);
+        return miss.TryGetRemoteAsync(cancellationToken);
+    }
 
     /// <summary>Calls the implementation for the miss: once for every concurrent caller of the key, or alone under no-cache, which joins no call in flight.</summary>
     private ValueTask<FlightResult<T>> CallAsync<TState, T>(Miss<TState, T> miss, CacheControl control, CacheKeyHash hash, byte[] key, CancellationToken cancellationToken)
@@ -276,7 +304,7 @@ public sealed partial class LlmCacheRuntime
         }
 
         /// <summary>The exact-length key bytes, copied out of the pooled buffer the first time something keeps them (the single flight, the memory tier).</summary>
-        public byte[] Key => _key ??= _rented.AsSpan(0, _rentedLength).ToArray();
+        public byte[] Key => _key ??= CopyKey(_rented.AsSpan(0, _rentedLength), kept: _layout.Local is not null);
 
         /// <summary>The exact-length key bytes if this miss has them; <c>null</c> for a remote hit that never needed a copy.</summary>
         public byte[]? CopiedKey => _key;
@@ -295,6 +323,22 @@ public sealed partial class LlmCacheRuntime
         private ReadOnlySpan<byte> KeyBytes => _key ?? _rented.AsSpan(0, _rentedLength);
 
         private ILogger Logger => _runtime.Logger;
+
+        /// <summary>The in-process digest of the key.</summary>
+        public CacheKeyHash Hash => _hash;
+
+        /// <summary>
+        /// <see cref="SingleFlight.Ended"/> of the key just before this miss read the remote tier; <c>null</c> when it
+        /// has not read it (the flight then reads it).
+        /// </summary>
+        public int? FlightsEndedBeforeRead { get; set; }
+
+        /// <summary>
+        /// Whether a flight of this key can have stored its answer since this miss read the remote tier: a caller that
+        /// read just before a flight stored finds the answer on a second look. With no flight of the key ended since,
+        /// none stored, and the second look (a round trip to the store on every miss) is spared.
+        /// </summary>
+        private bool FlightMayHaveStored => FlightsEndedBeforeRead is not { } before || _owner._flights.Ended(_hash) != before;
 
         /// <summary>For a semantic method: the embedded call, whose vector record is written beside the entry.</summary>
         public SemanticWrite? Semantic { get; set; }
@@ -316,7 +360,7 @@ public sealed partial class LlmCacheRuntime
                         return new FlightResult<T>(cached, local.Name, age);
                     }
                 }
-                else if (!_remoteReadFailed && await TryGetRemoteAsync(cancellationToken).ConfigureAwait(false) is { } remoteHit)
+                else if (!_remoteReadFailed && FlightMayHaveStored && await TryGetRemoteAsync(cancellationToken).ConfigureAwait(false) is { } remoteHit)
                 {
                     return remoteHit;
                 }

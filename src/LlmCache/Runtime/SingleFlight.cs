@@ -14,10 +14,22 @@ namespace LlmCache;
 /// </summary>
 internal sealed class SingleFlight
 {
+    private const int EndStripes = 64;
+
     private readonly ConcurrentDictionary<CacheKeyHash, object> _flights = new();
+
+    // How many flights have left the table, by a stripe of their digest: a caller that compares the count of its
+    // key's stripe before and after its own lookup knows whether a flight of its key can have ended in between.
+    private readonly int[] _ended = new int[EndStripes];
 
     /// <summary>How many calls are in flight (for tests and diagnostics).</summary>
     public int Count => _flights.Count;
+
+    /// <summary>
+    /// A count that changes whenever a flight of <paramref name="hash"/> leaves the table (and sometimes when a flight
+    /// of another key does): unchanged between two reads, no flight of the key ended, so none stored its answer, in between.
+    /// </summary>
+    public int Ended(CacheKeyHash hash) => Volatile.Read(ref _ended[Stripe(hash)]);
 
     public ValueTask<TResult> RunAsync<TContext, TResult>(
         CacheKeyHash hash,
@@ -56,7 +68,14 @@ internal sealed class SingleFlight
         }
     }
 
-    private void Remove(CacheKeyHash hash, object flight) => _flights.TryRemove(new KeyValuePair<CacheKeyHash, object>(hash, flight));
+    private static int Stripe(CacheKeyHash hash) => hash.GetHashCode() & (EndStripes - 1);
+
+    private void Remove(CacheKeyHash hash, object flight)
+    {
+        // Counted before it leaves: a caller that then finds no flight of the key sees the count changed.
+        Interlocked.Increment(ref _ended[Stripe(hash)]);
+        _flights.TryRemove(new KeyValuePair<CacheKeyHash, object>(hash, flight));
+    }
 
     private sealed class Flight<TResult>
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
@@ -242,21 +243,28 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
             return;
         }
 
+        // Pooled, and the recency copied beside each entry: a list of every entry per eviction would be a large-object
+        // array at the default limit (each bringing a gen-2 collection nearer), and sorting by a field read through
+        // each entry would touch them all again, both on the path of the miss that passed the limit.
+        long[] recency = ArrayPool<long>.Shared.Rent(Volatile.Read(ref _count) + 64);
+        KeyValuePair<CacheKeyHash, Entry>[] candidates = ArrayPool<KeyValuePair<CacheKeyHash, Entry>>.Shared.Rent(recency.Length);
+        int found = 0;
         try
         {
             long targetBytes = _options.MaxBytes / 10 * 9;
             int targetCount = Math.Max(1, _options.MaxEntries / 10 * 9);
             long now = _time.GetUtcNow().UtcTicks;
-            var candidates = new List<KeyValuePair<CacheKeyHash, Entry>>(Volatile.Read(ref _count));
             foreach (KeyValuePair<CacheKeyHash, Entry> pair in _entries)
             {
                 if (now >= pair.Value.ExpiresAtTicks)
                 {
                     RemoveEntry(pair.Key, pair.Value);
                 }
-                else
+                else if (found < candidates.Length)
                 {
-                    candidates.Add(pair);
+                    // Entries added while this runs, past the buffers, are the newest: they would be evicted last anyway.
+                    recency[found] = Volatile.Read(ref pair.Value.LastAccessTicks);
+                    candidates[found++] = pair;
                 }
             }
 
@@ -265,20 +273,85 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
                 return;
             }
 
-            candidates.Sort(static (a, b) => Volatile.Read(ref a.Value.LastAccessTicks).CompareTo(Volatile.Read(ref b.Value.LastAccessTicks)));
-            foreach (KeyValuePair<CacheKeyHash, Entry> pair in candidates)
+            // Only the bytes limit needs the whole order; for the count the oldest of the excess are found in linear time.
+            int excess = Volatile.Read(ref _count) - targetCount;
+            if (Interlocked.Read(ref _bytes) > targetBytes || excess >= found)
+            {
+                Array.Sort(recency, candidates, 0, found);
+            }
+            else
+            {
+                MoveOldestFirst(recency, candidates, found, excess);
+            }
+
+            for (int i = 0; i < found; i++)
             {
                 if (Volatile.Read(ref _count) <= targetCount && Interlocked.Read(ref _bytes) <= targetBytes)
                 {
                     break;
                 }
 
-                RemoveEntry(pair.Key, pair.Value);
+                RemoveEntry(candidates[i].Key, candidates[i].Value);
             }
         }
         finally
         {
             Monitor.Exit(_evictionLock);
+            ArrayPool<long>.Shared.Return(recency);
+
+            // Cleared, so the pool does not keep evicted values alive.
+            Array.Clear(candidates, 0, found);
+            ArrayPool<KeyValuePair<CacheKeyHash, Entry>>.Shared.Return(candidates);
+        }
+    }
+
+    /// <summary>
+    /// Moves the <paramref name="count"/> least recently used of the first <paramref name="length"/> candidates to the
+    /// front, in no particular order among themselves (Hoare's selection).
+    /// </summary>
+    private static void MoveOldestFirst(long[] recency, KeyValuePair<CacheKeyHash, Entry>[] candidates, int length, int count)
+    {
+        int k = count - 1;
+        int left = 0;
+        int right = length - 1;
+        while (left < right)
+        {
+            long pivot = recency[left + ((right - left) / 2)];
+            int i = left;
+            int j = right;
+            while (i <= j)
+            {
+                while (recency[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (recency[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (recency[i], recency[j]) = (recency[j], recency[i]);
+                    (candidates[i], candidates[j]) = (candidates[j], candidates[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                right = j;
+            }
+            else if (k >= i)
+            {
+                left = i;
+            }
+            else
+            {
+                return;
+            }
         }
     }
 
