@@ -65,5 +65,5 @@ internal static class HiddenRequestState
     }
 
     private static bool ImplementsCacheKeyWritable(INamedTypeSymbol type) =>
-        type.AllInterfaces.Any(i => TypeNames.IsNamed(i, "LlmCache.ICacheKeyWritable"));
+        type.OriginalDefinition.AllInterfaces.Any(i => TypeNames.IsNamed(i, "LlmCache.ICacheKeyWritable"));
 }

@@ -224,7 +224,9 @@ internal sealed class KeyShapeParser
         string metadataName = TypeNames.Metadata(named.OriginalDefinition);
 
         // ICacheKeyWritable wins over every other rule, a type derived from ChatOptions or ChatMessage included.
-        if (IsCacheKeyWritable(named) || named.AllInterfaces.Any(IsCacheKeyWritable))
+        // A non-generic interface is among a constructed type's interfaces exactly when it is among its definition's,
+        // whose list the compilation keeps, while a constructed type's is made anew in each compilation.
+        if (IsCacheKeyWritable(named) || named.OriginalDefinition.AllInterfaces.Any(IsCacheKeyWritable))
         {
             return new KeyShape(ShapeKind.Custom, name, null, null);
         }
@@ -393,7 +395,7 @@ internal sealed class KeyShapeParser
             }
         }
 
-        if (type.AllInterfaces.Any(i => TypeNames.IsNamed(i, "System.Collections.IEnumerable")))
+        if (type.OriginalDefinition.AllInterfaces.Any(i => TypeNames.IsNamed(i, "System.Collections.IEnumerable")))
         {
             error = "it is a sequence, but not a list, set or dictionary (IReadOnlyList<T>, ISet<T>, IDictionary<K,V>), so its elements have no known order or shape; implement one of those or ICacheKeyWritable";
         }

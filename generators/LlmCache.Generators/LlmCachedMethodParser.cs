@@ -386,18 +386,40 @@ internal static class LlmCachedMethodParser
     /// </summary>
     private static EquatableArray<string> TakenNames(IMethodSymbol method, MethodDeclarationSyntax syntax)
     {
-        var taken = new SortedSet<string>(method.Parameters.Select(p => p.Name), System.StringComparer.Ordinal);
+        var taken = new List<string>();
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            taken.Add(parameter.Name);
+        }
+
         for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
         {
-            taken.UnionWith(type.TypeParameters.Select(p => p.Name));
+            foreach (ITypeParameterSymbol parameter in type.TypeParameters)
+            {
+                taken.Add(parameter.Name);
+            }
         }
 
         if (syntax.Parent is TypeDeclarationSyntax { ParameterList: { } primary })
         {
-            taken.UnionWith(primary.Parameters.Select(p => p.Identifier.ValueText));
+            foreach (ParameterSyntax parameter in primary.Parameters)
+            {
+                taken.Add(parameter.Identifier.ValueText);
+            }
         }
 
-        return taken.ToEquatableArray();
+        // In ordinal order, each name once: a list sorted in place costs less than a sorted set.
+        taken.Sort(System.StringComparer.Ordinal);
+        var distinct = new List<string>(taken.Count);
+        foreach (string name in taken)
+        {
+            if (distinct.Count == 0 || distinct[distinct.Count - 1] != name)
+            {
+                distinct.Add(name);
+            }
+        }
+
+        return distinct.ToEquatableArray();
     }
 
     /// <summary><paramref name="name"/>, or it with the first free numeric suffix.</summary>
