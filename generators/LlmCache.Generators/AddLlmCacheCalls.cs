@@ -22,7 +22,7 @@ internal static class AddLlmCacheCalls
     /// <summary>Whether the candidate binds to LlmCache's own <c>AddLlmCache</c>, not another method of that name.</summary>
     public static bool IsLlmCacheCall(GeneratorSyntaxContext context, CancellationToken cancellationToken) =>
         context.SemanticModel.GetSymbolInfo(context.Node, cancellationToken).Symbol is IMethodSymbol { ContainingType: { } type } &&
-        TypeNames.Metadata(type) == ExtensionsType;
+        TypeNames.IsNamed(type, ExtensionsType);
 
     /// <summary>The LLMC0020 diagnostics to report: the uses of Shared when the assembly calls <c>AddLlmCache</c>, none otherwise.</summary>
     public static EquatableArray<DiagnosticInfo> Report(ImmutableArray<DiagnosticInfo> sharedUses, bool callsAddLlmCache) =>

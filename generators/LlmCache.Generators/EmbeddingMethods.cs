@@ -29,7 +29,7 @@ internal static class EmbeddingMethods
     public static EmbeddingInputs? Detect(IMethodSymbol method, ReturnKind returnKind, ITypeSymbol? resultType, System.Func<IParameterSymbol, bool> isKeyInput)
     {
         if (returnKind == ReturnKind.Sync || resultType is not INamedTypeSymbol { IsGenericType: true } results ||
-            TypeNames.Metadata(results.OriginalDefinition) != GeneratedEmbeddingsType || !DerivesFromEmbedding(results.TypeArguments[0]))
+            !TypeNames.IsNamed(results.OriginalDefinition, GeneratedEmbeddingsType) || !DerivesFromEmbedding(results.TypeArguments[0]))
         {
             return null;
         }
@@ -67,7 +67,7 @@ internal static class EmbeddingMethods
     {
         for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
         {
-            if (TypeNames.Metadata(current) == EmbeddingType)
+            if (TypeNames.IsNamed(current, EmbeddingType))
             {
                 return true;
             }

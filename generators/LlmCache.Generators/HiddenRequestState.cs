@@ -18,7 +18,7 @@ internal static class HiddenRequestState
     public static (ITypeSymbol Type, INamedTypeSymbol Base, string Member)? Find(ITypeSymbol parameterType)
     {
         ITypeSymbol type = ElementOf(parameterType) ?? parameterType;
-        if (type is not INamedTypeSymbol named || IsFramework(named) || ImplementsCacheKeyWritable(named))
+        if (type is not INamedTypeSymbol named || TypeNames.IsFramework(named) || ImplementsCacheKeyWritable(named))
         {
             return null;
         }
@@ -26,7 +26,7 @@ internal static class HiddenRequestState
         string? member = null;
         for (INamedTypeSymbol? current = named; current is not null; current = current.BaseType)
         {
-            if (IsFramework(current))
+            if (TypeNames.IsFramework(current))
             {
                 bool request = TypeNames.Metadata(current.OriginalDefinition) is ChatOptionsType or ChatMessageType || DerivesFrom(current, AIContentType);
                 return request && member is not null ? (type, current, member) : null;
@@ -55,7 +55,7 @@ internal static class HiddenRequestState
     {
         for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
         {
-            if (TypeNames.Metadata(current.OriginalDefinition) == baseName)
+            if (TypeNames.IsNamed(current.OriginalDefinition, baseName))
             {
                 return true;
             }
@@ -65,11 +65,5 @@ internal static class HiddenRequestState
     }
 
     private static bool ImplementsCacheKeyWritable(INamedTypeSymbol type) =>
-        type.AllInterfaces.Any(i => TypeNames.Metadata(i) == "LlmCache.ICacheKeyWritable");
-
-    private static bool IsFramework(INamedTypeSymbol type)
-    {
-        string name = TypeNames.Metadata(type.OriginalDefinition);
-        return name.StartsWith("System.", System.StringComparison.Ordinal) || name.StartsWith("Microsoft.", System.StringComparison.Ordinal);
-    }
+        type.OriginalDefinition.AllInterfaces.Any(i => TypeNames.IsNamed(i, "LlmCache.ICacheKeyWritable"));
 }

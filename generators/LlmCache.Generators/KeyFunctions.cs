@@ -92,7 +92,7 @@ internal static class KeyFunctions
         int first = 0;
         if (candidate.ReturnsVoid)
         {
-            if (candidate.Parameters.Length == 0 || candidate.Parameters[0].RefKind != RefKind.Ref || TypeNames.Metadata(candidate.Parameters[0].Type) != KeyWriterType)
+            if (candidate.Parameters.Length == 0 || candidate.Parameters[0].RefKind != RefKind.Ref || !TypeNames.IsNamed(candidate.Parameters[0].Type, KeyWriterType))
             {
                 return "returns void but does not take 'ref CacheKeyWriter writer' first";
             }

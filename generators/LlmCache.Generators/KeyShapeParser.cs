@@ -54,6 +54,9 @@ internal sealed class KeyShapeParser
 
     public KeyShape? Parse(ITypeSymbol type, out string? error) => Parse(type, 0, out error);
 
+    /// <summary>The key shape of a parameter's type, which the caller has named (<see cref="TypeNames.FullyQualified"/>) already.</summary>
+    public KeyShape? Parse(ITypeSymbol type, string name, out string? error) => Parse(type, name, 0, out error);
+
     /// <summary>
     /// A short, stable hash of the key's shape: the key parameters' names and order, and for every value the kind
     /// of writer, the types, the walked members' names, and the enum members' names and values. Any change to what
@@ -124,10 +127,11 @@ internal sealed class KeyShapeParser
     // Nullable annotations change no key byte, so they change no fingerprint.
     private static string Plain(string type) => type.Replace("global::", string.Empty).Replace("?", string.Empty);
 
-    private KeyShape? Parse(ITypeSymbol type, int depth, out string? error)
+    private KeyShape? Parse(ITypeSymbol type, int depth, out string? error) => Parse(type, TypeNames.FullyQualified(type), depth, out error);
+
+    private KeyShape? Parse(ITypeSymbol type, string name, int depth, out string? error)
     {
         error = null;
-        string name = TypeNames.FullyQualified(type);
         switch (type)
         {
             case IDynamicTypeSymbol:
@@ -144,7 +148,7 @@ internal sealed class KeyShapeParser
 
                 error = "a type parameter's key form is unknown at compile time; constrain it to LlmCache.ICacheKeyWritable";
                 return null;
-            case IArrayTypeSymbol array when array.Rank == 1 && TypeNames.Metadata(array.ElementType) == ChatMessageType:
+            case IArrayTypeSymbol array when array.Rank == 1 && TypeNames.IsNamed(array.ElementType, ChatMessageType):
                 return MessagesShape(name);
             case IArrayTypeSymbol array:
                 if (array.Rank != 1)
@@ -220,7 +224,9 @@ internal sealed class KeyShapeParser
         string metadataName = TypeNames.Metadata(named.OriginalDefinition);
 
         // ICacheKeyWritable wins over every other rule, a type derived from ChatOptions or ChatMessage included.
-        if (IsCacheKeyWritable(named) || named.AllInterfaces.Any(IsCacheKeyWritable))
+        // A non-generic interface is among a constructed type's interfaces exactly when it is among its definition's,
+        // whose list the compilation keeps, while a constructed type's is made anew in each compilation.
+        if (IsCacheKeyWritable(named) || named.OriginalDefinition.AllInterfaces.Any(IsCacheKeyWritable))
         {
             return new KeyShape(ShapeKind.Custom, name, null, null);
         }
@@ -302,7 +308,7 @@ internal sealed class KeyShapeParser
             return new KeyShape(ShapeKind.Stream, name, null, null);
         }
 
-        if (!IsFramework(named) && AsCollection(named, out error) is { } collection)
+        if (!TypeNames.IsFramework(named) && AsCollection(named, out error) is { } collection)
         {
             return ParseUserCollection(named, collection, depth, out error);
         }
@@ -327,7 +333,7 @@ internal sealed class KeyShapeParser
             case "System.Collections.Generic.List`1":
             case "System.Collections.Generic.IList`1":
             case "System.Collections.Generic.IReadOnlyList`1":
-                return TypeNames.Metadata(type.TypeArguments[0]) == ChatMessageType ? MessagesShape(name) : null;
+                return TypeNames.IsNamed(type.TypeArguments[0], ChatMessageType) ? MessagesShape(name) : null;
         }
 
         for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
@@ -389,7 +395,7 @@ internal sealed class KeyShapeParser
             }
         }
 
-        if (type.AllInterfaces.Any(i => TypeNames.Metadata(i) == "System.Collections.IEnumerable"))
+        if (type.OriginalDefinition.AllInterfaces.Any(i => TypeNames.IsNamed(i, "System.Collections.IEnumerable")))
         {
             error = "it is a sequence, but not a list, set or dictionary (IReadOnlyList<T>, ISet<T>, IDictionary<K,V>), so its elements have no known order or shape; implement one of those or ICacheKeyWritable";
         }
@@ -534,7 +540,7 @@ internal sealed class KeyShapeParser
     {
         var seen = new HashSet<string>();
         var members = new List<ISymbol>();
-        for (INamedTypeSymbol? current = type; current is not null && (SymbolEqualityComparer.Default.Equals(current, type) || !IsFramework(current)); current = current.BaseType)
+        for (INamedTypeSymbol? current = type; current is not null && (SymbolEqualityComparer.Default.Equals(current, type) || !TypeNames.IsFramework(current)); current = current.BaseType)
         {
             foreach (ISymbol member in current.GetMembers())
             {
@@ -564,7 +570,7 @@ internal sealed class KeyShapeParser
     {
         for (INamedTypeSymbol? current = type.BaseType; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
         {
-            if (IsFramework(current))
+            if (TypeNames.IsFramework(current))
             {
                 return current;
             }
@@ -573,30 +579,24 @@ internal sealed class KeyShapeParser
         return null;
     }
 
-    private static bool IsFramework(INamedTypeSymbol type)
-    {
-        string metadataName = TypeNames.Metadata(type.OriginalDefinition);
-        return metadataName.StartsWith("System.", System.StringComparison.Ordinal) || metadataName.StartsWith("Microsoft.", System.StringComparison.Ordinal);
-    }
-
     private static ITypeSymbol KeyValuePairOf(INamedTypeSymbol dictionary)
     {
         INamedTypeSymbol? keyValuePair = dictionary.AllInterfaces
             .Select(i => i.TypeArguments.Length == 1 ? i.TypeArguments[0] as INamedTypeSymbol : null)
-            .FirstOrDefault(t => t is not null && TypeNames.Metadata(t.OriginalDefinition) == "System.Collections.Generic.KeyValuePair`2");
+            .FirstOrDefault(t => t is not null && TypeNames.IsNamed(t.OriginalDefinition, "System.Collections.Generic.KeyValuePair`2"));
         return keyValuePair!;
     }
 
     private static bool HasNotCacheKey(ISymbol member) =>
-        member.GetAttributes().Any(a => a.AttributeClass is { } c && TypeNames.Metadata(c) == "LlmCache.NotCacheKeyAttribute");
+        member.GetAttributes().Any(a => a.AttributeClass is { } c && TypeNames.IsNamed(c, "LlmCache.NotCacheKeyAttribute"));
 
-    private static bool IsCacheKeyWritable(ITypeSymbol type) => TypeNames.Metadata(type) == "LlmCache.ICacheKeyWritable";
+    private static bool IsCacheKeyWritable(ITypeSymbol type) => TypeNames.IsNamed(type, "LlmCache.ICacheKeyWritable");
 
     private static bool IsStream(INamedTypeSymbol type)
     {
         for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
         {
-            if (TypeNames.Metadata(current) == "System.IO.Stream")
+            if (TypeNames.IsNamed(current, "System.IO.Stream"))
             {
                 return true;
             }

@@ -81,7 +81,7 @@ internal static class LlmCachedMethodParser
 
         EmbeddingInputs? embedding = EmbeddingMethods.Detect(method, returnKind, resultType, p =>
             TypeNames.Metadata(p.Type) is not (CancellationTokenType or CacheControlType) && !IsByReference(p) &&
-            !p.GetAttributes().Any(a => a.AttributeClass is { } c && TypeNames.Metadata(c) == NotCacheKeyType));
+            !p.GetAttributes().Any(a => a.AttributeClass is { } c && TypeNames.IsNamed(c, NotCacheKeyType)));
         AttributeData attribute = context.Attributes[0];
         LlmCachedArguments arguments = LlmCachedArguments.Read(attribute);
         string? keyFunctionName = arguments.KeyFunction;
@@ -104,15 +104,12 @@ internal static class LlmCachedMethodParser
                 continue;
             }
 
-            string metadata = TypeNames.Metadata(parameter.Type);
-            ParameterRole role = metadata switch
-            {
-                CancellationTokenType => ParameterRole.CancellationToken,
-                CacheControlType when !controlSeen => ParameterRole.CacheControl,
-                _ when i == embedding?.ParameterIndex => ParameterRole.EmbeddingInputs,
-                _ when parameter.GetAttributes().Any(a => a.AttributeClass is { } c && TypeNames.Metadata(c) == NotCacheKeyType) => ParameterRole.NotKey,
-                _ => ParameterRole.Key,
-            };
+            string typeName = TypeNames.FullyQualified(parameter.Type);
+            ParameterRole role = TypeNames.IsNamed(parameter.Type, CancellationTokenType) ? ParameterRole.CancellationToken
+                : !controlSeen && TypeNames.IsNamed(parameter.Type, CacheControlType) ? ParameterRole.CacheControl
+                : i == embedding?.ParameterIndex ? ParameterRole.EmbeddingInputs
+                : parameter.GetAttributes().Any(a => a.AttributeClass is { } c && TypeNames.IsNamed(c, NotCacheKeyType)) ? ParameterRole.NotKey
+                : ParameterRole.Key;
             controlSeen |= role == ParameterRole.CacheControl;
 
             // A key function writes the key itself: its key parameters need no key form of their own.
@@ -128,7 +125,7 @@ internal static class LlmCachedMethodParser
             }
             else if (keyedByShape)
             {
-                shape = keyShapes.Parse(parameter.Type, out string? error);
+                shape = keyShapes.Parse(parameter.Type, typeName, out string? error);
                 if (shape is null)
                 {
                     Location? typeLocation = i < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[i].Type?.GetLocation() : null;
@@ -136,7 +133,7 @@ internal static class LlmCachedMethodParser
                 }
             }
 
-            parameters.Add(new ParameterSpec(parameter.Name, TypeNames.FullyQualified(parameter.Type), RefModifier(parameter), role, shape, parameter.IsParams));
+            parameters.Add(new ParameterSpec(parameter.Name, typeName, RefModifier(parameter), role, shape, parameter.IsParams));
         }
 
         int cacheType = arguments.CacheType;
@@ -225,7 +222,7 @@ internal static class LlmCachedMethodParser
             CacheConversations: arguments.CacheConversations,
             TtlSeconds: arguments.Ttl,
             CacheNamespace: cacheNamespace,
-            RuntimeExpression: FindRuntime(method, containingType, syntax, context.SemanticModel, cancellationToken),
+            RuntimeExpression: FindRuntime(method, containingType, syntax, cancellationToken),
             SerializerExpression: null,
             KeyClassName: keyClassName,
             KeyClassAccessibility: method.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal ? "internal" : "private",
@@ -255,7 +252,7 @@ internal static class LlmCachedMethodParser
         foreach (AttributeData attribute in compilation.Assembly.GetAttributes())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (attribute.AttributeClass is { } c && TypeNames.Metadata(c) == "LlmCache.LlmCacheJsonContextAttribute" &&
+            if (attribute.AttributeClass is { } c && TypeNames.IsNamed(c, "LlmCache.LlmCacheJsonContextAttribute") &&
                 attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is INamedTypeSymbol context)
             {
                 return ReadJsonContext(context);
@@ -269,7 +266,7 @@ internal static class LlmCachedMethodParser
         new(
             TypeNames.FullyQualifiedNonNullable(context),
             context.GetAttributes()
-                .Where(a => a.AttributeClass is { } c && TypeNames.Metadata(c) == "System.Text.Json.Serialization.JsonSerializableAttribute")
+                .Where(a => a.AttributeClass is { } c && TypeNames.IsNamed(c, "System.Text.Json.Serialization.JsonSerializableAttribute"))
                 .Select(a => a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is ITypeSymbol t ? TypeNames.FullyQualifiedNonNullable(t) : null)
                 .Where(t => t is not null)
                 .Select(t => t!)
@@ -361,15 +358,26 @@ internal static class LlmCachedMethodParser
     /// The key class's name: <c>__LlmCache_</c> and the method's name, made unique among the names the type, its
     /// base types and the method's parameters already use, so it neither clashes with nor hides a member.
     /// </summary>
-    private static string KeyClassName(IMethodSymbol method)
+    private static string KeyClassName(IMethodSymbol method) =>
+        Unique("__LlmCache_" + method.Name + OverloadSuffix(method), name => IsTakenInType(method, name));
+
+    // Asked of each candidate name rather than gathered into a set: the member names of a type are a set already.
+    private static bool IsTakenInType(IMethodSymbol method, string name)
     {
-        var taken = new HashSet<string>(method.Parameters.Select(p => p.Name)) { method.ContainingType.Name };
-        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.BaseType)
+        if (name == method.ContainingType.Name || method.Parameters.Any(p => p.Name == name))
         {
-            taken.UnionWith(type.MemberNames);
+            return true;
         }
 
-        return Unique("__LlmCache_" + method.Name + OverloadSuffix(method), taken);
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.BaseType)
+        {
+            if (type.MemberNames.Contains(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -378,25 +386,49 @@ internal static class LlmCachedMethodParser
     /// </summary>
     private static EquatableArray<string> TakenNames(IMethodSymbol method, MethodDeclarationSyntax syntax)
     {
-        var taken = new SortedSet<string>(method.Parameters.Select(p => p.Name), System.StringComparer.Ordinal);
+        var taken = new List<string>();
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            taken.Add(parameter.Name);
+        }
+
         for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
         {
-            taken.UnionWith(type.TypeParameters.Select(p => p.Name));
+            foreach (ITypeParameterSymbol parameter in type.TypeParameters)
+            {
+                taken.Add(parameter.Name);
+            }
         }
 
         if (syntax.Parent is TypeDeclarationSyntax { ParameterList: { } primary })
         {
-            taken.UnionWith(primary.Parameters.Select(p => p.Identifier.ValueText));
+            foreach (ParameterSyntax parameter in primary.Parameters)
+            {
+                taken.Add(parameter.Identifier.ValueText);
+            }
         }
 
-        return taken.ToEquatableArray();
+        // In ordinal order, each name once: a list sorted in place costs less than a sorted set.
+        taken.Sort(System.StringComparer.Ordinal);
+        var distinct = new List<string>(taken.Count);
+        foreach (string name in taken)
+        {
+            if (distinct.Count == 0 || distinct[distinct.Count - 1] != name)
+            {
+                distinct.Add(name);
+            }
+        }
+
+        return distinct.ToEquatableArray();
     }
 
     /// <summary><paramref name="name"/>, or it with the first free numeric suffix.</summary>
-    internal static string Unique(string name, ICollection<string> taken)
+    internal static string Unique(string name, ICollection<string> taken) => Unique(name, taken.Contains);
+
+    private static string Unique(string name, System.Func<string, bool> isTaken)
     {
         string candidate = name;
-        for (int i = 1; taken.Contains(candidate); i++)
+        for (int i = 1; isTaken(candidate); i++)
         {
             candidate = name + "_" + i.ToString(CultureInfo.InvariantCulture);
         }
@@ -428,8 +460,8 @@ internal static class LlmCachedMethodParser
         }
 
         // A list of embeddings is a bare array in MEAI's JSON, which drops its usage and additional properties.
-        if (resultType is INamedTypeSymbol { IsGenericType: true } embeddings && TypeNames.Metadata(embeddings.OriginalDefinition) == "Microsoft.Extensions.AI.GeneratedEmbeddings`1" &&
-            embeddings.TypeArguments[0] is INamedTypeSymbol element && TypeNames.Metadata(element.OriginalDefinition) == "Microsoft.Extensions.AI.Embedding`1")
+        if (resultType is INamedTypeSymbol { IsGenericType: true } embeddings && TypeNames.IsNamed(embeddings.OriginalDefinition, "Microsoft.Extensions.AI.GeneratedEmbeddings`1") &&
+            embeddings.TypeArguments[0] is INamedTypeSymbol element && TypeNames.IsNamed(element.OriginalDefinition, "Microsoft.Extensions.AI.Embedding`1"))
         {
             return $"global::LlmCache.AI.MeaiResultSerializers.GeneratedEmbeddings<{TypeNames.FullyQualified(element.TypeArguments[0])}>()";
         }
@@ -449,9 +481,9 @@ internal static class LlmCachedMethodParser
     /// </summary>
     private static int CallKindOf(ITypeSymbol returnType, ITypeSymbol? resultType)
     {
-        if (returnType is INamedTypeSymbol { IsGenericType: true } stream && TypeNames.Metadata(stream.OriginalDefinition) == "System.Collections.Generic.IAsyncEnumerable`1")
+        if (returnType is INamedTypeSymbol { IsGenericType: true } stream && TypeNames.IsNamed(stream.OriginalDefinition, "System.Collections.Generic.IAsyncEnumerable`1"))
         {
-            return TypeNames.Metadata(stream.TypeArguments[0]) == "Microsoft.Extensions.AI.SpeechToTextResponseUpdate" ? CallKindSpeechToText : CallKindStreamingChat;
+            return TypeNames.IsNamed(stream.TypeArguments[0], "Microsoft.Extensions.AI.SpeechToTextResponseUpdate") ? CallKindSpeechToText : CallKindStreamingChat;
         }
 
         string result = resultType is INamedTypeSymbol named ? TypeNames.Metadata(named.OriginalDefinition) : string.Empty;
@@ -482,7 +514,7 @@ internal static class LlmCachedMethodParser
             "Microsoft.Extensions.AI.SpeechToTextResponse" => Copiers + "SpeechToTextResponse",
             "Microsoft.Extensions.AI.Embedding`1" => $"{Copiers}Embedding<{TypeNames.FullyQualified(named.TypeArguments[0])}>()",
             "Microsoft.Extensions.AI.GeneratedEmbeddings`1"
-                when named.TypeArguments[0] is INamedTypeSymbol element && TypeNames.Metadata(element.OriginalDefinition) == "Microsoft.Extensions.AI.Embedding`1" =>
+                when named.TypeArguments[0] is INamedTypeSymbol element && TypeNames.IsNamed(element.OriginalDefinition, "Microsoft.Extensions.AI.Embedding`1") =>
                 $"{Copiers}GeneratedEmbeddings<{TypeNames.FullyQualified(element.TypeArguments[0])}>()",
             _ => null,
         };
@@ -490,7 +522,7 @@ internal static class LlmCachedMethodParser
 
     /// <summary>The copier of a stream's updates, for Microsoft.Extensions.AI's <c>ChatResponseUpdate</c>; <c>null</c> for any other update type.</summary>
     private static string? StreamCopierFor(ITypeSymbol updateType) =>
-        updateType is INamedTypeSymbol named && TypeNames.Metadata(named.OriginalDefinition) == "Microsoft.Extensions.AI.ChatResponseUpdate"
+        updateType is INamedTypeSymbol named && TypeNames.IsNamed(named.OriginalDefinition, "Microsoft.Extensions.AI.ChatResponseUpdate")
             ? "global::LlmCache.AI.MeaiResultCopiers.ChatResponseUpdates"
             : null;
 
@@ -646,9 +678,8 @@ internal static class LlmCachedMethodParser
     /// The expression that reaches the runtime: a field, property or primary-constructor parameter of type
     /// <c>LlmCacheRuntime</c> (from dependency injection), else the process-wide default.
     /// </summary>
-    private static string FindRuntime(IMethodSymbol method, INamedTypeSymbol containingType, MethodDeclarationSyntax syntax, SemanticModel model, CancellationToken cancellationToken)
+    private static string FindRuntime(IMethodSymbol method, INamedTypeSymbol containingType, MethodDeclarationSyntax syntax, CancellationToken cancellationToken)
     {
-        string self = TypeNames.FullyQualifiedNonNullable(containingType);
         foreach (ISymbol member in containingType.GetMembers())
         {
             ITypeSymbol? type = member switch
@@ -657,24 +688,33 @@ internal static class LlmCachedMethodParser
                 IPropertySymbol { IsIndexer: false, GetMethod: not null } property => property.Type,
                 _ => null,
             };
-            if (type is null || TypeNames.Metadata(type) != RuntimeType || (method.IsStatic && !member.IsStatic))
+            if (type is null || !TypeNames.IsNamed(type, RuntimeType) || (method.IsStatic && !member.IsStatic))
             {
                 continue;
             }
 
-            string access = (member.IsStatic ? self : "this") + "." + LlmCachedMethodEmitter.Escape(member.Name);
+            string access = (member.IsStatic ? TypeNames.FullyQualifiedNonNullable(containingType) : "this") + "." + LlmCachedMethodEmitter.Escape(member.Name);
             return $"({access} ?? {SharedRuntime})";
         }
 
-        if (!method.IsStatic && syntax.Parent is TypeDeclarationSyntax { ParameterList: { } primary })
+        // The primary constructor is the one declared by the type declaration itself: its parameters are read from
+        // the symbol, with no semantic model for the declaration (which binding each method's file would build).
+        if (!method.IsStatic && syntax.Parent is TypeDeclarationSyntax { ParameterList: { } primary } declaration)
         {
-            foreach (ParameterSyntax parameter in primary.Parameters)
+            foreach (IMethodSymbol constructor in containingType.InstanceConstructors)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (model.GetDeclaredSymbol(parameter, cancellationToken) is { } symbol && TypeNames.Metadata(symbol.Type) == RuntimeType &&
-                    !method.Parameters.Any(p => p.Name == symbol.Name))
+                if (constructor.Parameters.Length != primary.Parameters.Count || !constructor.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) == declaration))
                 {
-                    return $"({LlmCachedMethodEmitter.Escape(symbol.Name)} ?? {SharedRuntime})";
+                    continue;
+                }
+
+                foreach (IParameterSymbol symbol in constructor.Parameters)
+                {
+                    if (TypeNames.IsNamed(symbol.Type, RuntimeType) && !method.Parameters.Any(p => p.Name == symbol.Name))
+                    {
+                        return $"({LlmCachedMethodEmitter.Escape(symbol.Name)} ?? {SharedRuntime})";
+                    }
                 }
             }
         }
@@ -724,7 +764,7 @@ internal static class LlmCachedMethodParser
     {
         var signature = new StringBuilder();
         signature.Append('.').Append(method.Name).Append('(');
-        signature.Append(string.Join(",", method.Parameters.Where(p => TypeNames.Metadata(p.Type) is not (CacheControlType or CancellationTokenType)).Select(p => SpeechToTextMethods.SignatureType(p.Type, speechToText))));
+        signature.Append(string.Join(",", method.Parameters.Where(p => !TypeNames.IsNamed(p.Type, CacheControlType) && !TypeNames.IsNamed(p.Type, CancellationTokenType)).Select(p => SpeechToTextMethods.SignatureType(p.Type, speechToText))));
         signature.Append(")->").Append(TypeNames.Display(resultType)).Append("#v").Append(keyVersion.ToString(CultureInfo.InvariantCulture)).Append('#').Append(keyShape);
 
         var typeParameters = new List<ITypeParameterSymbol>();

@@ -47,7 +47,7 @@ internal static class SemanticMethods
         var marked = new List<ParameterSpec>();
         for (int i = 0; i < method.Parameters.Length; i++)
         {
-            if (method.Parameters[i].GetAttributes().Any(a => a.AttributeClass is { } c && TypeNames.Metadata(c) == SemanticKeyType))
+            if (method.Parameters[i].GetAttributes().Any(a => a.AttributeClass is { } c && TypeNames.IsNamed(c, SemanticKeyType)))
             {
                 marked.AddRange(parameters.Where(p => p.Name == method.Parameters[i].Name));
             }

@@ -30,7 +30,7 @@ internal static class SpeechToTextMethods
             }
         }
 
-        return resultType is not null && TypeNames.Metadata(resultType) == ResponseType;
+        return resultType is not null && TypeNames.IsNamed(resultType, ResponseType);
     }
 
     /// <summary>A parameter's type as the method identity names it: every audio carrier as one.</summary>
@@ -84,7 +84,7 @@ internal static class SpeechToTextMethods
             return true;
         }
 
-        if (type is INamedTypeSymbol { IsGenericType: true } named && TypeNames.Metadata(named.OriginalDefinition) == "System.ReadOnlyMemory`1" &&
+        if (type is INamedTypeSymbol { IsGenericType: true } named && TypeNames.IsNamed(named.OriginalDefinition, "System.ReadOnlyMemory`1") &&
             named.TypeArguments[0].SpecialType == SpecialType.System_Byte)
         {
             return true;
@@ -92,7 +92,7 @@ internal static class SpeechToTextMethods
 
         for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
         {
-            if (TypeNames.Metadata(current) == "System.IO.Stream")
+            if (TypeNames.IsNamed(current, "System.IO.Stream"))
             {
                 return true;
             }

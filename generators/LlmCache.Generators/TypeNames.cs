@@ -41,4 +41,27 @@ internal static class TypeNames
         INamespaceSymbol? ns = type.ContainingNamespace;
         return ns is null || ns.IsGlobalNamespace ? name : Namespace(ns) + "." + name;
     }
+
+    /// <summary>
+    /// Whether <see cref="Metadata"/> of the type is <paramref name="metadataName"/>. The parse asks this of nearly
+    /// every type it meets, and most are not the one asked for: a name the type's own does not appear in is told
+    /// apart without making the whole name.
+    /// </summary>
+    public static bool IsNamed(ITypeSymbol type, string metadataName) =>
+        metadataName.IndexOf(type.Name, System.StringComparison.Ordinal) >= 0 && Metadata(type) == metadataName;
+
+    /// <summary>
+    /// Whether the type is the framework's: its metadata name starts with <c>System.</c> or <c>Microsoft.</c>,
+    /// read from its outermost namespace without making the name.
+    /// </summary>
+    public static bool IsFramework(ITypeSymbol type)
+    {
+        INamespaceSymbol? outermost = null;
+        for (INamespaceSymbol? ns = type.OriginalDefinition.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            outermost = ns;
+        }
+
+        return outermost?.Name is "System" or "Microsoft";
+    }
 }
