@@ -59,7 +59,7 @@ public sealed class CacheKeyWriterTests
 
     private static byte[] Key(params string[] values)
     {
-        var writer = new CacheKeyWriter(new byte[20_000]);
+        var writer = new CacheKeyWriter(new byte[100_000]);
         foreach (string value in values)
         {
             writer.WriteString(value);
@@ -142,6 +142,38 @@ public sealed class CacheKeyWriterTests
             small.Dispose();
             large.Dispose();
         }
+    }
+
+    [Fact]
+    public void A_key_longer_than_its_size_hint_grows_in_the_threads_buffer_and_keeps_every_byte()
+    {
+        // Stack memory, then the thread's buffer, then a larger thread buffer, then (past 64 KB) the pool.
+        string[] parts = [new string('a', 600), new string('b', 3000), new string('c', 9000), new string('d', 70_000)];
+        Span<byte> stack = stackalloc byte[1024];
+        for (int round = 0; round < 2; round++)
+        {
+            var writer = new CacheKeyWriter(stack, 1024);
+            try
+            {
+                for (int i = 0; i < parts.Length; i++)
+                {
+                    writer.WriteString(parts[i]);
+                    Assert.Equal(Key(parts[..(i + 1)]), writer.WrittenSpan.ToArray());
+                }
+            }
+            finally
+            {
+                writer.Dispose();
+            }
+        }
+
+        // The thread's buffer was given back: the next key larger than the stack takes it, and another inside it the pool.
+        var outer = new CacheKeyWriter(default, 2048);
+        var inner = new CacheKeyWriter(stackalloc byte[8], 8);
+        inner.WriteString(parts[1]);
+        outer.WriteString(parts[2]);
+        Assert.Equal(Key(parts[1]), inner.ToArrayAndDispose());
+        Assert.Equal(Key(parts[2]), outer.ToArrayAndDispose());
     }
 
     [Fact]

@@ -598,6 +598,22 @@ public ref partial struct CacheKeyWriter
         }
 
         int size = (int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_buffer.Length * 2));
+
+        // A key that outgrows stack memory, or the thread's buffer, moves into the thread's buffer (made larger if
+        // need be, and kept so for the thread's next keys): size hints may be rough without costing a copy per key.
+        if (_rented is null || _usesThreadBuffer)
+        {
+            byte[]? own = _usesThreadBuffer ? EnlargeThreadBuffer(size) : TakeThreadBuffer(size);
+            if (own is not null)
+            {
+                _buffer.Slice(0, _position).CopyTo(own);
+                _rented = own;
+                _usesThreadBuffer = true;
+                _buffer = own;
+                return;
+            }
+        }
+
         byte[] next = ArrayPool<byte>.Shared.Rent(size);
         _buffer.Slice(0, _position).CopyTo(next);
         Dispose();
