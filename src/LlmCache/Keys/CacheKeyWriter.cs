@@ -253,7 +253,20 @@ public ref partial struct CacheKeyWriter
             return;
         }
 
-        WriteString(value.AsSpan());
+        if (!Utf8StringMemo.Applies(value))
+        {
+            WriteString(value.AsSpan());
+        }
+        else if (Utf8StringMemo.Find(value) is { } encoded)
+        {
+            WriteEncoded(encoded);
+        }
+        else
+        {
+            int start = _position;
+            WriteString(value.AsSpan());
+            Utf8StringMemo.Written(value, _buffer.Slice(start, _position - start));
+        }
     }
 
     /// <summary>Writes characters the way <see cref="WriteString(string?)"/> writes a string.</summary>
