@@ -176,6 +176,33 @@ public sealed class CacheKeyWriterTests
         Assert.Equal(Key(parts[2]), outer.ToArrayAndDispose());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("user")]
+    [InlineData("\u007f")]
+    [InlineData("\u0080")]
+    [InlineData("caf\u00e9")]
+    [InlineData("gpt-4o-mini-2024")]
+    [InlineData("gpt-4o-mini-2024x")]
+    [InlineData("abcdefghijklmno\u00e9")]
+    [InlineData("\u6771\u4eac")]
+    public void Short_strings_are_written_as_their_UTF8_with_its_length(string value)
+    {
+        byte[] utf8 = Encoding.UTF8.GetBytes(value);
+        byte[] expected = new byte[5 + utf8.Length];
+        expected[0] = 0x11;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(expected.AsSpan(1), utf8.Length);
+        utf8.CopyTo(expected, 5);
+        Assert.Equal(expected, Key(value));
+    }
+
+    [Fact]
+    public void A_short_string_with_a_lone_surrogate_is_written_as_its_UTF16_code_units()
+    {
+        Assert.Equal(Convert.FromHexString("1203000000610000D86200"), Key("a\uD800b"));
+        Assert.NotEqual(Key("a\uD800b"), Key("a\uDC00b"));
+    }
+
     [Fact]
     public void Unordered_elements_written_in_place_give_the_bytes_of_WriteUnordered()
     {

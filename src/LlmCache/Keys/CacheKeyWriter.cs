@@ -274,6 +274,17 @@ public ref partial struct CacheKeyWriter
     {
         Ensure(5 + (value.Length * 3));
         Span<byte> target = _buffer.Slice(_position + 5);
+
+        // Names, roles and descriptions are short and ASCII: narrowing them skips most of the transcoder's set-up.
+        // Its UTF-8 is the same bytes; text that is not ASCII falls through and is transcoded over what was narrowed.
+        if (value.Length <= MaxNarrowedLength && IsNarrowedAscii(value, target))
+        {
+            _buffer[_position] = (byte)KeyTag.String;
+            BinaryPrimitives.WriteInt32LittleEndian(_buffer.Slice(_position + 1), value.Length);
+            _position += 5 + value.Length;
+            return;
+        }
+
         OperationStatus status = Utf8.FromUtf16(value, target, out _, out int written, replaceInvalidSequences: false, isFinalBlock: true);
         if (status == OperationStatus.Done)
         {
@@ -529,6 +540,25 @@ public ref partial struct CacheKeyWriter
             _buffer = default;
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    // Up to this length a loop beats the transcoder's set-up; longer ASCII text goes through its vectorized narrowing.
+    private const int MaxNarrowedLength = 16;
+
+    private static bool IsNarrowedAscii(ReadOnlySpan<char> value, Span<byte> target)
+    {
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (c > 0x7F)
+            {
+                return false;
+            }
+
+            target[i] = (byte)c;
+        }
+
+        return true;
     }
 
     private void WriteUtf16CodeUnits(ReadOnlySpan<char> value)
