@@ -59,7 +59,7 @@ public sealed class CacheKeyWriterTests
 
     private static byte[] Key(params string[] values)
     {
-        var writer = new CacheKeyWriter(new byte[20_000]);
+        var writer = new CacheKeyWriter(new byte[100_000]);
         foreach (string value in values)
         {
             writer.WriteString(value);
@@ -142,6 +142,65 @@ public sealed class CacheKeyWriterTests
             small.Dispose();
             large.Dispose();
         }
+    }
+
+    [Fact]
+    public void A_key_longer_than_its_size_hint_grows_in_the_threads_buffer_and_keeps_every_byte()
+    {
+        // Stack memory, then the thread's buffer, then a larger thread buffer, then (past 64 KB) the pool.
+        string[] parts = [new string('a', 600), new string('b', 3000), new string('c', 9000), new string('d', 70_000)];
+        Span<byte> stack = stackalloc byte[1024];
+        for (int round = 0; round < 2; round++)
+        {
+            var writer = new CacheKeyWriter(stack, 1024);
+            try
+            {
+                for (int i = 0; i < parts.Length; i++)
+                {
+                    writer.WriteString(parts[i]);
+                    Assert.Equal(Key(parts[..(i + 1)]), writer.WrittenSpan.ToArray());
+                }
+            }
+            finally
+            {
+                writer.Dispose();
+            }
+        }
+
+        // The thread's buffer was given back: the next key larger than the stack takes it, and another inside it the pool.
+        var outer = new CacheKeyWriter(default, 2048);
+        var inner = new CacheKeyWriter(stackalloc byte[8], 8);
+        inner.WriteString(parts[1]);
+        outer.WriteString(parts[2]);
+        Assert.Equal(Key(parts[1]), inner.ToArrayAndDispose());
+        Assert.Equal(Key(parts[2]), outer.ToArrayAndDispose());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("user")]
+    [InlineData("\u007f")]
+    [InlineData("\u0080")]
+    [InlineData("caf\u00e9")]
+    [InlineData("gpt-4o-mini-2024")]
+    [InlineData("gpt-4o-mini-2024x")]
+    [InlineData("abcdefghijklmno\u00e9")]
+    [InlineData("\u6771\u4eac")]
+    public void Short_strings_are_written_as_their_UTF8_with_its_length(string value)
+    {
+        byte[] utf8 = Encoding.UTF8.GetBytes(value);
+        byte[] expected = new byte[5 + utf8.Length];
+        expected[0] = 0x11;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(expected.AsSpan(1), utf8.Length);
+        utf8.CopyTo(expected, 5);
+        Assert.Equal(expected, Key(value));
+    }
+
+    [Fact]
+    public void A_short_string_with_a_lone_surrogate_is_written_as_its_UTF16_code_units()
+    {
+        Assert.Equal(Convert.FromHexString("1203000000610000D86200"), Key("a\uD800b"));
+        Assert.NotEqual(Key("a\uD800b"), Key("a\uDC00b"));
     }
 
     [Fact]

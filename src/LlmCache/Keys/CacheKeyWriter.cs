@@ -253,7 +253,20 @@ public ref partial struct CacheKeyWriter
             return;
         }
 
-        WriteString(value.AsSpan());
+        if (!Utf8StringMemo.Applies(value))
+        {
+            WriteString(value.AsSpan());
+        }
+        else if (Utf8StringMemo.Find(value) is { } encoded)
+        {
+            WriteEncoded(encoded);
+        }
+        else
+        {
+            int start = _position;
+            WriteString(value.AsSpan());
+            Utf8StringMemo.Written(value, _buffer.Slice(start, _position - start));
+        }
     }
 
     /// <summary>Writes characters the way <see cref="WriteString(string?)"/> writes a string.</summary>
@@ -261,6 +274,17 @@ public ref partial struct CacheKeyWriter
     {
         Ensure(5 + (value.Length * 3));
         Span<byte> target = _buffer.Slice(_position + 5);
+
+        // Names, roles and descriptions are short and ASCII: narrowing them skips most of the transcoder's set-up.
+        // Its UTF-8 is the same bytes; text that is not ASCII falls through and is transcoded over what was narrowed.
+        if (value.Length <= MaxNarrowedLength && IsNarrowedAscii(value, target))
+        {
+            _buffer[_position] = (byte)KeyTag.String;
+            BinaryPrimitives.WriteInt32LittleEndian(_buffer.Slice(_position + 1), value.Length);
+            _position += 5 + value.Length;
+            return;
+        }
+
         OperationStatus status = Utf8.FromUtf16(value, target, out _, out int written, replaceInvalidSequences: false, isFinalBlock: true);
         if (status == OperationStatus.Done)
         {
@@ -518,6 +542,25 @@ public ref partial struct CacheKeyWriter
         }
     }
 
+    // Up to this length a loop beats the transcoder's set-up; longer ASCII text goes through its vectorized narrowing.
+    private const int MaxNarrowedLength = 16;
+
+    private static bool IsNarrowedAscii(ReadOnlySpan<char> value, Span<byte> target)
+    {
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (c > 0x7F)
+            {
+                return false;
+            }
+
+            target[i] = (byte)c;
+        }
+
+        return true;
+    }
+
     private void WriteUtf16CodeUnits(ReadOnlySpan<char> value)
     {
         Ensure(5 + (value.Length * 2));
@@ -598,6 +641,22 @@ public ref partial struct CacheKeyWriter
         }
 
         int size = (int)Math.Min(Array.MaxLength, Math.Max(needed, (long)_buffer.Length * 2));
+
+        // A key that outgrows stack memory, or the thread's buffer, moves into the thread's buffer (made larger if
+        // need be, and kept so for the thread's next keys): size hints may be rough without costing a copy per key.
+        if (_rented is null || _usesThreadBuffer)
+        {
+            byte[]? own = _usesThreadBuffer ? EnlargeThreadBuffer(size) : TakeThreadBuffer(size);
+            if (own is not null)
+            {
+                _buffer.Slice(0, _position).CopyTo(own);
+                _rented = own;
+                _usesThreadBuffer = true;
+                _buffer = own;
+                return;
+            }
+        }
+
         byte[] next = ArrayPool<byte>.Shared.Rent(size);
         _buffer.Slice(0, _position).CopyTo(next);
         Dispose();

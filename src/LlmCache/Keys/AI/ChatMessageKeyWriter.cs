@@ -13,6 +13,9 @@ namespace LlmCache.AI;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ChatMessageKeyWriter
 {
+    // Bytes guessed per message of a list: two messages or more take the thread's key buffer, not stack memory.
+    private const int MessageGuess = 512;
+
     /// <summary>An estimate of the bytes <see cref="Write(ref CacheKeyWriter, IList{ChatMessage})"/> writes; the writer grows if it is short.</summary>
     public static int SizeHint(IList<ChatMessage>? messages) => SizeHint(new MessageList(messages));
 
@@ -83,21 +86,12 @@ public static class ChatMessageKeyWriter
         return null;
     }
 
-    private static int SizeHint(MessageList messages)
-    {
-        if (messages.IsNull)
-        {
-            return 1;
-        }
-
-        int size = CacheKeyWriter.MaxScalarSize;
-        for (int i = 0; i < messages.Count; i++)
-        {
-            size += messages[i] is { } message ? MessageSizeHint(message) : 1;
-        }
-
-        return size;
-    }
+    /// <summary>
+    /// A guess from the count alone, without a walk of the contents: it only chooses between stack memory and the
+    /// thread's key buffer, which grows once to the largest key the thread writes (CacheKeyWriter.ThreadBuffer.cs).
+    /// </summary>
+    private static int SizeHint(MessageList messages) =>
+        messages.IsNull ? 1 : CacheKeyWriter.MaxScalarSize + (messages.Count * MessageGuess);
 
     private static int MessageSizeHint(ChatMessage message)
     {

@@ -24,6 +24,9 @@ public static class ChatOptionsKeyWriter
     private const byte AutoMode = 1;
     private const byte RequiredMode = 2;
 
+    // Bytes guessed per tool (name, description and schemas) by the size hint.
+    private const int ToolGuess = 1024;
+
     /// <summary>An estimate of the bytes <see cref="Write"/> writes; the writer grows if it is short.</summary>
     public static int SizeHint(ChatOptions? options)
     {
@@ -46,15 +49,8 @@ public static class ChatOptionsKeyWriter
             size += 32 + CacheKeyWriter.MaxStringSize(json.SchemaName) + CacheKeyWriter.MaxStringSize(json.SchemaDescription) + (json.Schema is { } schema ? AIValueKeyWriter.JsonSizeHint(schema) : 1);
         }
 
-        if (options.Tools is { } tools)
-        {
-            for (int i = 0; i < tools.Count; i++)
-            {
-                size += ToolSizeHint(tools[i]);
-            }
-        }
-
-        return size;
+        // Tools by their count alone, as messages are: the key buffer grows if the guess is short.
+        return size + ((options.Tools?.Count ?? 0) * ToolGuess);
     }
 
     /// <summary>The options' run-time type, when it derives from <see cref="ChatOptions"/>: its own state would not be in the key.</summary>
@@ -98,26 +94,6 @@ public static class ChatOptionsKeyWriter
 
         writer.WriteString(options.ConversationId);
         AIValueKeyWriter.WriteRequestProperties(ref writer, options.AdditionalProperties);
-    }
-
-    private static int ToolSizeHint(AITool? tool)
-    {
-        if (tool is null)
-        {
-            return 1;
-        }
-
-        int size = (4 * CacheKeyWriter.MaxScalarSize) + CacheKeyWriter.MaxStringSize(tool.Name) + CacheKeyWriter.MaxStringSize(tool.Description);
-        if (tool is AIFunctionDeclaration function)
-        {
-            size += AIValueKeyWriter.JsonSizeHint(function.JsonSchema) + (function.ReturnJsonSchema is { } returns ? AIValueKeyWriter.JsonSizeHint(returns) : 1);
-        }
-        else
-        {
-            size += CacheKeyWriter.MaxStringSize(tool.GetType().FullName);
-        }
-
-        return size;
     }
 
     private static void WriteResponseFormat(ref CacheKeyWriter writer, ChatResponseFormat? format)
