@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Threading;
 using System.Threading.Tasks;
 using LlmCache.Redis.Tests.Servers;
 using StackExchange.Redis;
@@ -73,6 +74,36 @@ public sealed class RedisTimeBoundTests
         }
 
         Assert.NotNull(again);
+    }
+
+    [Fact]
+    public async Task A_get_from_a_frozen_server_that_its_caller_cancels_ends_with_the_cancellation_not_a_timeout()
+    {
+        using var server = new RedisServer();
+        using ConnectionMultiplexer connection = await ConnectWithLongTimeoutsAsync(server);
+        RedisCacheStoreOptions options = server.StoreOptions();
+        options.OperationTimeout = SetUpTimeout;
+        await using var store = new RedisCacheStore(connection, options);
+        CacheStoreKey key = RedisCacheStoreTests.NewKey();
+        await SetUpAsync(connection, server, options, key);
+
+        server.Pause();
+        try
+        {
+            using var cancel = new CancellationTokenSource(OperationTimeout);
+            var clock = Stopwatch.StartNew();
+            Exception? failure = await Record.ExceptionAsync(async () => await store.GetAsync(key, cancel.Token));
+            TimeSpan elapsed = clock.Elapsed;
+
+            // Cancelled, not timed out: the caller gave up, which says nothing about the store.
+            OperationCanceledException canceled = Assert.IsAssignableFrom<OperationCanceledException>(failure);
+            Assert.Equal(cancel.Token, canceled.CancellationToken);
+            Assert.True(elapsed < Bound, $"The cancelled get took {elapsed.TotalMilliseconds:F0} ms; it was cancelled after {OperationTimeout.TotalMilliseconds} ms.");
+        }
+        finally
+        {
+            server.Resume();
+        }
     }
 
     [Fact]
