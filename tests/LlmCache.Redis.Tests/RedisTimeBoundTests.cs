@@ -30,12 +30,9 @@ public sealed class RedisTimeBoundTests
     {
         using var server = new RedisServer();
         using ConnectionMultiplexer connection = await ConnectWithLongTimeoutsAsync(server);
-        RedisCacheStoreOptions options = server.StoreOptions();
-        options.OperationTimeout = OperationTimeout;
-        await using var store = new RedisCacheStore(connection, options);
+        (RedisCacheStore created, CacheStoreKey key) = await StoreWithEntryAsync(server, connection, OperationTimeout);
+        await using RedisCacheStore store = created;
         var guarded = new ResilientCacheStore(store);
-        CacheStoreKey key = RedisCacheStoreTests.NewKey();
-        await SetUpAsync(connection, server, options, key);
         Assert.NotNull(await store.GetAsync(key));
 
         server.Pause();
@@ -81,11 +78,8 @@ public sealed class RedisTimeBoundTests
     {
         using var server = new RedisServer();
         using ConnectionMultiplexer connection = await ConnectWithLongTimeoutsAsync(server);
-        RedisCacheStoreOptions options = server.StoreOptions();
-        options.OperationTimeout = SetUpTimeout;
-        await using var store = new RedisCacheStore(connection, options);
-        CacheStoreKey key = RedisCacheStoreTests.NewKey();
-        await SetUpAsync(connection, server, options, key);
+        (RedisCacheStore created, CacheStoreKey key) = await StoreWithEntryAsync(server, connection, SetUpTimeout);
+        await using RedisCacheStore store = created;
 
         server.Pause();
         try
@@ -166,6 +160,17 @@ public sealed class RedisTimeBoundTests
         setUp.OperationTimeout = SetUpTimeout;
         await using var store = new RedisCacheStore(connection, setUp);
         await store.SetAsync(key, RedisCacheStoreTests.NewEntry());
+    }
+
+    /// <summary>A store over <paramref name="connection"/> with <paramref name="operationTimeout"/>, and the key of an entry it holds.</summary>
+    private static async Task<(RedisCacheStore Store, CacheStoreKey Key)> StoreWithEntryAsync(RedisServer server, ConnectionMultiplexer connection, TimeSpan operationTimeout)
+    {
+        RedisCacheStoreOptions options = server.StoreOptions();
+        options.OperationTimeout = operationTimeout;
+        var store = new RedisCacheStore(connection, options);
+        CacheStoreKey key = RedisCacheStoreTests.NewKey();
+        await SetUpAsync(connection, server, options, key);
+        return (store, key);
     }
 
     private static async Task<ConnectionMultiplexer> ConnectWithLongTimeoutsAsync(RedisServer server)
