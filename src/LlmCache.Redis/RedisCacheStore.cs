@@ -126,22 +126,28 @@ public sealed class RedisCacheStore : ITimeBoundedCacheStore, IDistributedCallLo
         }
 
         IDatabase database = await GetDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        Task<RedisValue> command = database.StringGetAsync(redisKey);
         RedisValue value;
-        using (CancellationTokenSource deadline = StartDeadline(cancellationToken))
+        try
         {
-            try
-            {
-                value = await Bounded(database.StringGetAsync(redisKey), deadline.Token).ConfigureAwait(false);
-            }
-            catch (RedisConnectionException exception)
-            {
-                ReportConnectionDown(exception);
-                throw;
-            }
-            catch (OperationCanceledException exception) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                throw TimedOut("read", redisKey, exception);
-            }
+            // The hit path: one promise bounds the read by the timeout (real time) and the caller's token, with no
+            // token source or timer of its own and no second async layer between the answer and the caller.
+            value = await command.WaitAsync(_options.OperationTimeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisConnectionException exception)
+        {
+            ReportConnectionDown(exception);
+            throw;
+        }
+        catch (TimeoutException exception) when (!command.IsCompleted)
+        {
+            Abandon(command);
+            throw TimedOut("read", redisKey, exception);
+        }
+        catch (OperationCanceledException) when (!command.IsCompleted)
+        {
+            Abandon(command);
+            throw;
         }
 
         if (value.IsNull)

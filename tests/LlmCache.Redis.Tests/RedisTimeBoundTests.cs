@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Threading;
 using System.Threading.Tasks;
 using LlmCache.Redis.Tests.Servers;
 using StackExchange.Redis;
@@ -29,12 +30,9 @@ public sealed class RedisTimeBoundTests
     {
         using var server = new RedisServer();
         using ConnectionMultiplexer connection = await ConnectWithLongTimeoutsAsync(server);
-        RedisCacheStoreOptions options = server.StoreOptions();
-        options.OperationTimeout = OperationTimeout;
-        await using var store = new RedisCacheStore(connection, options);
+        (RedisCacheStore created, CacheStoreKey key) = await StoreWithEntryAsync(server, connection, OperationTimeout);
+        await using RedisCacheStore store = created;
         var guarded = new ResilientCacheStore(store);
-        CacheStoreKey key = RedisCacheStoreTests.NewKey();
-        await SetUpAsync(connection, server, options, key);
         Assert.NotNull(await store.GetAsync(key));
 
         server.Pause();
@@ -73,6 +71,33 @@ public sealed class RedisTimeBoundTests
         }
 
         Assert.NotNull(again);
+    }
+
+    [Fact]
+    public async Task A_get_from_a_frozen_server_that_its_caller_cancels_ends_with_the_cancellation_not_a_timeout()
+    {
+        using var server = new RedisServer();
+        using ConnectionMultiplexer connection = await ConnectWithLongTimeoutsAsync(server);
+        (RedisCacheStore created, CacheStoreKey key) = await StoreWithEntryAsync(server, connection, SetUpTimeout);
+        await using RedisCacheStore store = created;
+
+        server.Pause();
+        try
+        {
+            using var cancel = new CancellationTokenSource(OperationTimeout);
+            var clock = Stopwatch.StartNew();
+            Exception? failure = await Record.ExceptionAsync(async () => await store.GetAsync(key, cancel.Token));
+            TimeSpan elapsed = clock.Elapsed;
+
+            // Cancelled, not timed out: the caller gave up, which says nothing about the store.
+            OperationCanceledException canceled = Assert.IsAssignableFrom<OperationCanceledException>(failure);
+            Assert.Equal(cancel.Token, canceled.CancellationToken);
+            Assert.True(elapsed < Bound, $"The cancelled get took {elapsed.TotalMilliseconds:F0} ms; it was cancelled after {OperationTimeout.TotalMilliseconds} ms.");
+        }
+        finally
+        {
+            server.Resume();
+        }
     }
 
     [Fact]
@@ -135,6 +160,17 @@ public sealed class RedisTimeBoundTests
         setUp.OperationTimeout = SetUpTimeout;
         await using var store = new RedisCacheStore(connection, setUp);
         await store.SetAsync(key, RedisCacheStoreTests.NewEntry());
+    }
+
+    /// <summary>A store over <paramref name="connection"/> with <paramref name="operationTimeout"/>, and the key of an entry it holds.</summary>
+    private static async Task<(RedisCacheStore Store, CacheStoreKey Key)> StoreWithEntryAsync(RedisServer server, ConnectionMultiplexer connection, TimeSpan operationTimeout)
+    {
+        RedisCacheStoreOptions options = server.StoreOptions();
+        options.OperationTimeout = operationTimeout;
+        var store = new RedisCacheStore(connection, options);
+        CacheStoreKey key = RedisCacheStoreTests.NewKey();
+        await SetUpAsync(connection, server, options, key);
+        return (store, key);
     }
 
     private static async Task<ConnectionMultiplexer> ConnectWithLongTimeoutsAsync(RedisServer server)

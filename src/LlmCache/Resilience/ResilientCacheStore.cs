@@ -82,14 +82,15 @@ public sealed class ResilientCacheStore : ICacheStore
 
     /// <inheritdoc />
     public ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default) =>
-        RunAsync("read", key, static (store, key, ct) => ReadCoreAsync(store, key, ct), fallback: null, cancellationToken);
+        ResultOf(TryGetAsync(key, cancellationToken));
 
     /// <summary>
     /// A read that also says whether the store answered: <c>Failed</c> when it failed, timed out or was skipped by
     /// the open breaker, so the runtime does not ask it again within the same miss.
     /// </summary>
+    /// <remarks>The store's own read is awaited here directly: a remote hit resumes its caller with no layer in between.</remarks>
     internal ValueTask<(CacheEntry? Entry, bool Failed)> TryGetAsync(CacheStoreKey key, CancellationToken cancellationToken) =>
-        RunAsync("read", key, static async (store, key, ct) => (await ReadCoreAsync(store, key, ct).ConfigureAwait(false), false), fallback: (null, true), cancellationToken);
+        RunAsync("read", key, static (store, key, ct) => store.GetAsync(key, ct), static (_, entry) => entry?.Payload.Length, fallback: null, cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask SetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken = default) =>
@@ -99,12 +100,12 @@ public sealed class ResilientCacheStore : ICacheStore
     internal ValueTask<bool> TrySetAsync(CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return RunAsync("write", (key, entry), static (store, args, ct) => SetCoreAsync(store, args.key, args.entry, ct), fallback: false, cancellationToken);
+        return ResultOf(RunAsync("write", (key, entry), static (store, args, ct) => SetCoreAsync(store, args.key, args.entry, ct), static (args, _) => args.entry.Payload.Length, fallback: false, cancellationToken));
     }
 
     /// <inheritdoc />
     public ValueTask<bool> RemoveAsync(CacheStoreKey key, CancellationToken cancellationToken = default) =>
-        RunAsync("delete", key, static (store, key, ct) => store.RemoveAsync(key, ct), fallback: false, cancellationToken);
+        ResultOf(RunAsync("delete", key, static (store, key, ct) => store.RemoveAsync(key, ct), payloadBytes: null, fallback: false, cancellationToken));
 
     /// <inheritdoc />
     public ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default) =>
@@ -116,35 +117,35 @@ public sealed class ResilientCacheStore : ICacheStore
     /// <inheritdoc />
     public override string ToString() => $"{_inner.Name} (resilient, {State})";
 
-    private static async ValueTask<CacheEntry?> ReadCoreAsync(ICacheStore store, CacheStoreKey key, CancellationToken cancellationToken)
-    {
-        CacheEntry? entry = await store.GetAsync(key, cancellationToken).ConfigureAwait(false);
-        if (entry is not null)
-        {
-            LlmCacheTelemetry.RecordStoreBytes(store.Name, "read", entry.Payload.Length);
-        }
+    private static ValueTask<TResult> ResultOf<TResult>(ValueTask<(TResult Result, bool Failed)> run) =>
+        run.IsCompletedSuccessfully ? new ValueTask<TResult>(run.Result.Result) : AwaitResultAsync(run);
 
-        return entry;
-    }
+    private static async ValueTask<TResult> AwaitResultAsync<TResult>(ValueTask<(TResult Result, bool Failed)> run) =>
+        (await run.ConfigureAwait(false)).Result;
 
     private static async ValueTask<bool> SetCoreAsync(ICacheStore store, CacheStoreKey key, CacheEntry entry, CancellationToken cancellationToken)
     {
         await store.SetAsync(key, entry, cancellationToken).ConfigureAwait(false);
-        LlmCacheTelemetry.RecordStoreBytes(store.Name, "write", entry.Payload.Length);
         return true;
     }
 
-    private async ValueTask<TResult> RunAsync<TArgs, TResult>(
+    /// <summary>
+    /// Runs one operation under the breaker (and the timeout, for a store that does not bound itself); its result, or
+    /// the fallback with <c>Failed</c> when it failed, timed out or was skipped. <c>payloadBytes</c> says how many
+    /// payload bytes a successful operation moved, for the bytes metric (<c>null</c>: none).
+    /// </summary>
+    private async ValueTask<(TResult Result, bool Failed)> RunAsync<TArgs, TResult>(
         string operation,
         TArgs args,
         Func<ICacheStore, TArgs, CancellationToken, ValueTask<TResult>> action,
+        Func<TArgs, TResult, int?>? payloadBytes,
         TResult fallback,
         CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (!TryEnter(out bool probe))
         {
-            return fallback;
+            return (fallback, true);
         }
 
         // A store that bounds its own operations needs no second timer, nor does one that is done when it returns.
@@ -162,7 +163,12 @@ public sealed class ResilientCacheStore : ICacheStore
                 : await pending.AsTask().WaitAsync(timeout.Token).ConfigureAwait(false);
             succeeded = true;
             OnSuccess(probe);
-            return result;
+            if (payloadBytes?.Invoke(args, result) is { } bytes)
+            {
+                LlmCacheTelemetry.RecordStoreBytes(_inner.Name, operation, bytes);
+            }
+
+            return (result, false);
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
@@ -180,7 +186,7 @@ public sealed class ResilientCacheStore : ICacheStore
                 ? new TimeoutException($"The {operation} took longer than the store timeout of {_options.StoreTimeout.TotalMilliseconds} ms.", exception)
                 : exception;
             OnFailure(probe, operation, failure);
-            return fallback;
+            return (fallback, true);
         }
         finally
         {

@@ -122,10 +122,16 @@ public sealed partial class LlmCacheRuntime
                 ? new Miss<TState, T>(this, runtime, layout, method, control, rented!, length, hash, state, factory, @namespace)
                 : new Miss<TState, T>(this, runtime, layout, method, control, key, hash, state, factory, @namespace);
 
-            FlightResult<T> result = await TryGetRemoteAsync(miss, control, cancellationToken).ConfigureAwait(false)
-                ?? await CallAsync(miss, control, hash, miss.Key, cancellationToken).ConfigureAwait(false);
+            // The remote read is awaited here directly, not through TryGetRemoteAsync: a hit resumes this method
+            // straight from the store's answer.
+            FlightResult<T>? remoteHit = control.NoCache || miss.StoreKey is not { } storeKey
+                ? null
+                : (await miss.ReadRemoteAsync(storeKey, cancellationToken).ConfigureAwait(false)).Hit;
+            FlightResult<T> result = remoteHit ?? await CallAsync(miss, control, hash, miss.Key, cancellationToken).ConfigureAwait(false);
 
-            return Finish(result, method, control, miss.CopiedKey, miss.ReadKey, hash, @namespace, runtime, activity, match: null);
+            // A remote hit without a memory tier was deserialised for this caller alone: nothing else holds it to copy it from.
+            bool owned = remoteHit is not null && layout.Local is null;
+            return Finish(result, method, control, miss.CopiedKey, miss.ReadKey, hash, @namespace, runtime, activity, match: null, owned);
         }
         finally
         {
@@ -175,9 +181,10 @@ public sealed partial class LlmCacheRuntime
 
     /// <summary>
     /// Counts, traces and reports what answered a call past the memory lookup (a semantic <paramref name="match"/>
-    /// with its similarity and the entry it found), and hands the caller its own copy of the value.
+    /// with its similarity and the entry it found), and hands the caller its own copy of the value, unless the value is
+    /// already the caller's alone (<c>owned</c>: a remote hit kept nowhere else).
     /// </summary>
-    private T Finish<T>(FlightResult<T> result, CachedMethod<T> method, CacheControl control, byte[]? key, CacheStoreKey? readKey, CacheKeyHash hash, string @namespace, RuntimeState runtime, Activity? activity, (double Similarity, string Id)? match)
+    private T Finish<T>(FlightResult<T> result, CachedMethod<T> method, CacheControl control, byte[]? key, CacheStoreKey? readKey, CacheKeyHash hash, string @namespace, RuntimeState runtime, Activity? activity, (double Similarity, string Id)? match, bool owned = false)
     {
         if (result.Tier is null)
         {
@@ -216,7 +223,7 @@ public sealed partial class LlmCacheRuntime
         }
 
         // The value is the one the memory tier holds, or one that the callers sharing this flight all got: each gets its own.
-        return method.Copier is { } copier && result.Value is { } value ? copier.Copy(value) : result.Value;
+        return !owned && method.Copier is { } copier && result.Value is { } value ? copier.Copy(value) : result.Value;
     }
 
     /// <summary>Generated code: the miss path of a method that returns its result synchronously.</summary>
@@ -344,7 +351,7 @@ public sealed partial class LlmCacheRuntime
         public SemanticWrite? Semantic { get; set; }
 
         /// <summary>The remote store's key: the SHA-256 (or, with an integrity secret, HMAC) of the canonical key, computed once and only on an in-process miss.</summary>
-        private CacheStoreKey? StoreKey => _layout.Remote is null ? null : _storeKey ??= new CacheStoreKey(_namespace, _runtime.Integrity.ComputeRemoteDigest(KeyBytes));
+        public CacheStoreKey? StoreKey => _layout.Remote is null ? null : _storeKey ??= new CacheStoreKey(_namespace, _runtime.Integrity.ComputeRemoteDigest(KeyBytes));
 
         public async ValueTask<FlightResult<T>> RunAsync(CancellationToken cancellationToken)
         {
