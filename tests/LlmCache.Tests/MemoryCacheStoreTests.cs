@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 
@@ -93,39 +94,47 @@ public sealed class MemoryCacheStoreTests
         // A full store evicts on the caller's path: a list of every entry (a large-object-heap array at 10,000 entries) made
         // for each eviction costs the miss that triggers it, and the gen-2 collections it brings cost every call after.
         const int Limit = 10_000;
-        using var evicting = new MemoryCacheStore(new MemoryCacheStoreOptions { MaxEntries = Limit }, _time);
-        using var unbounded = new MemoryCacheStore(new MemoryCacheStoreOptions { MaxEntries = 10 * Limit }, _time);
-        (CacheKeyHash Hash, byte[] Key)[] keys = new (CacheKeyHash, byte[])[Limit + 3000];
+        const int Warmup = Limit + 5_000;
+        const int Measured = 20_000;
+        using var store = new MemoryCacheStore(new MemoryCacheStoreOptions { MaxEntries = Limit }, _time);
+        (CacheKeyHash Hash, byte[] Key)[] keys = new (CacheKeyHash, byte[])[Warmup + Measured];
         for (int i = 0; i < keys.Length; i++)
         {
             byte[] key = BitConverter.GetBytes(i);
             keys[i] = (CacheKeyDigests.ComputeInProcess(key), key);
         }
 
-        // Filled past the limit once, so an eviction has run before the measured adds (its buffers, if pooled, exist).
-        AddAll(evicting, 0, Limit + 1000);
-        AddAll(unbounded, 0, Limit + 1000);
-
-        long withoutEviction = Measure(() => AddAll(unbounded, Limit + 1000, Limit + 3000));
-        long withEvictions = Measure(() => AddAll(evicting, Limit + 1000, Limit + 3000));
-
-        Assert.True(evicting.Count <= Limit, $"the store holds {evicting.Count} entries");
-        Assert.True(withEvictions - withoutEviction < 16 * 1024, $"2,000 adds that evicted twice allocated {withEvictions} bytes, {withoutEviction} without evicting");
-
-        void AddAll(MemoryCacheStore store, int from, int to)
+        // Five evictions first: the store's buffers exist and its table has grown to its working size.
+        for (int i = 0; i < Warmup; i++)
         {
-            for (int i = from; i < to; i++)
-            {
-                _time.Advance(TimeSpan.FromMilliseconds(1));
-                store.Set(keys[i].Hash, keys[i].Key, "ns", "value", 5, _time.GetUtcNow(), null);
-            }
+            Add(i);
         }
 
-        static long Measure(Action action)
+        // Each add measured alone: an add that evicts nothing costs the median, so what the twenty evicting adds cost
+        // beyond it is the evictions'. The bound is a quarter of one list of every entry per eviction: it leaves room
+        // for the one time the dictionary itself may still grow its table (a copy of its nodes, not of ours).
+        long[] perAdd = new long[Measured];
+        int evictions = 0;
+        for (int i = 0; i < Measured; i++)
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            action();
-            return GC.GetAllocatedBytesForCurrentThread() - before;
+            int before = store.Count;
+            long allocated = GC.GetAllocatedBytesForCurrentThread();
+            Add(Warmup + i);
+            perAdd[i] = GC.GetAllocatedBytesForCurrentThread() - allocated;
+            evictions += store.Count < before ? 1 : 0;
+        }
+
+        long median = perAdd.Order().ElementAt(Measured / 2);
+        long beyond = perAdd.Sum() - (median * Measured);
+        long listPerEviction = (long)evictions * Limit * (IntPtr.Size + 16);
+        Assert.True(store.Count <= Limit, $"the store holds {store.Count} entries");
+        Assert.True(evictions >= Measured / Limit, $"{evictions} evictions in {Measured} adds over a limit of {Limit}");
+        Assert.True(beyond < listPerEviction / 4, $"{evictions} evictions allocated {beyond} bytes beyond the adds' {median} bytes each; a list of every entry for each would be {listPerEviction}");
+
+        void Add(int i)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(1));
+            store.Set(keys[i].Hash, keys[i].Key, "ns", "value", 5, _time.GetUtcNow(), null);
         }
     }
 

@@ -124,9 +124,13 @@ public sealed partial class LlmCacheRuntime
 
             // The remote read is awaited here directly, not through TryGetRemoteAsync: a hit resumes this method
             // straight from the store's answer.
-            FlightResult<T>? remoteHit = control.NoCache || miss.StoreKey is not { } storeKey
-                ? null
-                : (await miss.ReadRemoteAsync(storeKey, cancellationToken).ConfigureAwait(false)).Hit;
+            FlightResult<T>? remoteHit = null;
+            if (!control.NoCache && miss.StoreKey is { } storeKey)
+            {
+                miss.NoteFlightsBeforeRead();
+                remoteHit = (await miss.ReadRemoteAsync(storeKey, cancellationToken).ConfigureAwait(false)).Hit;
+            }
+
             FlightResult<T> result = remoteHit ?? await CallAsync(miss, control, hash, miss.Key, cancellationToken).ConfigureAwait(false);
 
             // A remote hit without a memory tier was deserialised for this caller alone: nothing else holds it to copy it from.
@@ -166,8 +170,7 @@ public sealed partial class LlmCacheRuntime
             return new ValueTask<FlightResult<T>?>((FlightResult<T>?)null);
         }
 
-        // Read before the lookup starts: the flight looks again only if a flight of this key ended since.
-        miss.FlightsEndedBeforeRead = _flights.Ended(miss.Hash);
+        miss.NoteFlightsBeforeRead();
         return miss.TryGetRemoteAsync(cancellationToken);
     }
 
@@ -331,14 +334,11 @@ public sealed partial class LlmCacheRuntime
 
         private ILogger Logger => _runtime.Logger;
 
-        /// <summary>The in-process digest of the key.</summary>
-        public CacheKeyHash Hash => _hash;
-
         /// <summary>
         /// <see cref="SingleFlight.Ended"/> of the key just before this miss read the remote tier; <c>null</c> when it
         /// has not read it (the flight then reads it).
         /// </summary>
-        public int? FlightsEndedBeforeRead { get; set; }
+        private int? FlightsEndedBeforeRead { get; set; }
 
         /// <summary>
         /// Whether a flight of this key can have stored its answer since this miss read the remote tier: a caller that
@@ -346,6 +346,9 @@ public sealed partial class LlmCacheRuntime
         /// none stored, and the second look (a round trip to the store on every miss) is spared.
         /// </summary>
         private bool FlightMayHaveStored => FlightsEndedBeforeRead is not { } before || _owner._flights.Ended(_hash) != before;
+
+        /// <summary>Called just before this miss's first read of the remote tier: the flight looks again only if a flight of this key ended since.</summary>
+        public void NoteFlightsBeforeRead() => FlightsEndedBeforeRead = _owner._flights.Ended(_hash);
 
         /// <summary>For a semantic method: the embedded call, whose vector record is written beside the entry.</summary>
         public SemanticWrite? Semantic { get; set; }

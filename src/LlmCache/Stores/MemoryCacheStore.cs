@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
@@ -27,6 +26,8 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
     private readonly MemoryCacheStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly object _evictionLock = new();
+    private long[] _evictionRecency = [];
+    private KeyValuePair<CacheKeyHash, Entry>[] _evictionCandidates = [];
     private long _bytes;
     private int _count;
     private volatile bool _disposed;
@@ -243,11 +244,21 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
             return;
         }
 
-        // Pooled, and the recency copied beside each entry: a list of every entry per eviction would be a large-object
-        // array at the default limit (each bringing a gen-2 collection nearer), and sorting by a field read through
-        // each entry would touch them all again, both on the path of the miss that passed the limit.
-        long[] recency = ArrayPool<long>.Shared.Rent(Volatile.Read(ref _count) + 64);
-        KeyValuePair<CacheKeyHash, Entry>[] candidates = ArrayPool<KeyValuePair<CacheKeyHash, Entry>>.Shared.Rent(recency.Length);
+        // The store's own buffers, kept for the next eviction, and the recency copied beside each entry: a list of
+        // every entry per eviction would be a large-object array at the default limit (each bringing a gen-2
+        // collection nearer), and sorting by a field read through each entry would touch them all again, both on the
+        // path of the miss that passed the limit. Not the shared pool, which gives its large arrays up on the gen-2
+        // collections of a busy process, so each eviction would allocate them again.
+        int capacity = Volatile.Read(ref _count) + 64;
+        if (_evictionCandidates.Length < capacity)
+        {
+            capacity += capacity / 4;
+            _evictionRecency = new long[capacity];
+            _evictionCandidates = new KeyValuePair<CacheKeyHash, Entry>[capacity];
+        }
+
+        long[] recency = _evictionRecency;
+        KeyValuePair<CacheKeyHash, Entry>[] candidates = _evictionCandidates;
         int found = 0;
         try
         {
@@ -296,12 +307,9 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         }
         finally
         {
-            Monitor.Exit(_evictionLock);
-            ArrayPool<long>.Shared.Return(recency);
-
-            // Cleared, so the pool does not keep evicted values alive.
+            // Cleared, so the buffer does not keep evicted values alive.
             Array.Clear(candidates, 0, found);
-            ArrayPool<KeyValuePair<CacheKeyHash, Entry>>.Shared.Return(candidates);
+            Monitor.Exit(_evictionLock);
         }
     }
 
