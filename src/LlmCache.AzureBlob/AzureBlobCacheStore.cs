@@ -251,6 +251,7 @@ public sealed class AzureBlobCacheStore : ITimeBoundedCacheStore, IDisposable
     /// </summary>
     private void DeleteInBackground(string blobName, ETag etag, string what) =>
         _backgroundDeletes.Start(
+            blobName,
             (Store: this, BlobName: blobName, ETag: etag, What: what),
             static (s, ct) => s.Store.DeleteIfUnchangedAsync(s.BlobName, s.ETag, s.What, ct),
             static (s, exception) => AzureBlobCacheStoreLog.DeleteFailed(s.Store._logger, s.What, s.Store._container.Name, s.BlobName, exception));

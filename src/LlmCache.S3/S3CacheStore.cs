@@ -26,7 +26,9 @@ namespace LlmCache.S3;
 /// <para>
 /// Those deletions run in the background, never on the read's path: at most four at a time, each bounded by
 /// <see cref="S3CacheStoreOptions.OperationTimeout"/>, a failure logged as a warning. When four are already running
-/// the object is left for its next read to find; disposing the store abandons the ones still running.
+/// the object is left for its next read to find; disposing the store abandons the ones still running. A deletion
+/// is conditional on the ETag the read saw (<c>If-Match</c>), so an entry another process wrote in between survives
+/// where the server honours the condition; this store's own write of the object waits for the deletion to end.
 /// </para>
 /// <para>
 /// Backend failures (the server down, a timeout, access denied) throw, as <see cref="ICacheStore"/> allows: the
@@ -93,24 +95,26 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
     public async ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
     {
         string objectKey = GetObjectKey(key);
-        byte[]? stored = await _timeout.RunAsync("read", objectKey, (Store: this, ObjectKey: objectKey), static (s, ct) => s.Store.ReadObjectAsync(s.ObjectKey, ct), cancellationToken).ConfigureAwait(false);
-        if (stored is null)
+        StoredObject? stored = await _timeout.RunAsync("read", objectKey, (Store: this, ObjectKey: objectKey), static (s, ct) => s.Store.ReadObjectAsync(s.ObjectKey, ct), cancellationToken).ConfigureAwait(false);
+        if (stored is not { } found)
         {
             return null;
         }
 
-        if (!CacheEntryEnvelope.TryDecode(stored, out CacheEntry? entry))
+        (byte[] bytes, string? etag) = found;
+
+        if (!CacheEntryEnvelope.TryDecode(bytes, out CacheEntry? entry))
         {
             Interlocked.Increment(ref _corruptEntries);
             LlmCacheTelemetry.CorruptEntries.Add(1, LlmCacheTelemetry.Tier(Name));
-            S3CacheStoreLog.CorruptEntry(_logger, _bucket, objectKey, stored.Length);
-            DeleteInBackground(objectKey, "an unreadable entry");
+            S3CacheStoreLog.CorruptEntry(_logger, _bucket, objectKey, bytes.Length);
+            DeleteInBackground(objectKey, etag, "an unreadable entry");
             return null;
         }
 
         if (entry!.IsExpired(_time.GetUtcNow()))
         {
-            DeleteInBackground(objectKey, "an expired entry");
+            DeleteInBackground(objectKey, etag, "an expired entry");
             return null;
         }
 
@@ -143,7 +147,7 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
             UseChunkEncoding = false,
         };
 
-        await _timeout.RunAsync("write", objectKey, (Client: _client, Request: request), static (s, ct) => s.Client.PutObjectAsync(s.Request, ct), cancellationToken).ConfigureAwait(false);
+        await _timeout.RunAsync("write", objectKey, (Store: this, Request: request), static (s, ct) => s.Store.WriteObjectAsync(s.Request, ct), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -234,7 +238,22 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
         return true;
     }
 
-    private async Task<byte[]?> ReadObjectAsync(string objectKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the object once this store's own deletion of it, if one is still running, has ended: the miss that
+    /// found the object expired or unreadable writes the answer under the same name, and a deletion that reached the
+    /// server after the write would remove it (not every S3-compatible server honours the deletion's <c>If-Match</c>).
+    /// </summary>
+    private async Task<PutObjectResponse> WriteObjectAsync(PutObjectRequest request, CancellationToken cancellationToken)
+    {
+        if (_backgroundDeletes.RunningFor(request.Key) is { } deleting)
+        {
+            await deleting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<StoredObject?> ReadObjectAsync(string objectKey, CancellationToken cancellationToken)
     {
         GetObjectResponse response;
         try
@@ -254,12 +273,12 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
             {
                 byte[] bytes = new byte[declared];
                 await body.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
-                return bytes;
+                return new StoredObject(bytes, response.ETag);
             }
 
             using var copy = new MemoryStream();
             await body.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
-            return copy.ToArray();
+            return new StoredObject(copy.ToArray(), response.ETag);
         }
     }
 
@@ -322,11 +341,30 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
     private Task DeleteAsync(string objectKey, CancellationToken cancellationToken) =>
         _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = objectKey }, cancellationToken);
 
-    /// <summary>Deletes an object the read has already judged a miss, in the background (see <see cref="ObjectStoreDeletes"/>).</summary>
-    private void DeleteInBackground(string objectKey, string what) =>
+    /// <summary>
+    /// Deletes an object the read has already judged a miss, in the background (see <see cref="ObjectStoreDeletes"/>),
+    /// and only if it still is what the read saw (<c>If-Match</c> on its ETag): another process may have replaced it
+    /// meanwhile. This store's own writes wait for the deletion instead, which covers servers that ignore the condition.
+    /// </summary>
+    private void DeleteInBackground(string objectKey, string? etag, string what) =>
         _backgroundDeletes.Start(
-            (Store: this, ObjectKey: objectKey, What: what),
-            static (s, ct) => s.Store.DeleteAsync(s.ObjectKey, ct),
+            objectKey,
+            (Store: this, ObjectKey: objectKey, ETag: etag, What: what),
+            static (s, ct) => s.Store.DeleteIfUnchangedAsync(s.ObjectKey, s.ETag, s.What, ct),
             static (s, exception) => S3CacheStoreLog.DeleteFailed(s.Store._logger, s.What, s.Store._bucket, s.ObjectKey, exception));
 
+    private async Task DeleteIfUnchangedAsync(string objectKey, string? etag, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = objectKey, IfMatch = etag }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            S3CacheStoreLog.DeleteSkipped(_logger, what, _bucket, objectKey);
+        }
+    }
+
+    /// <summary>An object's bytes and the ETag that names this version of it.</summary>
+    private readonly record struct StoredObject(byte[] Bytes, string? ETag);
 }

@@ -13,4 +13,7 @@ internal static partial class S3CacheStoreLog
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Debug, Message = "LlmCache store 's3' retries deleting {Count} objects in bucket '{Bucket}' after a server error (attempt {Attempt}).")]
     public static partial void BatchDeleteRetried(ILogger logger, int count, string bucket, int attempt, Exception exception);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Debug, Message = "LlmCache store 's3' left {What} at '{ObjectKey}' in bucket '{Bucket}': it was rewritten after the read.")]
+    public static partial void DeleteSkipped(ILogger logger, string what, string bucket, string objectKey);
 }

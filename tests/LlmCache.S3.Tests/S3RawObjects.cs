@@ -29,6 +29,13 @@ public static class S3RawObjects
         await raw.PutObjectAsync(new PutObjectRequest { BucketName = S3Server.Bucket, Key = objectKey, InputStream = body, UseChunkEncoding = false });
     }
 
+    public static async Task<string> ETagRawAsync(this S3Server server, string objectKey)
+    {
+        using AmazonS3Client raw = server.CreateRawClient();
+        GetObjectMetadataResponse metadata = await raw.GetObjectMetadataAsync(S3Server.Bucket, objectKey);
+        return metadata.ETag;
+    }
+
     public static async Task<bool> ExistsRawAsync(this S3Server server, string objectKey)
     {
         using AmazonS3Client raw = server.CreateRawClient();

@@ -7,12 +7,16 @@ using System.Text;
 using System.Threading.Tasks;
 using Amazon.S3;
 using Amazon.S3.Model;
+using LlmCache.Testing;
 
 namespace LlmCache.S3.Tests;
 
 /// <summary>What a read waits for, and namespaces that would not fit in an object key.</summary>
 public sealed class S3ReadPathTests : IClassFixture<S3Server>
 {
+    private const int DeleteFailedEvent = 202;
+    private const int DeleteSkippedEvent = 204;
+
     private readonly S3Server _server;
 
     public S3ReadPathTests(S3Server server) => _server = server;
@@ -49,6 +53,68 @@ public sealed class S3ReadPathTests : IClassFixture<S3Server>
         // Released, the deletion goes through on its own.
         deletes.Release();
         await _server.WaitUntilGoneAsync(objectKey);
+    }
+
+    [Theory]
+    [InlineData("expired")]
+    [InlineData("unreadable")]
+    public async Task The_stores_own_write_after_a_stale_read_waits_for_the_clean_up_and_is_never_deleted_by_it(string kind)
+    {
+        using var deletes = new StallingDeletes();
+        S3CacheStoreOptions options = _server.StoreOptions();
+        options.ConfigureClient = config => config.HttpClientFactory = deletes;
+        using var store = new S3CacheStore(options);
+        var key = new CacheStoreKey("stale", RandomNumberGenerator.GetBytes(CacheKeyDigests.RemoteLength));
+        string objectKey = store.GetObjectKey(key);
+        DateTimeOffset created = DateTimeOffset.UtcNow.AddMinutes(-10);
+        byte[] planted = kind == "expired"
+            ? CacheEntryEnvelope.Encode(new CacheEntry(Encoding.UTF8.GetBytes("stale"), CachePayloadKind.Utf8String, created, created.AddMinutes(1)))
+            : RandomNumberGenerator.GetBytes(100);
+        await _server.WriteRawAsync(objectKey, planted);
+        string plantedETag = await _server.ETagRawAsync(objectKey);
+
+        Assert.Null(await store.GetAsync(key));
+        await deletes.Started.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The miss writes the model's answer while the clean-up is still held. A write that did not wait for it
+        // would reach the handler at once, and the delete released after it would remove the fresh entry.
+        Task write = store.SetAsync(key, Entry("fresh")).AsTask();
+        await Task.WhenAny(deletes.FirstPut, Task.Delay(TimeSpan.FromSeconds(1)));
+        deletes.Release();
+        await write;
+
+        Assert.Equal(["DELETE answered", "PUT sent"], deletes.Events);
+        Assert.Equal([plantedETag], deletes.IfMatch);
+        Assert.Equal("fresh", Text(await store.GetAsync(key)));
+    }
+
+    [Fact]
+    public async Task A_clean_up_that_finds_the_object_rewritten_leaves_it_and_is_not_a_failure()
+    {
+        // The handler answers the delete as S3 does when the object's ETag no longer matches the If-Match.
+        using var deletes = new StallingDeletes(preconditionFailed: true);
+        var log = new RecordingLoggerFactory();
+        S3CacheStoreOptions options = _server.StoreOptions();
+        options.ConfigureClient = config => config.HttpClientFactory = deletes;
+        using var store = new S3CacheStore(options, log.CreateLogger<S3CacheStore>());
+        var key = new CacheStoreKey("rewritten", RandomNumberGenerator.GetBytes(CacheKeyDigests.RemoteLength));
+        string objectKey = store.GetObjectKey(key);
+        await _server.WriteRawAsync(objectKey, RandomNumberGenerator.GetBytes(100));
+
+        Assert.Null(await store.GetAsync(key));
+        deletes.Release();
+
+        var clock = Stopwatch.StartNew();
+        while (log.Count(DeleteSkippedEvent) + log.Count(DeleteFailedEvent) == 0)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "The clean-up logged neither its skip nor a failure within 20 s.");
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(1, log.Count(DeleteSkippedEvent));
+        Assert.Equal(0, log.Count(DeleteFailedEvent));
+        Assert.Single(deletes.IfMatch, etag => !string.IsNullOrEmpty(etag));
+        Assert.True(await _server.ExistsRawAsync(objectKey));
     }
 
     [Theory]

@@ -243,30 +243,4 @@ public abstract class IntegrityContractTests
     private const int UnreadableEntryEvent = 2;
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
-
-    /// <summary>Collects the messages and event ids the runtime logs.</summary>
-    private sealed class RecordingLoggerFactory : ILoggerFactory, ILogger
-    {
-        private readonly ConcurrentQueue<(int EventId, string Message)> _entries = new();
-
-        public IEnumerable<string> Messages => _entries.Select(e => e.Message);
-
-        public int Count(int eventId) => _entries.Count(e => e.EventId == eventId);
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException();
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            _entries.Enqueue((eventId.Id, formatter(state, exception) + " " + exception));
-
-        public void Dispose()
-        {
-        }
-    }
 }
