@@ -39,7 +39,17 @@ public sealed class EnvelopeFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     public Task InitializeAsync()
     {
         _redis = new RedisServer();
-        _s3 = new S3Server();
+        try
+        {
+            _s3 = new S3Server();
+        }
+        catch
+        {
+            // xunit does not dispose a class whose initialisation failed: stop the server already started.
+            _redis.Dispose();
+            throw;
+        }
+
         return Task.CompletedTask;
     }
 

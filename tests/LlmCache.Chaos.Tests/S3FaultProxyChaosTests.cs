@@ -37,7 +37,17 @@ public sealed class S3FaultProxyChaosTests(ITestOutputHelper output) : IAsyncLif
     public Task InitializeAsync()
     {
         _s3 = new S3Server();
-        _proxy = new HttpFaultProxy(_s3.Port, FaultRate, seed: 20, Stall);
+        try
+        {
+            _proxy = new HttpFaultProxy(_s3.Port, FaultRate, seed: 20, Stall);
+        }
+        catch
+        {
+            // xunit does not dispose a class whose initialisation failed: stop the server already started.
+            _s3.Dispose();
+            throw;
+        }
+
         return Task.CompletedTask;
     }
 
