@@ -59,7 +59,7 @@ internal sealed class SingleFlight
                 return work(context, cancellationToken);
             }
 
-            var created = new Flight<TResult>(this, hash, key);
+            var created = new Flight<TResult>(this, hash, key, cancellationToken);
             if (_flights.TryAdd(hash, created))
             {
                 _ = created.RunAsync(context, work, settling);
@@ -80,16 +80,21 @@ internal sealed class SingleFlight
     private sealed class Flight<TResult>
     {
         private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly CancellationTokenSource _abandoned = new();
+        private readonly CancellationTokenSource? _abandoned;
         private readonly SingleFlight _owner;
         private readonly CacheKeyHash _hash;
         private int _waiters = 1;
 
-        public Flight(SingleFlight owner, CacheKeyHash hash, byte[] key)
+        /// <remarks>
+        /// A first caller whose token cannot be cancelled waits to the end, so the waiters never all give up: its
+        /// flight needs no source of cancellation for the work, and makes none.
+        /// </remarks>
+        public Flight(SingleFlight owner, CacheKeyHash hash, byte[] key, CancellationToken firstCaller)
         {
             _owner = owner;
             _hash = hash;
             Key = key;
+            _abandoned = firstCaller.CanBeCanceled ? new CancellationTokenSource() : null;
         }
 
         public byte[] Key { get; }
@@ -119,7 +124,7 @@ internal sealed class SingleFlight
         {
             try
             {
-                TResult result = await work(context, _abandoned.Token).ConfigureAwait(false);
+                TResult result = await work(context, _abandoned?.Token ?? CancellationToken.None).ConfigureAwait(false);
                 if (settling?.Invoke(context) is { } pending)
                 {
                     _completion.TrySetResult(result);
@@ -131,7 +136,7 @@ internal sealed class SingleFlight
                 _owner.Remove(_hash, this);
                 _completion.TrySetResult(result);
             }
-            catch (OperationCanceledException) when (_abandoned.IsCancellationRequested)
+            catch (OperationCanceledException) when (_abandoned is { IsCancellationRequested: true })
             {
                 _owner.Remove(_hash, this);
                 _completion.TrySetCanceled(_abandoned.Token);
@@ -166,7 +171,7 @@ internal sealed class SingleFlight
                 {
                     // Out of the table first, so a caller that comes now starts a fresh flight rather than finding this one.
                     _owner.Remove(_hash, this);
-                    _abandoned.Cancel();
+                    _abandoned?.Cancel();
                 }
 
                 throw;
