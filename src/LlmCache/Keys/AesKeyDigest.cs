@@ -43,6 +43,8 @@ internal static class AesKeyDigest
     {
         ref byte start = ref MemoryMarshal.GetReference(data);
         nuint length = (nuint)data.Length;
+        // Read first: a call while the lanes are live would keep one of them in memory through the loop.
+        Vector128<byte> part = (length & 15) != 0 ? LastPart(data) : default;
         Vector128<byte> k1 = Key1;
         Vector128<byte> k2 = Key2;
         Vector128<byte> s0 = Lane0, s1 = Lane1, s2 = Lane2, s3 = Lane3, s4 = Lane4, s5 = Lane5, s6 = Lane6, s7 = Lane7;
@@ -100,7 +102,7 @@ internal static class AesKeyDigest
 
         if ((length & 15) != 0)
         {
-            s7 = Absorb(s7, LastPart(data), k1, k2);
+            s7 = Absorb(s7, part, k1, k2);
         }
 
         // Every lane passes through at least three more rounds, and the length through three.
