@@ -73,7 +73,7 @@ public class KeyBuildingBenchmarks
         }
     }
 
-    [Benchmark(Description = "LlmCache: generated key + XxHash128 (in-process key)")]
+    [Benchmark(Description = "LlmCache: generated key + in-process digest (in-process key)")]
     public CacheKeyHash LlmCacheInProcessKey()
     {
         int size = KeySize();

@@ -1,5 +1,4 @@
 using System;
-using System.IO.Hashing;
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.AI;
@@ -38,14 +37,14 @@ public class KeyScalingBenchmarks
     [Benchmark(Baseline = true, Description = "Peer: DistributedCachingChatClient.GetCacheKey")]
     public string PeerKey() => _peer.Key(_request.Messages, _request.Options);
 
-    [Benchmark(Description = "LlmCache: generated key builder + XxHash128 (in-process key)")]
-    public UInt128 LlmCacheInProcessKey()
+    [Benchmark(Description = "LlmCache: generated key builder + in-process digest (in-process key)")]
+    public CacheKeyHash LlmCacheInProcessKey()
     {
         var writer = new CacheKeyWriter(stackalloc byte[1024], CachedMeaiChat.__LlmCache_ChatAsync.GetMaxKeySize(_request.Messages, _request.Options));
         try
         {
             CachedMeaiChat.__LlmCache_ChatAsync.WriteKey(ref writer, _request.Messages, _request.Options);
-            return XxHash128.HashToUInt128(writer.WrittenSpan);
+            return CacheKeyDigests.ComputeInProcess(writer.WrittenSpan);
         }
         finally
         {

@@ -15,9 +15,12 @@ public static class CacheKeyDigests
     // RandomNumberGenerator, not Random: Random gives only 63 bits.
     private static readonly long Seed = CreateSeed();
 
-    /// <summary>The in-process digest: fast, seeded, verified against the canonical bytes on every hit.</summary>
+    /// <summary>
+    /// The in-process digest: fast, seeded, verified against the canonical bytes on every hit. An AES-round digest
+    /// where the processor has AES instructions (<see cref="AesKeyDigest"/>), else the seeded XxHash128.
+    /// </summary>
     public static CacheKeyHash ComputeInProcess(ReadOnlySpan<byte> canonicalKey) =>
-        new(XxHash128.HashToUInt128(canonicalKey, Seed));
+        new(AesKeyDigest.IsSupported ? AesKeyDigest.Hash(canonicalKey) : XxHash128.HashToUInt128(canonicalKey, Seed));
 
     /// <summary>The digest of every key that leaves the process (Redis, S3, disk): SHA-256, allocation-free.</summary>
     public static void ComputeRemote(ReadOnlySpan<byte> canonicalKey, Span<byte> destination) =>

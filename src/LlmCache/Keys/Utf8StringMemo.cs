@@ -19,13 +19,13 @@ namespace LlmCache;
 /// <para>
 /// A string is remembered the second time its instance is written, so requests whose strings are new on every call
 /// (deserialized from a request body) allocate nothing here. A fixed table of 64 remembered and 64 once-seen strings of
-/// 512 to 16,384 characters bounds the memory (under 8 MB); reads take no lock, entries are immutable and swapped whole.
+/// 128 to 16,384 characters bounds the memory (under 8 MB); reads take no lock, entries are immutable and swapped whole.
 /// </para>
 /// </remarks>
 internal static class Utf8StringMemo
 {
-    /// <summary>Shorter strings transcode about as fast as the lookup.</summary>
-    public const int MinLength = 512;
+    /// <summary>Shorter strings transcode about as fast as the lookup; a message of a few sentences is already worth copying.</summary>
+    public const int MinLength = 128;
 
     private const int MaxLength = 16 * 1024;
 
