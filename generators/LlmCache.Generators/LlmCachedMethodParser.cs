@@ -466,6 +466,12 @@ internal static class LlmCachedMethodParser
             return $"global::LlmCache.AI.MeaiResultSerializers.GeneratedEmbeddings<{TypeNames.FullyQualified(element.TypeArguments[0])}>()";
         }
 
+        // A chat answer: MEAI's JSON, read back by a direct route for the common answer.
+        if (TypeNames.IsNamed(resultType, "Microsoft.Extensions.AI.ChatResponse"))
+        {
+            return "global::LlmCache.AI.MeaiResultSerializers.ChatResponse()";
+        }
+
         if (resultType.ContainingNamespace is { } resultNamespace && TypeNames.Namespace(resultNamespace) == "Microsoft.Extensions.AI")
         {
             return $"global::LlmCache.CacheValueSerializer.Json<{TypeNames.FullyQualifiedNonNullable(resultType)}>(global::Microsoft.Extensions.AI.AIJsonUtilities.DefaultOptions)";

@@ -56,7 +56,7 @@ public sealed class LlmCachingChatClient : DelegatingChatClient
             _options.Type,
             0,
             _options.Namespace,
-            CacheValueSerializer.Json<ChatResponse>(AIJsonUtilities.DefaultOptions))
+            MeaiResultSerializers.ChatResponse())
         {
             Kind = CallKind.Chat,
             Copier = _options.ShareResult ? null : MeaiResultCopiers.ChatResponse,

@@ -7,7 +7,7 @@ using Microsoft.Extensions.AI;
 namespace LlmCache.AI;
 
 /// <summary>
-/// Serialisers for Microsoft.Extensions.AI results whose own JSON loses data. <see cref="GeneratedEmbeddings{TEmbedding}"/>
+/// Serialisers for Microsoft.Extensions.AI results whose own JSON loses data, or is slow to read back. <see cref="GeneratedEmbeddings{TEmbedding}"/>
 /// is a list, so MEAI's JSON writes it as a bare array and drops its <c>Usage</c> and <c>AdditionalProperties</c>;
 /// stored through <see cref="GeneratedEmbeddings{T}"/> it keeps them. Everything inside still goes through
 /// <see cref="AIJsonUtilities.DefaultOptions"/>.
@@ -19,6 +19,12 @@ public static class MeaiResultSerializers
     /// <c>{"embeddings":[...],"usage":{...},"additionalProperties":{...}}</c>.
     /// </summary>
     public static CacheValueSerializer<GeneratedEmbeddings<Embedding<T>>> GeneratedEmbeddings<T>() => GeneratedEmbeddingsSerializer<T>.Instance;
+
+    /// <summary>
+    /// Stores a <see cref="Microsoft.Extensions.AI.ChatResponse"/> as MEAI's own JSON, and reads the common answer
+    /// (text messages, ids, finish reason, times, token counts) without System.Text.Json's general path, which reads the rest.
+    /// </summary>
+    public static CacheValueSerializer<Microsoft.Extensions.AI.ChatResponse> ChatResponse() => ChatResponseSerializer.Instance;
 
     private sealed class GeneratedEmbeddingsSerializer<T> : CacheValueSerializer<GeneratedEmbeddings<Embedding<T>>>
     {

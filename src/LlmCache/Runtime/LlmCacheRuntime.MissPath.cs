@@ -353,8 +353,13 @@ public sealed partial class LlmCacheRuntime
         /// <summary>For a semantic method: the embedded call, whose vector record is written beside the entry.</summary>
         public SemanticWrite? Semantic { get; set; }
 
-        /// <summary>The remote store's key: the SHA-256 (or, with an integrity secret, HMAC) of the canonical key, computed once and only on an in-process miss.</summary>
-        public CacheStoreKey? StoreKey => _layout.Remote is null ? null : _storeKey ??= new CacheStoreKey(_namespace, _runtime.Integrity.ComputeRemoteDigest(KeyBytes));
+        /// <summary>
+        /// The remote store's key: the SHA-256 (or, with an integrity secret, HMAC) of the canonical key, computed once
+        /// and only on an in-process miss. Without a memory tier every call of a key reads the store, so its digest is remembered.
+        /// </summary>
+        public CacheStoreKey? StoreKey => _layout.Remote is null ? null : _storeKey ??= new CacheStoreKey(
+            _namespace,
+            _layout.Local is null ? _runtime.Integrity.ComputeRemoteDigest(KeyBytes, _hash) : _runtime.Integrity.ComputeRemoteDigest(KeyBytes));
 
         public async ValueTask<FlightResult<T>> RunAsync(CancellationToken cancellationToken)
         {

@@ -46,6 +46,9 @@ internal sealed class StoreIntegrity
 
     private readonly byte[]? _secret;
 
+    // Per secret: a digest under one secret is no digest under another.
+    private readonly RemoteDigestMemo _memo = new();
+
     private StoreIntegrity(byte[]? secret) => _secret = secret;
 
     public static StoreIntegrity Create(IntegrityOptions options) => options.ResolveSecret() is { } secret ? new StoreIntegrity(secret) : Off;
@@ -54,7 +57,23 @@ internal sealed class StoreIntegrity
     public byte[] ComputeRemoteDigest(ReadOnlySpan<byte> canonicalKey) =>
         _secret is null ? CacheKeyDigests.ComputeRemote(canonicalKey) : CacheKeyDigests.ComputeKeyedRemote(canonicalKey, _secret);
 
-    /// <summary>The remote key as <see cref="CacheOutcome.RemoteKey"/> shows it: <see cref="ComputeRemoteDigest"/> in lower-case hex.</summary>
+    /// <summary>
+    /// <see cref="ComputeRemoteDigest(ReadOnlySpan{byte})"/>, remembered for the keys read last (see <see cref="RemoteDigestMemo"/>):
+    /// for a remote tier without a memory tier, which every call of a key reads. The array is shared: never change it.
+    /// </summary>
+    public byte[] ComputeRemoteDigest(ReadOnlySpan<byte> canonicalKey, CacheKeyHash hash)
+    {
+        if (_memo.TryGet(hash, canonicalKey) is { } known)
+        {
+            return known;
+        }
+
+        byte[] digest = ComputeRemoteDigest(canonicalKey);
+        _memo.Add(hash, canonicalKey, digest);
+        return digest;
+    }
+
+    /// <summary>The remote key as <see cref="CacheOutcome.RemoteKey"/> shows it: <see cref="ComputeRemoteDigest(ReadOnlySpan{byte})"/> in lower-case hex.</summary>
     public string FormatRemoteKey(ReadOnlySpan<byte> canonicalKey) => new CacheStoreKey(null, ComputeRemoteDigest(canonicalKey)).Hex;
 
     /// <summary>The entry to hand to the store under <paramref name="key"/>: <paramref name="entry"/> itself when off.</summary>

@@ -74,7 +74,7 @@ namespace Demo
                 (global::LlmCache.CacheType)10,
                 0,
                 null,
-                global::LlmCache.CacheValueSerializer.Json<global::Microsoft.Extensions.AI.ChatResponse>(global::Microsoft.Extensions.AI.AIJsonUtilities.DefaultOptions))
+                global::LlmCache.AI.MeaiResultSerializers.ChatResponse())
             {
                 Copier = global::LlmCache.AI.MeaiResultCopiers.ChatResponse,
                 PrecisionGuard = false,
