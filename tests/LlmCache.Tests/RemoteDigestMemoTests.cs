@@ -17,12 +17,27 @@ public sealed class RemoteDigestMemoTests
         byte[] digest = SHA256.HashData("a key"u8);
         CacheKeyHash hash = CacheKeyDigests.ComputeInProcess("a key"u8);
 
-        memo.Add(hash, "a key"u8, digest);
+        memo.Offer(hash, "a key"u8, digest);
+        memo.Offer(hash, "a key"u8, digest);
 
         Assert.Same(digest, memo.TryGet(hash, "a key"u8));
         Assert.Null(memo.TryGet(hash, "a kez"u8));
         Assert.Null(memo.TryGet(hash, "a key "u8));
         Assert.Null(memo.TryGet(CacheKeyDigests.ComputeInProcess("another key"u8), "a key"u8));
+    }
+
+    [Fact]
+    public void A_key_offered_once_is_not_kept_so_keys_new_on_every_call_copy_nothing()
+    {
+        var memo = new RemoteDigestMemo();
+        byte[] digest = SHA256.HashData("a key"u8);
+        CacheKeyHash hash = CacheKeyDigests.ComputeInProcess("a key"u8);
+
+        memo.Offer(hash, "a key"u8, digest);
+        Assert.Null(memo.TryGet(hash, "a key"u8));
+
+        memo.Offer(hash, "a key"u8, digest);
+        Assert.Same(digest, memo.TryGet(hash, "a key"u8));
     }
 
     [Fact]

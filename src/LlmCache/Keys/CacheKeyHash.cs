@@ -4,7 +4,7 @@ using System.Globalization;
 namespace LlmCache;
 
 /// <summary>
-/// The in-process digest of a canonical key: a 128-bit XxHash seeded with a per-process random secret.
+/// The in-process digest of a canonical key: 128 bits from a per-process random secret (see <see cref="CacheKeyDigests.ComputeInProcess"/>).
 /// It finds an entry; the entry's stored canonical bytes then confirm it, so a collision never serves a wrong value.
 /// </summary>
 public readonly struct CacheKeyHash : IEquatable<CacheKeyHash>

@@ -10,8 +10,10 @@ namespace LlmCache;
 /// </summary>
 /// <remarks>
 /// Direct-mapped by the in-process digest, one key per slot, the latest wins; an entry answers only for the very same
-/// key bytes, so a collision of in-process digests costs a SHA-256, never a wrong key. Keys longer than
-/// <see cref="MaxKeyLength"/> are not kept, which bounds what the memo holds to about a megabyte.
+/// key bytes, so a collision of in-process digests costs a SHA-256, never a wrong key. A key is kept the second time
+/// its slot sees it, so keys new on every call (misses of new requests) copy nothing: the slot only notes their hash
+/// code, and a false match there costs one needless copy. Keys longer than <see cref="MaxKeyLength"/> are not kept,
+/// which bounds what the memo holds to about a megabyte.
 /// </remarks>
 internal sealed class RemoteDigestMemo
 {
@@ -19,17 +21,29 @@ internal sealed class RemoteDigestMemo
     private const int MaxKeyLength = 16 * 1024;
 
     private readonly Entry?[] _entries = new Entry?[Slots];
+    private readonly int[] _seen = new int[Slots];
 
     /// <summary>The digest remembered for <paramref name="key"/>, or <c>null</c>.</summary>
     public byte[]? TryGet(CacheKeyHash hash, ReadOnlySpan<byte> key) =>
         Volatile.Read(ref _entries[SlotOf(hash)]) is { } entry && entry.Hash == hash && key.SequenceEqual(entry.Key) ? entry.Digest : null;
 
-    /// <summary>Remembers <paramref name="digest"/> (which nobody changes) as <paramref name="key"/>'s, in place of its slot's key.</summary>
-    public void Add(CacheKeyHash hash, ReadOnlySpan<byte> key, byte[] digest)
+    /// <summary>
+    /// Remembers <paramref name="digest"/> (which nobody changes) as <paramref name="key"/>'s, in place of its slot's
+    /// key, if the slot saw this key's hash last; else notes the hash for the next time.
+    /// </summary>
+    public void Offer(CacheKeyHash hash, ReadOnlySpan<byte> key, byte[] digest)
     {
+        int slot = SlotOf(hash);
+        int code = hash.GetHashCode();
+        if (Volatile.Read(ref _seen[slot]) != code)
+        {
+            Volatile.Write(ref _seen[slot], code);
+            return;
+        }
+
         if (key.Length <= MaxKeyLength)
         {
-            Volatile.Write(ref _entries[SlotOf(hash)], new Entry(hash, key.ToArray(), digest));
+            Volatile.Write(ref _entries[slot], new Entry(hash, key.ToArray(), digest));
         }
     }
 

@@ -69,7 +69,7 @@ internal sealed class StoreIntegrity
         }
 
         byte[] digest = ComputeRemoteDigest(canonicalKey);
-        _memo.Add(hash, canonicalKey, digest);
+        _memo.Offer(hash, canonicalKey, digest);
         return digest;
     }
 
