@@ -27,7 +27,9 @@ public sealed class RemoteHitTests
 
         Assert.Equal(stored, last);
         Assert.Equal(1, service.Calls);
-        Assert.Equal(AllocationProbe.Runs + 10, store.Reads - readsBefore);
+        // Every call read the store: the ten warm-up calls and each measured round of Runs calls.
+        int measured = store.Reads - readsBefore - 10;
+        Assert.True(measured >= AllocationProbe.Runs && measured % AllocationProbe.Runs == 0, $"{measured} measured reads");
         long perHit = allocated / AllocationProbe.Runs;
         Assert.True(perHit < 4000, $"a remote hit of an 8 KB key allocated {perHit} bytes: a copy of the key is among them");
     }
