@@ -8,6 +8,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using HashStream = Amazon.Runtime.Internal.Util.HashStream;
 
 namespace LlmCache.S3;
 
@@ -267,7 +268,7 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
 
         using (response)
         {
-            Stream body = response.ResponseStream;
+            Stream body = WithoutETagCheck(response.ResponseStream);
             long declared = response.ContentLength;
             if (declared is >= 0 and <= int.MaxValue)
             {
@@ -281,6 +282,16 @@ public sealed class S3CacheStore : ITimeBoundedCacheStore, IDisposable
             return new StoredObject(copy.ToArray(), response.ETag);
         }
     }
+
+    /// <summary>
+    /// The body under the SDK's check of its MD5 against the ETag, which throws when the response is disposed.
+    /// An ETag is the MD5 of the body only on some servers: not under SSE-KMS, nor on S3-compatible servers that
+    /// make their own, nor on s3rver after two writers of one object raced (the body of one, the ETag of the
+    /// other). There the check would fail every read of an intact entry. The envelope's own checksum decides
+    /// whether the bytes are whole, and it is checked on every read.
+    /// </summary>
+    private static Stream WithoutETagCheck(Stream stream) =>
+        stream is HashStream hashing ? hashing.SearchWrappedStream(static inner => inner is not HashStream) ?? stream : stream;
 
     private async Task<bool> ExistsAsync(string objectKey, CancellationToken cancellationToken)
     {

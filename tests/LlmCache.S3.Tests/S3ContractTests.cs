@@ -12,7 +12,7 @@ public sealed class S3StoreContractTests : StoreContractTests, IClassFixture<S3S
 
     protected override CacheType RuntimeType => CacheType.S3;
 
-    // s3rver writes objects in place, so a GET racing a PUT can see inconsistent headers and fail; real S3 cannot.
+    // s3rver writes objects in place, so a GET racing a PUT can see a body cut short or mixed and fail; real S3 cannot.
     protected override bool ReadsDuringWritesMayFail => true;
 
     // The store's default retry, as against real S3: s3rver answers concurrent writes to one object with an occasional 500.
