@@ -1,8 +1,6 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Security.Cryptography;
-using System.Threading;
 using System.Threading.Tasks;
 
 namespace LlmCache.Tests;
@@ -63,14 +61,14 @@ public sealed class RemoteDigestMemoTests
     [Fact]
     public async Task Remote_only_hits_read_the_key_the_miss_reported()
     {
-        var store = new RecordingStore();
+        var store = new InstantRemoteStore(recordReadKeys: true);
         var service = new RemoteChatService(new LlmCacheRuntime(new LlmCacheOptions().UseStore(CacheType.Custom, store)));
         Message[] first = [new("user", new string('a', 4000))];
         Message[] second = [new("user", new string('b', 4000))];
         var missed = new[] { new CacheOutcome(), new CacheOutcome() };
         await service.AskAsync(first, new CacheControl { Outcome = missed[0] });
         await service.AskAsync(second, new CacheControl { Outcome = missed[1] });
-        store.Reads.Clear();
+        store.ForgetReadKeys();
 
         // The miss reports the key from the canonical bytes' own SHA-256; every hit after it reads that same key.
         for (int call = 0; call < 3; call++)
@@ -81,42 +79,11 @@ public sealed class RemoteDigestMemoTests
 
         Assert.Equal(2, service.Calls);
         Assert.NotEqual(missed[0].RemoteKey, missed[1].RemoteKey);
-        Assert.Equal(6, store.Reads.Count);
-        for (int read = 0; read < store.Reads.Count; read++)
+        IReadOnlyList<CacheStoreKey> reads = store.ReadKeys;
+        Assert.Equal(6, reads.Count);
+        for (int read = 0; read < reads.Count; read++)
         {
-            Assert.Equal(missed[read % 2].RemoteKey, store.Reads[read].Hex);
+            Assert.Equal(missed[read % 2].RemoteKey, reads[read].Hex);
         }
-    }
-
-    /// <summary>A remote-tier store that answers at once and records the key of each read.</summary>
-    private sealed class RecordingStore : ITimeBoundedCacheStore
-    {
-        private readonly ConcurrentDictionary<CacheStoreKey, CacheEntry> _entries = new();
-
-        public List<CacheStoreKey> Reads { get; } = new();
-
-        public string Name => "recording";
-
-        public TimeSpan OperationTimeout => TimeSpan.FromSeconds(30);
-
-        public ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
-        {
-            lock (Reads)
-            {
-                Reads.Add(key);
-            }
-
-            return new(_entries.TryGetValue(key, out CacheEntry? entry) ? entry : null);
-        }
-
-        public ValueTask SetAsync(CacheStoreKey key, CacheEntry value, CancellationToken cancellationToken = default)
-        {
-            _entries[key] = value;
-            return default;
-        }
-
-        public ValueTask<bool> RemoveAsync(CacheStoreKey key, CancellationToken cancellationToken = default) => new(_entries.TryRemove(key, out _));
-
-        public ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default) => default;
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -18,7 +17,7 @@ public sealed class RemoteHitTests
     [Fact]
     public async Task A_remote_hit_allocates_no_copy_of_its_key()
     {
-        var store = new AnsweringStore();
+        var store = new InstantRemoteStore();
         var service = new RemoteChatService(new LlmCacheRuntime(new LlmCacheOptions().UseStore(CacheType.Custom, store)));
         string stored = await service.AskAsync(Messages);
         int readsBefore = store.Reads;
@@ -37,7 +36,7 @@ public sealed class RemoteHitTests
     [Fact]
     public async Task A_remote_hit_reports_the_remote_key_it_was_read_under()
     {
-        var store = new AnsweringStore();
+        var store = new InstantRemoteStore();
         var service = new RemoteChatService(new LlmCacheRuntime(new LlmCacheOptions().UseStore(CacheType.Custom, store)));
         var missed = new CacheOutcome();
         await service.AskAsync(Messages, new CacheControl { Outcome = missed });
@@ -48,7 +47,7 @@ public sealed class RemoteHitTests
         CacheStoreKey key = store.Keys.Single();
         Assert.Equal(CacheOutcomeStatus.Miss, missed.Status);
         Assert.Equal(CacheOutcomeStatus.Hit, hit.Status);
-        Assert.Equal(AnsweringStore.TierName, hit.Tier);
+        Assert.Equal(InstantRemoteStore.TierName, hit.Tier);
         Assert.Equal(key.Hex, missed.RemoteKey);
         Assert.Equal(key.Hex, hit.RemoteKey);
         Assert.Equal(key.Namespace, hit.Namespace);
@@ -59,7 +58,7 @@ public sealed class RemoteHitTests
     {
         // The flight looks again only for an answer that another flight of this key stored after this call's read
         // began; with none ended since, a second read would cost every miss a second round trip to the store.
-        var store = new AnsweringStore();
+        var store = new InstantRemoteStore();
         var service = new RemoteChatService(new LlmCacheRuntime(new LlmCacheOptions().UseStore(CacheType.Custom, store)));
 
         await service.AskAsync(Messages);
@@ -70,39 +69,6 @@ public sealed class RemoteHitTests
 
     private static string Completed(ValueTask<string> pending) =>
         pending.IsCompletedSuccessfully ? pending.Result : throw new InvalidOperationException("The hit did not complete synchronously.");
-
-    /// <summary>A remote-tier store whose operations complete at once; it bounds them itself, so the guard arms no timer.</summary>
-    private sealed class AnsweringStore : ITimeBoundedCacheStore
-    {
-        public const string TierName = "answering";
-
-        private readonly ConcurrentDictionary<CacheStoreKey, CacheEntry> _entries = new();
-        private int _reads;
-
-        public string Name => TierName;
-
-        public TimeSpan OperationTimeout => TimeSpan.FromSeconds(30);
-
-        public int Reads => Volatile.Read(ref _reads);
-
-        public ICollection<CacheStoreKey> Keys => _entries.Keys;
-
-        public ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _reads);
-            return new(_entries.TryGetValue(key, out CacheEntry? entry) ? entry : null);
-        }
-
-        public ValueTask SetAsync(CacheStoreKey key, CacheEntry value, CancellationToken cancellationToken = default)
-        {
-            _entries[key] = value;
-            return default;
-        }
-
-        public ValueTask<bool> RemoveAsync(CacheStoreKey key, CancellationToken cancellationToken = default) => new(_entries.TryRemove(key, out _));
-
-        public ValueTask ClearNamespaceAsync(string @namespace, CancellationToken cancellationToken = default) => default;
-    }
 }
 
 /// <summary>A cached method over a remote-tier store (a custom one, with no memory tier in front).</summary>

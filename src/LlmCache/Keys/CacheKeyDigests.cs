@@ -20,7 +20,10 @@ public static class CacheKeyDigests
     /// where the processor has AES instructions (<see cref="AesKeyDigest"/>), else the seeded XxHash128.
     /// </summary>
     public static CacheKeyHash ComputeInProcess(ReadOnlySpan<byte> canonicalKey) =>
-        new(AesKeyDigest.IsSupported ? AesKeyDigest.Hash(canonicalKey) : XxHash128.HashToUInt128(canonicalKey, Seed));
+        AesKeyDigest.IsSupported ? new(AesKeyDigest.Hash(canonicalKey)) : ComputeSeededXxHash(canonicalKey);
+
+    /// <summary>The in-process digest where the processor has no AES instructions: XxHash128 under the process's seed.</summary>
+    internal static CacheKeyHash ComputeSeededXxHash(ReadOnlySpan<byte> canonicalKey) => new(XxHash128.HashToUInt128(canonicalKey, Seed));
 
     /// <summary>The digest of every key that leaves the process (Redis, S3, disk): SHA-256, allocation-free.</summary>
     public static void ComputeRemote(ReadOnlySpan<byte> canonicalKey, Span<byte> destination) =>
