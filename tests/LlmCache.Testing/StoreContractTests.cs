@@ -44,6 +44,16 @@ public abstract class StoreContractTests
     /// </summary>
     protected virtual bool ReadsDuringWritesMayFail => false;
 
+    /// <summary>
+    /// Whether two overlapping writes of one key may leave its bytes mixed on this backend. Only for test servers that
+    /// write an object in place, such as s3rver; the store must then read it as a miss it counts as an unreadable
+    /// entry (<see cref="UnreadableEntriesFound"/>), never as a value.
+    /// </summary>
+    protected virtual bool OverlappingWritesMayTear => false;
+
+    /// <summary>How many unreadable entries <paramref name="store"/> has found so far, where <see cref="OverlappingWritesMayTear"/>.</summary>
+    protected virtual long UnreadableEntriesFound(ICacheStore store) => 0;
+
     /// <summary>A namespace no other test uses.</summary>
     protected static string NewNamespace() => "contract-" + Guid.NewGuid().ToString("N");
 
@@ -342,13 +352,24 @@ public abstract class StoreContractTests
         await Task.WhenAll(tasks);
 
         ICacheStore reader = CreateStore();
+        int torn = 0;
         for (int k = 0; k < keys.Length; k++)
         {
+            long unreadableBefore = UnreadableEntriesFound(reader);
             CacheEntry? entry = await reader.GetAsync(keys[k]);
+            if (entry is null && OverlappingWritesMayTear && UnreadableEntriesFound(reader) > unreadableBefore)
+            {
+                // The last two writes of this key overlapped on a server that writes in place, and the store refused the mixed bytes.
+                torn++;
+                continue;
+            }
+
             Assert.NotNull(entry);
             Assert.True(SelfCheckingPayload.IsIntact(entry.Payload.Span), $"Key {k} holds a torn payload.");
             Assert.True(written.ContainsKey((k, SelfCheckingPayload.Identity(entry.Payload.Span))), $"Key {k} holds a value that was never written to it.");
         }
+
+        Assert.True(torn <= keys.Length / 2, $"{torn} of {keys.Length} keys were left unreadable: more than overlapping last writes explain.");
     }
 
     [Fact]
