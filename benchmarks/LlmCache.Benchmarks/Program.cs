@@ -4,6 +4,12 @@ using BenchmarkDotNet.Running;
 using LlmCache.Benchmarks;
 using LlmCache.Redis.Tests.Servers;
 
+if (args is ["--miss-loop", string seconds])
+{
+    await MissLoop.RunAsync(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 // The Redis suites read from one redis-server started for the whole run (BenchmarkRedis); the other suites never use it.
 using RedisServer redis = BenchmarkRedis.StartForRun();
 
