@@ -92,7 +92,8 @@ public sealed class UpstreamErrorTests
     public async Task AnUpstreamThatCannotBeReached_Gets502()
     {
         await using FakeOpenAi upstream = await FakeOpenAi.StartAsync();
-        var closed = new System.Collections.Generic.Dictionary<string, string> { ["OPENAI_BASE_URL"] = $"http://127.0.0.1:{LlmCache.Testing.Servers.FreePorts.Any()}/v1" };
+        using LlmCache.Testing.Servers.RefusingPort refusing = LlmCache.Testing.Servers.FreePorts.Refusing();
+        var closed = new System.Collections.Generic.Dictionary<string, string> { ["OPENAI_BASE_URL"] = $"http://127.0.0.1:{refusing.Port}/v1" };
         await using TestProxy proxy = await TestProxy.StartAsync(upstream, environment: closed);
 
         using HttpResponseMessage response = await proxy.PostAsync("v1/chat/completions", ChatCompletionsTests.ReferenceChat);

@@ -62,7 +62,8 @@ public sealed class RedisConnectionLogTests : IClassFixture<RedisServer>
     public async Task An_unreachable_server_is_logged_at_Information_without_a_stack_trace_and_the_start_goes_on()
     {
         var logs = new ListLoggerProvider();
-        int closedPort = FreePorts.Any();
+        using RefusingPort refusing = FreePorts.Refusing();
+        int closedPort = refusing.Port;
         await using ServiceProvider provider = Services(logs, connectAtStartup: true, closedPort);
 
         var clock = Stopwatch.StartNew();

@@ -23,6 +23,19 @@ public static class FreePorts
     }
 
     /// <summary>
+    /// A loopback port that refuses connections for as long as the result is not disposed: a socket holds it bound,
+    /// exclusively, without listening. A port that was only probed free can meanwhile be taken by a server another
+    /// test starts (a client sent there then waits on that server) or, in the ephemeral range, be given as the source
+    /// port of a client connecting to it, which then connects to itself.
+    /// </summary>
+    public static RefusingPort Refusing()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ExclusiveAddressUse = true };
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return new RefusingPort(socket);
+    }
+
+    /// <summary>
     /// A port that is free together with port + 10000, a Redis Cluster node's bus port. Both stay below 32768, where
     /// the kernel's ephemeral range (the ports of outgoing connections) begins, so no client socket takes the bus
     /// port between this probe and the node's start. Still not reserved: start the node, and pick again if it fails.
@@ -55,4 +68,14 @@ public static class FreePorts
             return false;
         }
     }
+}
+
+/// <summary>A loopback port held bound and not listening, so every connection to it is refused (<see cref="FreePorts.Refusing"/>).</summary>
+public sealed class RefusingPort(Socket socket) : IDisposable
+{
+    /// <summary>The port.</summary>
+    public int Port { get; } = ((IPEndPoint)socket.LocalEndPoint!).Port;
+
+    /// <summary>Releases the port.</summary>
+    public void Dispose() => socket.Dispose();
 }
