@@ -8,19 +8,20 @@ namespace LlmCache.Tests;
 /// <summary>The remembered remote digests of a remote tier without a memory tier: the very digest the key's bytes give, and no other.</summary>
 public sealed class RemoteDigestMemoTests
 {
+    private static readonly byte[] Digest = SHA256.HashData("a key"u8);
+    private static readonly CacheKeyHash Hash = CacheKeyDigests.ComputeInProcess("a key"u8);
+
     [Fact]
     public void A_remembered_digest_answers_only_for_the_same_key_bytes()
     {
         var memo = new RemoteDigestMemo();
-        byte[] digest = SHA256.HashData("a key"u8);
-        CacheKeyHash hash = CacheKeyDigests.ComputeInProcess("a key"u8);
 
-        memo.Offer(hash, "a key"u8, digest);
-        memo.Offer(hash, "a key"u8, digest);
+        memo.Offer(Hash, "a key"u8, Digest);
+        memo.Offer(Hash, "a key"u8, Digest);
 
-        Assert.Same(digest, memo.TryGet(hash, "a key"u8));
-        Assert.Null(memo.TryGet(hash, "a kez"u8));
-        Assert.Null(memo.TryGet(hash, "a key "u8));
+        Assert.Same(Digest, memo.TryGet(Hash, "a key"u8));
+        Assert.Null(memo.TryGet(Hash, "a kez"u8));
+        Assert.Null(memo.TryGet(Hash, "a key "u8));
         Assert.Null(memo.TryGet(CacheKeyDigests.ComputeInProcess("another key"u8), "a key"u8));
     }
 
@@ -28,14 +29,12 @@ public sealed class RemoteDigestMemoTests
     public void A_key_offered_once_is_not_kept_so_keys_new_on_every_call_copy_nothing()
     {
         var memo = new RemoteDigestMemo();
-        byte[] digest = SHA256.HashData("a key"u8);
-        CacheKeyHash hash = CacheKeyDigests.ComputeInProcess("a key"u8);
 
-        memo.Offer(hash, "a key"u8, digest);
-        Assert.Null(memo.TryGet(hash, "a key"u8));
+        memo.Offer(Hash, "a key"u8, Digest);
+        Assert.Null(memo.TryGet(Hash, "a key"u8));
 
-        memo.Offer(hash, "a key"u8, digest);
-        Assert.Same(digest, memo.TryGet(hash, "a key"u8));
+        memo.Offer(Hash, "a key"u8, Digest);
+        Assert.Same(Digest, memo.TryGet(Hash, "a key"u8));
     }
 
     [Fact]
