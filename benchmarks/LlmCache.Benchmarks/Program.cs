@@ -10,6 +10,12 @@ if (args is ["--miss-loop", string seconds])
     return;
 }
 
+if (args is ["--hit-loop", string hitSeconds])
+{
+    await HitLoop.RunAsync(double.Parse(hitSeconds, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 // The Redis suites read from one redis-server started for the whole run (BenchmarkRedis); the other suites never use it.
 using RedisServer redis = BenchmarkRedis.StartForRun();
 
