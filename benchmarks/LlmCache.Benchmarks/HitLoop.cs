@@ -7,7 +7,7 @@ namespace LlmCache.Benchmarks;
 
 /// <summary>
 /// The generated method's memory hit of <see cref="MemoryHitBenchmarks"/> (<c>ShareResult</c>) as a plain loop, for a
-/// profiler to watch (<c>perf record</c> with <c>DOTNET_PerfMapEnabled=1</c>, over
+/// profiler to watch (<c>perf record</c> with <c>DOTNET_PerfMapEnabled=1</c> and <c>DOTNET_EnableWriteXorExecute=0</c>, over
 /// <c>dotnet benchmarks/LlmCache.Benchmarks/bin/Release/net10.0/LlmCache.Benchmarks.dll --hit-loop 10</c>): the same
 /// request on every call, served from memory. It prints the mean time per call and the bytes the loop allocated; the
 /// benchmark, not this loop, is the measurement.
