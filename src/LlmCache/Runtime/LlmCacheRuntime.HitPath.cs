@@ -40,7 +40,8 @@ public sealed partial class LlmCacheRuntime
             return false;
         }
 
-        if (local.TryGet(hash, key, control.SMaxAge, out value, out TimeSpan age, out StoredKey? storedKey, out string storedNamespace))
+        // Only a call that reports its outcome keeps the entry's key, whose memory is then never reused (StoredKey).
+        if (local.TryGet(hash, key, control.SMaxAge, keepKey: control.Outcome is not null, out value, out TimeSpan age, out StoredKey? storedKey, out string storedNamespace))
         {
             if (method.Copier is { } copier)
             {
@@ -52,7 +53,7 @@ public sealed partial class LlmCacheRuntime
             if (control.Outcome is { } outcome)
             {
                 outcome.Record(CacheOutcomeStatus.Hit, local.Name, age, hash);
-                outcome.RecordKey(storedKey, storedNamespace, _state.Integrity);
+                outcome.RecordKey(storedKey!, storedNamespace, _state.Integrity);
             }
 
             return true;

@@ -65,31 +65,12 @@ public sealed partial class LlmCacheRuntime
     {
         if (control.NoCache || !_state.ReadsRemoteFirst(method))
         {
-            bool kept = method.Store is null && _state.GetLayout(method.Type).Local is not null;
-            return GetOrCreateCoreAsync(method, control, CopyKey(key, kept), rented: null, key.Length, hash, state, factory, cancellationToken);
+            return GetOrCreateCoreAsync(method, control, key.ToArray(), rented: null, key.Length, hash, state, factory, cancellationToken);
         }
 
         byte[] rented = ArrayPool<byte>.Shared.Rent(key.Length);
         key.CopyTo(rented);
         return GetOrCreateCoreAsync(method, control, key: null, rented, key.Length, hash, state, factory, cancellationToken);
-    }
-
-    /// <summary>
-    /// The exact-length copy of a key that the single flight, and the memory tier if <paramref name="kept"/>, hold.
-    /// A kept key lives as long as its entry, past the young generations that would otherwise copy it twice (a few
-    /// kilobytes per miss: most of what a miss of the memory tier cost), so it goes where long-lived buffers go: the
-    /// pinned heap, collected with gen 2 and never moved. A key only the flight holds dies young, where it is cheapest.
-    /// </summary>
-    private static byte[] CopyKey(ReadOnlySpan<byte> key, bool kept)
-    {
-        if (!kept)
-        {
-            return key.ToArray();
-        }
-
-        byte[] copy = GC.AllocateUninitializedArray<byte>(key.Length, pinned: true);
-        key.CopyTo(copy);
-        return copy;
     }
 
     /// <summary>Both forms of the miss path: the key as an exact copy, or in a <paramref name="rented"/> buffer that this call returns to the pool.</summary>
@@ -313,8 +294,11 @@ public sealed partial class LlmCacheRuntime
             _rentedLength = length;
         }
 
-        /// <summary>The exact-length key bytes, copied out of the pooled buffer the first time something keeps them (the single flight, the memory tier).</summary>
-        public byte[] Key => _key ??= CopyKey(_rented.AsSpan(0, _rentedLength), kept: _layout.Local is not null);
+        /// <summary>
+        /// The exact-length key bytes, copied out of the pooled buffer the first time something keeps them (the single
+        /// flight, a write-behind). The memory tier keeps its own copy, in memory it reuses, so this one dies young.
+        /// </summary>
+        public byte[] Key => _key ??= _rented.AsSpan(0, _rentedLength).ToArray();
 
         /// <summary>The exact-length key bytes if this miss has them; <c>null</c> for a remote hit that never needed a copy.</summary>
         public byte[]? CopiedKey => _key;
@@ -634,7 +618,8 @@ public sealed partial class LlmCacheRuntime
 
             if (_layout.Local is { } local && value is not null && TryGetExpiry(_layout.LocalDefaultTtl, now, out DateTimeOffset? localExpiry))
             {
-                local.Set(_hash, Key, _namespace, value, entry.Payload.Length, entry.CreatedAt, Earliest(entry.ExpiresAt, localExpiry));
+                // The memory tier copies the key: a remote hit needs no exact-length copy of its own.
+                local.Set(_hash, KeyBytes, _namespace, value, entry.Payload.Length, entry.CreatedAt, Earliest(entry.ExpiresAt, localExpiry));
             }
 
             _owner.Statistics.Hit(_method, tier);

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,6 +15,8 @@ namespace LlmCache;
 /// </summary>
 /// <remarks>
 /// Entries are found by a seeded 128-bit digest and confirmed by comparing their full canonical key bytes.
+/// The memory of a removed entry's key is kept for the next entries' keys (<see cref="KeyBufferPool"/>), up to a
+/// tenth of each limit, so a full store's misses do not allocate their keys afresh.
 /// As an <see cref="ICacheStore"/> (bytes in, bytes out) it also serves as a plain store, for layering and tests.
 /// </remarks>
 public sealed class MemoryCacheStore : ICacheStore, IDisposable
@@ -25,6 +26,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
     private readonly ConcurrentDictionary<CacheKeyHash, Entry> _entries = new();
     private readonly MemoryCacheStoreOptions _options;
     private readonly TimeProvider _time;
+    private readonly KeyBufferPool _keys;
     private readonly object _evictionLock = new();
     private long[] _evictionRecency = [];
     private KeyValuePair<CacheKeyHash, Entry>[] _evictionCandidates = [];
@@ -45,6 +47,9 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         options.Validate();
         _options = options.Clone();
         _time = timeProvider ?? TimeProvider.System;
+
+        // A tenth: what one eviction, down to 90% of the limits, frees for the misses after it.
+        _keys = new KeyBufferPool(_options.MaxBytes / 10, (_options.MaxEntries / 10) + 1);
     }
 
     /// <inheritdoc />
@@ -60,6 +65,9 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
     public long Size => Interlocked.Read(ref _bytes);
 
     internal int AssumedValueSize => _options.AssumedValueSize;
+
+    /// <summary>How many bytes of retired keys' memory the store keeps for its next keys.</summary>
+    internal long PooledKeyBytes => _keys.Bytes;
 
     /// <inheritdoc />
     public ValueTask<CacheEntry?> GetAsync(CacheStoreKey key, CancellationToken cancellationToken = default)
@@ -77,7 +85,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         Span<byte> canonical = stackalloc byte[256];
         int length = WriteStoreKey(key, ref canonical);
         ReadOnlySpan<byte> bytes = canonical.Slice(0, length);
-        Set(CacheKeyDigests.ComputeInProcess(bytes), bytes.ToArray(), key.Namespace, entry, entry.Payload.Length, entry.CreatedAt, entry.ExpiresAt);
+        Set(CacheKeyDigests.ComputeInProcess(bytes), bytes, key.Namespace, entry, entry.Payload.Length, entry.CreatedAt, entry.ExpiresAt);
         return default;
     }
 
@@ -112,8 +120,11 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         return default;
     }
 
-    /// <summary>Removes the entries whose canonical key <paramref name="match"/> accepts; returns how many.</summary>
-    internal int RemoveWhere(Func<byte[], string, bool> match)
+    /// <summary>
+    /// Removes the entries whose canonical key <paramref name="match"/> accepts; returns how many. An entry removed
+    /// by another thread meanwhile may show <paramref name="match"/> another key's bytes; it is not removed twice.
+    /// </summary>
+    internal int RemoveWhere(KeyMatch match)
     {
         int removed = 0;
         foreach (KeyValuePair<CacheKeyHash, Entry> pair in _entries)
@@ -141,14 +152,19 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
     {
         _disposed = true;
         Clear();
+        _keys.Close();
     }
 
     /// <summary>The hit path: no allocation, no lock.</summary>
     internal bool TryGet<T>(CacheKeyHash hash, ReadOnlySpan<byte> canonicalKey, TimeSpan? sMaxAge, out T value, out TimeSpan age) =>
-        TryGet(hash, canonicalKey, sMaxAge, out value, out age, out _, out _);
+        TryGet(hash, canonicalKey, sMaxAge, keepKey: false, out value, out age, out _, out _);
 
-    /// <summary>The hit path, also handing out the entry's own key (which keeps its remote key once formatted) and its namespace, for <see cref="CacheOutcome.RemoteKey"/>.</summary>
-    internal bool TryGet<T>(CacheKeyHash hash, ReadOnlySpan<byte> canonicalKey, TimeSpan? sMaxAge, out T value, out TimeSpan age, [NotNullWhen(true)] out StoredKey? storedKey, out string storedNamespace)
+    /// <summary>
+    /// The hit path, also handing out the entry's namespace and, if <paramref name="keepKey"/>, its own key (which
+    /// keeps its remote key once formatted), for <see cref="CacheOutcome.RemoteKey"/>; a kept key's memory is never
+    /// reused, so only a caller that will read it asks.
+    /// </summary>
+    internal bool TryGet<T>(CacheKeyHash hash, ReadOnlySpan<byte> canonicalKey, TimeSpan? sMaxAge, bool keepKey, out T value, out TimeSpan age, out StoredKey? storedKey, out string storedNamespace)
     {
         storedKey = null;
         storedNamespace = string.Empty;
@@ -162,11 +178,12 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
             else
             {
                 age = TimeSpan.FromTicks(Math.Max(0, now - entry.CreatedAtTicks));
-                if (sMaxAge is not { } maxAge || age <= maxAge)
+                // The compare above may have read another key's bytes if the entry was removed meanwhile (StoredKey).
+                if ((sMaxAge is not { } maxAge || age <= maxAge) && (keepKey ? entry.Key.TryKeep() : entry.Key.WasIntact()))
                 {
                     Volatile.Write(ref entry.LastAccessTicks, now);
                     value = typed;
-                    storedKey = entry.Key;
+                    storedKey = keepKey ? entry.Key : null;
                     storedNamespace = entry.Namespace;
                     return true;
                 }
@@ -178,7 +195,8 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         return false;
     }
 
-    internal void Set<T>(CacheKeyHash hash, byte[] canonicalKey, string @namespace, T value, long valueSize, DateTimeOffset createdAt, DateTimeOffset? expiresAt)
+    /// <summary>Keeps <paramref name="value"/> under the key, in a copy of <paramref name="canonicalKey"/>.</summary>
+    internal void Set<T>(CacheKeyHash hash, ReadOnlySpan<byte> canonicalKey, string @namespace, T value, long valueSize, DateTimeOffset createdAt, DateTimeOffset? expiresAt)
     {
         long expiresTicks = expiresAt?.UtcTicks ?? long.MaxValue;
         long now = _time.GetUtcNow().UtcTicks;
@@ -188,7 +206,9 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
             return;
         }
 
-        var entry = new Entry(new StoredKey(canonicalKey), @namespace, value, createdAt.UtcTicks, expiresTicks, EntryOverhead + canonicalKey.Length + Math.Max(0, valueSize));
+        byte[] buffer = _keys.Rent(canonicalKey.Length);
+        canonicalKey.CopyTo(buffer);
+        var entry = new Entry(new StoredKey(buffer, canonicalKey.Length), @namespace, value, createdAt.UtcTicks, expiresTicks, EntryOverhead + buffer.Length + Math.Max(0, valueSize));
 
         // Recency is this store's own: an entry copied in from another tier was created long ago but used just now.
         entry.LastAccessTicks = now;
@@ -199,6 +219,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
                 if (_entries.TryUpdate(hash, entry, existing))
                 {
                     Interlocked.Add(ref _bytes, entry.Size - existing.Size);
+                    Release(existing);
                     break;
                 }
             }
@@ -230,10 +251,20 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         {
             Interlocked.Add(ref _bytes, -entry.Size);
             Interlocked.Decrement(ref _count);
+            Release(entry);
             return true;
         }
 
         return false;
+    }
+
+    /// <summary>An entry that has left the table: its key retired, and its memory kept for the next key unless a <see cref="CacheOutcome"/> still holds it.</summary>
+    private void Release(Entry entry)
+    {
+        if (entry.Key.Retire() is { } buffer)
+        {
+            _keys.Return(buffer);
+        }
     }
 
     private void Evict()
@@ -378,6 +409,9 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         key.Digest.CopyTo(buffer.Slice(1 + nsBytes));
         return length;
     }
+
+    /// <summary>A test of an entry's canonical key and namespace, for <see cref="RemoveWhere"/>.</summary>
+    internal delegate bool KeyMatch(ReadOnlySpan<byte> canonicalKey, string @namespace);
 
     private sealed class Entry
     {
