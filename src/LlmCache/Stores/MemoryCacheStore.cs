@@ -27,9 +27,10 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
     private readonly MemoryCacheStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly KeyBufferPool _keys;
+    private readonly RecencyTable<Entry> _recency = new();
     private readonly object _evictionLock = new();
     private long[] _evictionRecency = [];
-    private KeyValuePair<CacheKeyHash, Entry>[] _evictionCandidates = [];
+    private Entry?[] _evictionCandidates = [];
     private long _bytes;
     private int _count;
     private volatile bool _disposed;
@@ -181,7 +182,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
                 // The compare above may have read another key's bytes if the entry was removed meanwhile (StoredKey).
                 if ((sMaxAge is not { } maxAge || age <= maxAge) && (keepKey ? entry.Key.TryKeep() : entry.Key.WasIntact()))
                 {
-                    Volatile.Write(ref entry.LastAccessTicks, now);
+                    _recency.Touch(entry.Slot, now);
                     value = typed;
                     storedKey = keepKey ? entry.Key : null;
                     storedNamespace = entry.Namespace;
@@ -208,10 +209,10 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
 
         byte[] buffer = _keys.Rent(canonicalKey.Length);
         canonicalKey.CopyTo(buffer);
-        var entry = new Entry(new StoredKey(buffer, canonicalKey.Length), @namespace, value, createdAt.UtcTicks, expiresTicks, EntryOverhead + buffer.Length + Math.Max(0, valueSize));
+        var entry = new Entry(hash, new StoredKey(buffer, canonicalKey.Length), @namespace, value, createdAt.UtcTicks, expiresTicks, EntryOverhead + buffer.Length + Math.Max(0, valueSize));
 
         // Recency is this store's own: an entry copied in from another tier was created long ago but used just now.
-        entry.LastAccessTicks = now;
+        entry.Slot = _recency.Add(entry, now, expiresTicks);
         while (true)
         {
             if (_entries.TryGetValue(hash, out Entry? existing))
@@ -245,6 +246,8 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
     internal bool Remove(CacheKeyHash hash, ReadOnlySpan<byte> canonicalKey) =>
         _entries.TryGetValue(hash, out Entry? entry) && canonicalKey.SequenceEqual(entry.Key.Canonical) && RemoveEntry(hash, entry);
 
+    private bool RemoveEntry(Entry entry) => RemoveEntry(entry.Hash, entry);
+
     private bool RemoveEntry(CacheKeyHash hash, Entry entry)
     {
         if (_entries.TryRemove(new KeyValuePair<CacheKeyHash, Entry>(hash, entry)))
@@ -258,9 +261,13 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         return false;
     }
 
-    /// <summary>An entry that has left the table: its key retired, and its memory kept for the next key unless a <see cref="CacheOutcome"/> still holds it.</summary>
+    /// <summary>
+    /// An entry that has left the dictionary: its slot freed, its key retired, and its key's memory kept for the next
+    /// key unless a <see cref="CacheOutcome"/> still holds it.
+    /// </summary>
     private void Release(Entry entry)
     {
+        _recency.Remove(entry.Slot);
         if (entry.Key.Retire() is { } buffer)
         {
             _keys.Return(buffer);
@@ -275,39 +282,34 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
             return;
         }
 
-        // The store's own buffers, kept for the next eviction, and the recency copied beside each entry: a list of
+        // The store's own buffers, kept for the next eviction, with the recency copied beside each entry: a list of
         // every entry per eviction would be a large-object array at the default limit (each bringing a gen-2
         // collection nearer), and sorting by a field read through each entry would touch them all again, both on the
         // path of the miss that passed the limit. Not the shared pool, which gives its large arrays up on the gen-2
         // collections of a busy process, so each eviction would allocate them again.
-        int capacity = Volatile.Read(ref _count) + 64;
+        int capacity = _recency.Slots + 64;
         if (_evictionCandidates.Length < capacity)
         {
             capacity += capacity / 4;
             _evictionRecency = new long[capacity];
-            _evictionCandidates = new KeyValuePair<CacheKeyHash, Entry>[capacity];
+            _evictionCandidates = new Entry?[capacity];
         }
 
         long[] recency = _evictionRecency;
-        KeyValuePair<CacheKeyHash, Entry>[] candidates = _evictionCandidates;
+        Entry?[] candidates = _evictionCandidates;
         int found = 0;
+        int expiredFrom = candidates.Length;
         try
         {
             long targetBytes = _options.MaxBytes / 10 * 9;
             int targetCount = Math.Max(1, _options.MaxEntries / 10 * 9);
             long now = _time.GetUtcNow().UtcTicks;
-            foreach (KeyValuePair<CacheKeyHash, Entry> pair in _entries)
+
+            // Entries added while this runs, past the buffers, are the newest: they would be evicted last anyway.
+            (found, expiredFrom) = _recency.Scan(candidates, recency, now);
+            for (int i = expiredFrom; i < candidates.Length; i++)
             {
-                if (now >= pair.Value.ExpiresAtTicks)
-                {
-                    RemoveEntry(pair.Key, pair.Value);
-                }
-                else if (found < candidates.Length)
-                {
-                    // Entries added while this runs, past the buffers, are the newest: they would be evicted last anyway.
-                    recency[found] = Volatile.Read(ref pair.Value.LastAccessTicks);
-                    candidates[found++] = pair;
-                }
+                RemoveEntry(candidates[i]!);
             }
 
             if (Volatile.Read(ref _count) <= targetCount && Interlocked.Read(ref _bytes) <= targetBytes)
@@ -333,13 +335,14 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
                     break;
                 }
 
-                RemoveEntry(candidates[i].Key, candidates[i].Value);
+                RemoveEntry(candidates[i]!);
             }
         }
         finally
         {
             // Cleared, so the buffer does not keep evicted values alive.
             Array.Clear(candidates, 0, found);
+            Array.Clear(candidates, expiredFrom, candidates.Length - expiredFrom);
             Monitor.Exit(_evictionLock);
         }
     }
@@ -348,7 +351,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
     /// Moves the <paramref name="count"/> least recently used of the first <paramref name="length"/> candidates to the
     /// front, in no particular order among themselves (Hoare's selection).
     /// </summary>
-    private static void MoveOldestFirst(long[] recency, KeyValuePair<CacheKeyHash, Entry>[] candidates, int length, int count)
+    private static void MoveOldestFirst(long[] recency, Entry?[] candidates, int length, int count)
     {
         int k = count - 1;
         int left = 0;
@@ -415,16 +418,20 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
 
     private sealed class Entry
     {
+        public readonly CacheKeyHash Hash;
         public readonly StoredKey Key;
         public readonly string Namespace;
         public readonly object? Value;
         public readonly long CreatedAtTicks;
         public readonly long ExpiresAtTicks;
         public readonly long Size;
-        public long LastAccessTicks;
 
-        public Entry(StoredKey key, string @namespace, object? value, long createdAtTicks, long expiresAtTicks, long size)
+        /// <summary>The entry's slot in the store's <see cref="RecencyTable{T}"/>, set before the entry is published.</summary>
+        public int Slot;
+
+        public Entry(CacheKeyHash hash, StoredKey key, string @namespace, object? value, long createdAtTicks, long expiresAtTicks, long size)
         {
+            Hash = hash;
             Key = key;
             Namespace = @namespace;
             Value = value;
