@@ -15,8 +15,10 @@ namespace LlmCache;
 /// </summary>
 /// <remarks>
 /// Entries are found by a seeded 128-bit digest and confirmed by comparing their full canonical key bytes.
-/// The memory of a removed entry's key is kept for the next entries' keys (<see cref="KeyBufferPool"/>), up to a
-/// tenth of each limit, so a full store's misses do not allocate their keys afresh.
+/// Towards <see cref="MemoryCacheStoreOptions.MaxBytes"/> an entry counts the memory its key is kept in (at most an
+/// eighth more than the key), its value's size (a payload's length, else an estimate) and a fixed overhead. The
+/// memory of a removed entry's key is kept for the next entries' keys (<see cref="KeyBufferPool"/>), up to a tenth
+/// of each limit and not counted in <see cref="Size"/>, so a full store's misses do not allocate their keys afresh.
 /// As an <see cref="ICacheStore"/> (bytes in, bytes out) it also serves as a plain store, for layering and tests.
 /// </remarks>
 public sealed class MemoryCacheStore : ICacheStore, IDisposable
