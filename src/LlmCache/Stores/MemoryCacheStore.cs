@@ -29,7 +29,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
     private readonly MemoryCacheStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly KeyBufferPool _keys;
-    private readonly RecencyTable<Entry> _recency = new();
+    private readonly EntrySlots<Entry> _slots = new();
     private readonly object _evictionLock = new();
     private long[] _evictionRecency = [];
     private Entry?[] _evictionCandidates = [];
@@ -184,7 +184,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
                 // The compare above may have read another key's bytes if the entry was removed meanwhile (StoredKey).
                 if ((sMaxAge is not { } maxAge || age <= maxAge) && (keepKey ? entry.Key.TryKeep() : entry.Key.WasIntact()))
                 {
-                    _recency.Touch(entry.Slot, now);
+                    Volatile.Write(ref entry.LastAccessTicks, now);
                     value = typed;
                     storedKey = keepKey ? entry.Key : null;
                     storedNamespace = entry.Namespace;
@@ -214,7 +214,8 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         var entry = new Entry(hash, new StoredKey(buffer, canonicalKey.Length), @namespace, value, createdAt.UtcTicks, expiresTicks, EntryOverhead + buffer.Length + Math.Max(0, valueSize));
 
         // Recency is this store's own: an entry copied in from another tier was created long ago but used just now.
-        entry.Slot = _recency.Add(entry, now, expiresTicks);
+        entry.LastAccessTicks = now;
+        entry.Slot = _slots.Add(entry);
         while (true)
         {
             if (_entries.TryGetValue(hash, out Entry? existing))
@@ -269,7 +270,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
     /// </summary>
     private void Release(Entry entry)
     {
-        _recency.Remove(entry.Slot);
+        _slots.Remove(entry.Slot);
         if (entry.Key.Retire() is { } buffer)
         {
             _keys.Return(buffer);
@@ -289,7 +290,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         // collection nearer), and sorting by a field read through each entry would touch them all again, both on the
         // path of the miss that passed the limit. Not the shared pool, which gives its large arrays up on the gen-2
         // collections of a busy process, so each eviction would allocate them again.
-        int capacity = _recency.Slots + 64;
+        int capacity = _slots.Slots + 64;
         if (_evictionCandidates.Length < capacity)
         {
             capacity += capacity / 4;
@@ -299,8 +300,8 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
 
         long[] recency = _evictionRecency;
         Entry?[] candidates = _evictionCandidates;
+        int copied = 0;
         int found = 0;
-        int expiredFrom = candidates.Length;
         try
         {
             long targetBytes = _options.MaxBytes / 10 * 9;
@@ -308,10 +309,19 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
             long now = _time.GetUtcNow().UtcTicks;
 
             // Entries added while this runs, past the buffers, are the newest: they would be evicted last anyway.
-            (found, expiredFrom) = _recency.Scan(candidates, recency, now);
-            for (int i = expiredFrom; i < candidates.Length; i++)
+            copied = _slots.CopyTo(candidates);
+            for (int i = 0; i < copied; i++)
             {
-                RemoveEntry(candidates[i]!);
+                Entry entry = candidates[i]!;
+                if (now >= entry.ExpiresAtTicks)
+                {
+                    RemoveEntry(entry);
+                }
+                else
+                {
+                    recency[found] = Volatile.Read(ref entry.LastAccessTicks);
+                    candidates[found++] = entry;
+                }
             }
 
             if (Volatile.Read(ref _count) <= targetCount && Interlocked.Read(ref _bytes) <= targetBytes)
@@ -343,8 +353,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         finally
         {
             // Cleared, so the buffer does not keep evicted values alive.
-            Array.Clear(candidates, 0, found);
-            Array.Clear(candidates, expiredFrom, candidates.Length - expiredFrom);
+            Array.Clear(candidates, 0, copied);
             Monitor.Exit(_evictionLock);
         }
     }
@@ -427,8 +436,9 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         public readonly long CreatedAtTicks;
         public readonly long ExpiresAtTicks;
         public readonly long Size;
+        public long LastAccessTicks;
 
-        /// <summary>The entry's slot in the store's <see cref="RecencyTable{T}"/>, set before the entry is published.</summary>
+        /// <summary>The entry's slot in the store's <see cref="EntrySlots{T}"/>.</summary>
         public int Slot;
 
         public Entry(CacheKeyHash hash, StoredKey key, string @namespace, object? value, long createdAtTicks, long expiresAtTicks, long size)
