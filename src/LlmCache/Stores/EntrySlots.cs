@@ -68,7 +68,7 @@ internal sealed class EntrySlots<T>
         }
     }
 
-    /// <summary>Copies the items into <paramref name="items"/>, as many as it holds (those past it are in the newest slots); returns how many.</summary>
+    /// <summary>Copies the items into <paramref name="items"/>, in the order of their slots, as many as it holds; returns how many.</summary>
     public int CopyTo(T?[] items)
     {
         lock (_lock)

@@ -285,7 +285,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
             return;
         }
 
-        // The store's own buffers, kept for the next eviction, with the recency copied beside each entry: a list of
+        // The store's own buffers, kept for the next eviction, and the recency copied beside each entry: a list of
         // every entry per eviction would be a large-object array at the default limit (each bringing a gen-2
         // collection nearer), and sorting by a field read through each entry would touch them all again, both on the
         // path of the miss that passed the limit. Not the shared pool, which gives its large arrays up on the gen-2
@@ -308,7 +308,8 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
             int targetCount = Math.Max(1, _options.MaxEntries / 10 * 9);
             long now = _time.GetUtcNow().UtcTicks;
 
-            // Entries added while this runs, past the buffers, are the newest: they would be evicted last anyway.
+            // The buffers hold every entry there was, and 64 more: entries added past that while this runs wait for
+            // the next eviction (the limits are soft).
             copied = _slots.CopyTo(candidates);
             for (int i = 0; i < copied; i++)
             {
