@@ -109,7 +109,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         {
             if (string.Equals(pair.Value.Namespace, @namespace, StringComparison.Ordinal))
             {
-                RemoveEntry(pair.Key, pair.Value);
+                RemoveEntry(pair.Value);
             }
         }
 
@@ -132,7 +132,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         int removed = 0;
         foreach (KeyValuePair<CacheKeyHash, Entry> pair in _entries)
         {
-            if (match(pair.Value.Key.Canonical, pair.Value.Namespace) && RemoveEntry(pair.Key, pair.Value))
+            if (match(pair.Value.Key.Canonical, pair.Value.Namespace) && RemoveEntry(pair.Value))
             {
                 removed++;
             }
@@ -146,7 +146,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
     {
         foreach (KeyValuePair<CacheKeyHash, Entry> pair in _entries)
         {
-            RemoveEntry(pair.Key, pair.Value);
+            RemoveEntry(pair.Value);
         }
     }
 
@@ -176,7 +176,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
             long now = _time.GetUtcNow().UtcTicks;
             if (now >= entry.ExpiresAtTicks)
             {
-                RemoveEntry(hash, entry);
+                RemoveEntry(entry);
             }
             else
             {
@@ -238,7 +238,7 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
         if (_disposed)
         {
             // Dispose ran while this write was adding: its Clear may have missed the entry.
-            RemoveEntry(hash, entry);
+            RemoveEntry(entry);
         }
         else if (Volatile.Read(ref _count) > _options.MaxEntries || Interlocked.Read(ref _bytes) > _options.MaxBytes)
         {
@@ -247,13 +247,11 @@ public sealed class MemoryCacheStore : ICacheStore, IDisposable
     }
 
     internal bool Remove(CacheKeyHash hash, ReadOnlySpan<byte> canonicalKey) =>
-        _entries.TryGetValue(hash, out Entry? entry) && canonicalKey.SequenceEqual(entry.Key.Canonical) && RemoveEntry(hash, entry);
+        _entries.TryGetValue(hash, out Entry? entry) && canonicalKey.SequenceEqual(entry.Key.Canonical) && RemoveEntry(entry);
 
-    private bool RemoveEntry(Entry entry) => RemoveEntry(entry.Hash, entry);
-
-    private bool RemoveEntry(CacheKeyHash hash, Entry entry)
+    private bool RemoveEntry(Entry entry)
     {
-        if (_entries.TryRemove(new KeyValuePair<CacheKeyHash, Entry>(hash, entry)))
+        if (_entries.TryRemove(new KeyValuePair<CacheKeyHash, Entry>(entry.Hash, entry)))
         {
             Interlocked.Add(ref _bytes, -entry.Size);
             Interlocked.Decrement(ref _count);
