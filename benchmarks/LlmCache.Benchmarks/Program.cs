@@ -4,9 +4,9 @@ using BenchmarkDotNet.Running;
 using LlmCache.Benchmarks;
 using LlmCache.Redis.Tests.Servers;
 
-if (args is ["--miss-loop", string seconds])
+if (args is ["--miss-loop", string seconds, .. var tier] && tier is [] or ["remote"])
 {
-    await MissLoop.RunAsync(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
+    await MissLoop.RunAsync(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), remote: tier is ["remote"]);
     return;
 }
 

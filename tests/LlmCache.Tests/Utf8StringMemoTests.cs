@@ -31,15 +31,12 @@ public sealed class Utf8StringMemoTests
             Assert.Equal(fresh, FromString(value));
         }
 
-        // The stored format: tag, UTF-8 length, UTF-8 (valid text), as before the memo.
+        // The stored format, as before the memo: tag, UTF-8 length, UTF-8 (valid text); or, from 2,048 bytes of
+        // UTF-8, tag and the SHA-256 of the UTF-8.
         if (!value.Contains('\uD800'))
         {
             byte[] utf8 = Encoding.UTF8.GetBytes(value);
-            byte[] expected = new byte[5 + utf8.Length];
-            expected[0] = 0x11;
-            BinaryPrimitives.WriteInt32LittleEndian(expected.AsSpan(1), utf8.Length);
-            utf8.CopyTo(expected, 5);
-            Assert.Equal(expected, fresh);
+            Assert.Equal(StringDigestKeyTests.Expected(utf8), fresh);
         }
     }
 

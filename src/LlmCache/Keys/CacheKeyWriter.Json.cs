@@ -40,10 +40,7 @@ public ref partial struct CacheKeyWriter
             var reader = new Utf8JsonReader(token);
             reader.Read();
             Ensure(5 + inner.Length);
-            int written = reader.CopyString(_buffer.Slice(_position + 5));
-            _buffer[_position] = (byte)KeyTag.String;
-            BinaryPrimitives.WriteInt32LittleEndian(_buffer.Slice(_position + 1), written);
-            _position += 5 + written;
+            EndUtf8String(reader.CopyString(_buffer.Slice(_position + 5)));
         }
         finally
         {
@@ -67,6 +64,12 @@ public ref partial struct CacheKeyWriter
     /// <summary>Writes valid UTF-8 text as <see cref="WriteString(string?)"/> writes a string.</summary>
     private void WriteUtf8String(ReadOnlySpan<byte> utf8)
     {
+        if (utf8.Length >= DigestedStringBytes)
+        {
+            WriteStringDigest(utf8);
+            return;
+        }
+
         Ensure(5 + utf8.Length);
         _buffer[_position] = (byte)KeyTag.String;
         BinaryPrimitives.WriteInt32LittleEndian(_buffer.Slice(_position + 1), utf8.Length);

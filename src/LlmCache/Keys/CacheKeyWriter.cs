@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Unicode;
 
@@ -242,8 +243,9 @@ public ref partial struct CacheKeyWriter
     public void WriteEnum(ulong value) => WriteFixed(KeyTag.Enum, value);
 
     /// <summary>
-    /// Writes a string as UTF-8 with its byte length. A string that is not valid UTF-16 (a lone surrogate) is
-    /// written as its raw UTF-16 code units under another tag, so it never collides with a different string.
+    /// Writes a string as UTF-8 with its byte length, or, from <see cref="DigestedStringBytes"/> bytes of UTF-8, as the
+    /// SHA-256 of its UTF-8. A string that is not valid UTF-16 (a lone surrogate) is written as its raw UTF-16 code
+    /// units under another tag, so it never collides with a different string.
     /// </summary>
     public void WriteString(string? value)
     {
@@ -288,15 +290,53 @@ public ref partial struct CacheKeyWriter
         OperationStatus status = Utf8.FromUtf16(value, target, out _, out int written, replaceInvalidSequences: false, isFinalBlock: true);
         if (status == OperationStatus.Done)
         {
-            _buffer[_position] = (byte)KeyTag.String;
-            BinaryPrimitives.WriteInt32LittleEndian(_buffer.Slice(_position + 1), written);
-            _position += 5 + written;
+            EndUtf8String(written);
             return;
         }
 
         // Invalid UTF-16: Encoding.UTF8 would map every lone surrogate to U+FFFD and make "x\uD800" equal "x\uDC00".
         _dirty = Math.Max(_dirty, _position + 5 + written);
         WriteUtf16CodeUnits(value);
+    }
+
+    /// <summary>
+    /// Strings of this many UTF-8 bytes or more (a system prompt, a document) enter the key as the SHA-256 of their
+    /// UTF-8 under <see cref="KeyTag.StringDigest"/>, whichever way they are written: the key stays short, so the
+    /// in-process digest, the comparison with the stored key, the copy the memory tier keeps and the remote tier's
+    /// SHA-256 all run over 33 bytes instead of the text. The hash is paid when a string is written afresh;
+    /// <see cref="Utf8StringMemo"/> remembers the 33 bytes of an instance written again. Below this length the text
+    /// costs little to carry and the hash's fixed cost would be a large part of writing it.
+    /// </summary>
+    public const int DigestedStringBytes = 2048;
+
+    /// <summary>
+    /// Ends a string whose <paramref name="length"/> bytes of valid UTF-8 were written after room for its tag and
+    /// length (at <c>_position + 5</c>): under its length, or, if long, replaced by its digest.
+    /// </summary>
+    private void EndUtf8String(int length)
+    {
+        if (length < DigestedStringBytes)
+        {
+            _buffer[_position] = (byte)KeyTag.String;
+            BinaryPrimitives.WriteInt32LittleEndian(_buffer.Slice(_position + 1), length);
+            _position += 5 + length;
+            return;
+        }
+
+        // The text stays in the buffer past the digest: Dispose clears it with the rest.
+        _dirty = Math.Max(_dirty, _position + 5 + length);
+        WriteStringDigest(_buffer.Slice(_position + 5, length));
+    }
+
+    /// <summary>Writes the <see cref="KeyTag.StringDigest"/> form of <paramref name="utf8"/>, which may lie in the buffer just past it.</summary>
+    private void WriteStringDigest(ReadOnlySpan<byte> utf8)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8, digest);
+        Ensure(1 + SHA256.HashSizeInBytes);
+        _buffer[_position] = (byte)KeyTag.StringDigest;
+        digest.CopyTo(_buffer.Slice(_position + 1));
+        _position += 1 + SHA256.HashSizeInBytes;
     }
 
     /// <summary>Writes bytes with their length.</summary>

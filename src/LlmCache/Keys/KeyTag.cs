@@ -47,4 +47,10 @@ internal enum KeyTag : byte
 
     /// <summary>A JSON number, by its text as written (Microsoft.Extensions.AI values and schemas).</summary>
     JsonNumber = 0x23,
+
+    /// <summary>
+    /// A string of <see cref="CacheKeyWriter.DigestedStringBytes"/> or more UTF-8 bytes, by the SHA-256 of its UTF-8
+    /// (32 bytes, no length): a long prompt makes a short key. Shorter strings are <see cref="String"/>.
+    /// </summary>
+    StringDigest = 0x24,
 }

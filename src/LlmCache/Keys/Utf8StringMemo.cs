@@ -7,7 +7,8 @@ namespace LlmCache;
 /// <summary>
 /// The key bytes of long strings that come back as the same instance (a system prompt in a static field, the
 /// messages of a conversation history sent again), remembered by reference: the next key copies them instead of
-/// transcoding the text to UTF-8 again.
+/// transcoding the text to UTF-8 again, or, for a string the key holds as its SHA-256
+/// (<see cref="CacheKeyWriter.DigestedStringBytes"/>), instead of hashing it again.
 /// </summary>
 /// <remarks>
 /// <para>
