@@ -83,6 +83,23 @@ public sealed class StringDigestKeyTests
     }
 
     [Fact]
+    public void The_threads_reused_SHA256_gives_the_one_shot_digest_call_after_call_on_every_thread()
+    {
+        var random = new Random(3);
+        byte[][] inputs = Enumerable.Range(0, 200).Select(i => { byte[] b = new byte[random.Next(0, 6000)]; random.NextBytes(b); return b; }).ToArray();
+        System.Threading.Tasks.Parallel.For(0, 4, _ =>
+        {
+            foreach (byte[] input in inputs)
+            {
+                Assert.Equal(SHA256.HashData(input), CacheKeyDigests.ComputeRemote(input));
+                byte[] into = new byte[40];
+                CacheKeyDigests.ComputeRemote(input, into);
+                Assert.Equal(SHA256.HashData(input), into[..32]);
+            }
+        });
+    }
+
+    [Fact]
     public void Long_strings_new_on_every_call_are_hashed_without_allocating()
     {
         // New instances every time, as a server that deserializes each request gets: none is remembered.

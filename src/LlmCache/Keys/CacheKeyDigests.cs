@@ -25,12 +25,39 @@ public static class CacheKeyDigests
     /// <summary>The in-process digest where the processor has no AES instructions: XxHash128 under the process's seed.</summary>
     internal static CacheKeyHash ComputeSeededXxHash(ReadOnlySpan<byte> canonicalKey) => new(XxHash128.HashToUInt128(canonicalKey, Seed));
 
+    // The thread's SHA-256: a one-shot hash makes and frees a native hash context on every call, about 0.15 us of a
+    // 2.6 KB key's 1.8 us. Only Sha256 uses it, and nothing runs between its two calls.
+    [ThreadStatic]
+    private static IncrementalHash? t_sha256;
+
     /// <summary>The digest of every key that leaves the process (Redis, S3, disk): SHA-256, allocation-free.</summary>
-    public static void ComputeRemote(ReadOnlySpan<byte> canonicalKey, Span<byte> destination) =>
-        SHA256.HashData(canonicalKey, destination);
+    public static void ComputeRemote(ReadOnlySpan<byte> canonicalKey, Span<byte> destination) => Sha256(canonicalKey, destination);
 
     /// <summary>The remote digest in a new 32-byte array.</summary>
-    public static byte[] ComputeRemote(ReadOnlySpan<byte> canonicalKey) => SHA256.HashData(canonicalKey);
+    public static byte[] ComputeRemote(ReadOnlySpan<byte> canonicalKey)
+    {
+        byte[] digest = new byte[RemoteLength];
+        Sha256(canonicalKey, digest);
+        return digest;
+    }
+
+    /// <summary>SHA-256 of <paramref name="data"/> into the first 32 bytes of <paramref name="destination"/>, through the thread's own hash.</summary>
+    internal static void Sha256(ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        IncrementalHash sha = t_sha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        try
+        {
+            sha.AppendData(data);
+            sha.GetHashAndReset(destination);
+        }
+        catch
+        {
+            // A failure may leave bytes in the hash: the next call starts from a new one.
+            t_sha256 = null;
+            sha.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>
     /// The remote digest under an integrity secret (<see cref="IntegrityOptions"/>): HMAC-SHA256(secret, canonical

@@ -332,7 +332,7 @@ public ref partial struct CacheKeyWriter
     private void WriteStringDigest(ReadOnlySpan<byte> utf8)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(utf8, digest);
+        CacheKeyDigests.Sha256(utf8, digest);
         Ensure(1 + SHA256.HashSizeInBytes);
         _buffer[_position] = (byte)KeyTag.StringDigest;
         digest.CopyTo(_buffer.Slice(_position + 1));
