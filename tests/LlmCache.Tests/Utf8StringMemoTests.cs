@@ -67,7 +67,7 @@ public sealed class Utf8StringMemoTests
         Assert.Equal(0, allocated);
     }
 
-    private static int KeyLength(string value)
+    internal static int KeyLength(string value)
     {
         var writer = new CacheKeyWriter(stackalloc byte[64], 64);
         try
