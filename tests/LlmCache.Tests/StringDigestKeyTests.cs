@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Linq;
 using System.Security.Cryptography;
@@ -121,38 +120,23 @@ public sealed class StringDigestKeyTests
         int size = CacheKeyWriter.MaxStringSize(secret);
         JsonElement json = MeaiKeyTests.Json("\"" + new string('x', 5000) + " \\u006dy private prompt\"");
 
-        // A writer already open holds the thread's own buffer, so the next one rents from the pool.
-        var outer = new CacheKeyWriter(stackalloc byte[8], 2048);
-        var writer = new CacheKeyWriter(stackalloc byte[64], size);
-        if (asJson)
+        int length = PooledKeyBuffer.AssertReturnedWithout(secretBytes, size, (ref CacheKeyWriter writer) =>
         {
-            AIValueKeyWriter.WriteJson(ref writer, json);
-        }
-        else
-        {
-            writer.WriteString(secret);
-        }
-
-        Assert.Equal(33, writer.Length);
-        writer.Dispose();
-        outer.Dispose();
-
-        byte[] again = ArrayPool<byte>.Shared.Rent(size);
-        try
-        {
-            Assert.Equal(-1, again.AsSpan().IndexOf(secretBytes));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(again);
-        }
+            if (asJson)
+            {
+                AIValueKeyWriter.WriteJson(ref writer, json);
+            }
+            else
+            {
+                writer.WriteString(secret);
+            }
+        });
+        Assert.Equal(33, length);
     }
-
-    private delegate void WriteAction(ref CacheKeyWriter writer);
 
     private static byte[] FromString(string text) => Write((ref CacheKeyWriter w) => w.WriteString(text));
 
-    private static byte[] Write(WriteAction write)
+    private static byte[] Write(PooledKeyBuffer.KeyWrite write)
     {
         var writer = new CacheKeyWriter(stackalloc byte[64], 64);
         write(ref writer);
