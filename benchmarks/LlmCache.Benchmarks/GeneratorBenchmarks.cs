@@ -20,7 +20,7 @@ namespace LlmCache.Benchmarks;
 [MemoryDiagnoser]
 // One invocation is a whole generator run (10 to 200 ms once warm). The warm-up is long because the rows keep
 // falling for about 30 runs while the JIT's tiers optimise Roslyn's and the generator's code: after 2 warm-up runs
-// the floor's bound row measured 114 ms, after 40 it measures 13 ms (docs/benchmarks/generator.md).
+// the floor's bound row measured 114 ms, after 40 13 ms, in one probe (docs/benchmarks/generator.md).
 [SimpleJob(warmupCount: 40, iterationCount: 15)]
 [InvocationCount(1, unrollFactor: 1)]
 public class GeneratorBenchmarks
