@@ -112,7 +112,7 @@ public sealed partial class LlmCacheRuntime
                 remoteHit = (await miss.ReadRemoteAsync(storeKey, cancellationToken).ConfigureAwait(false)).Hit;
             }
 
-            FlightResult<T> result = remoteHit ?? await CallAsync(miss, control, hash, miss.Key, cancellationToken).ConfigureAwait(false);
+            FlightResult<T> result = remoteHit ?? await CallAsync(miss, control, hash, cancellationToken).ConfigureAwait(false);
 
             // A remote hit without a memory tier was deserialised for this caller alone: nothing else holds it to copy it from.
             bool owned = remoteHit is not null && layout.Local is null;
@@ -156,11 +156,11 @@ public sealed partial class LlmCacheRuntime
     }
 
     /// <summary>Calls the implementation for the miss: once for every concurrent caller of the key, or alone under no-cache, which joins no call in flight.</summary>
-    private ValueTask<FlightResult<T>> CallAsync<TState, T>(Miss<TState, T> miss, CacheControl control, CacheKeyHash hash, byte[] key, CancellationToken cancellationToken)
+    private ValueTask<FlightResult<T>> CallAsync<TState, T>(Miss<TState, T> miss, CacheControl control, CacheKeyHash hash, CancellationToken cancellationToken)
     {
         // Only here is a write-behind covered: the flight serves the key's later callers until the write has landed.
         miss.WritesBehind = miss.Options.WriteBehind;
-        return control.NoCache ? miss.RunAsync(cancellationToken) : _flights.RunAsync(hash, key, miss, static (m, ct) => m.RunAsync(ct), cancellationToken, static m => m.Stored);
+        return control.NoCache ? miss.RunAsync(cancellationToken) : _flights.RunAsync(hash, miss.FlightKey, miss, static (m, ct) => m.RunAsync(ct), cancellationToken, static m => m.Stored);
     }
 
     /// <summary>
@@ -295,12 +295,21 @@ public sealed partial class LlmCacheRuntime
         }
 
         /// <summary>
-        /// The exact-length key bytes, copied out of the pooled buffer the first time something keeps them (the single
-        /// flight, a write-behind). The memory tier keeps its own copy, in memory it reuses, so this one dies young.
+        /// The exact-length key bytes, copied out of the pooled buffer the first time something keeps them (with a
+        /// memory tier, the single flight: see <see cref="FlightKey"/>). The memory tier keeps its own copy, in memory
+        /// it reuses, so this one dies young.
         /// </summary>
         public byte[] Key => _key ??= _rented.AsSpan(0, _rentedLength).ToArray();
 
-        /// <summary>The exact-length key bytes if this miss has them; <c>null</c> for a remote hit that never needed a copy.</summary>
+        /// <summary>
+        /// What the single flight tells this key's callers apart by. With no memory tier, that is the remote key's
+        /// digest: SHA-256 (or HMAC) of the key bytes, namespace header included, under which the store files the
+        /// entry anyway, so two keys the flight would join are keys the store could not tell apart either. The miss
+        /// then copies nothing that grows with the request. A memory tier keeps the key bytes, and so does its flight.
+        /// </summary>
+        public byte[] FlightKey => _layout.Local is null && StoreKey?.DigestArray is { } digest ? digest : Key;
+
+        /// <summary>The exact-length key bytes if this miss has them; <c>null</c> for a remote hit or a memory-less miss that never needed a copy.</summary>
         public byte[]? CopiedKey => _key;
 
         /// <summary>Whether this miss writes its answer in the background (<see cref="LlmCacheOptions.WriteBehind"/>, where a single flight covers it).</summary>

@@ -69,7 +69,7 @@ public sealed partial class LlmCacheRuntime
             }
         }
 
-        FlightResult<T> result = hit ?? await CallAsync(miss, control, hash, key, cancellationToken).ConfigureAwait(false);
+        FlightResult<T> result = hit ?? await CallAsync(miss, control, hash, cancellationToken).ConfigureAwait(false);
 
         return Finish(result, method, control, key, readKey: null, hash, @namespace, runtime, activity, match);
     }

@@ -30,6 +30,9 @@ public readonly struct CacheStoreKey : IEquatable<CacheStoreKey>
     /// <summary>The digest of the canonical key bytes: SHA-256, or HMAC-SHA256 under an integrity secret.</summary>
     public ReadOnlySpan<byte> Digest => _digest;
 
+    /// <summary>The digest's own array (which nobody changes), for this assembly's use of it as a key without a copy; <c>null</c> for <c>default</c>.</summary>
+    internal byte[]? DigestArray => _digest;
+
     /// <summary>The digest as 64 lower-case hex characters.</summary>
     public string Hex => string.Create(2 * Digest.Length, _digest, static (chars, digest) => WriteHex(digest, chars));
 
