@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Tasks;
+using LlmCache.Tests;
 
 namespace LlmCache.Benchmarks;
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.AI;
+using LlmCache.Tests;
 
 namespace LlmCache.Benchmarks;
 

@@ -1,4 +1,5 @@
 using System;
+using System.Threading.Tasks;
 
 namespace LlmCache.Tests;
 
@@ -41,4 +42,8 @@ internal static class AllocationProbe
 
         return least;
     }
+
+    /// <summary>The result of a call that must have completed on the caller's thread, so that its allocation is all counted there.</summary>
+    public static T Synchronous<T>(ValueTask<T> pending) =>
+        pending.IsCompletedSuccessfully ? pending.Result : throw new InvalidOperationException("The call did not complete synchronously.");
 }

@@ -2,12 +2,13 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace LlmCache.Benchmarks;
+namespace LlmCache.Tests;
 
 /// <summary>
 /// A remote-tier store in which every read misses and every write is dropped, so each call through it is a miss
 /// that costs what LlmCache adds around the implementation: key, SHA-256, guard, single flight, serialisation of the
 /// answer and the write, without a network. Like the Redis store, it bounds its own operations, so the guard arms no timer.
+/// The miss tests use it, and the miss benchmarks link this file.
 /// </summary>
 internal sealed class MissingStore : ITimeBoundedCacheStore
 {
