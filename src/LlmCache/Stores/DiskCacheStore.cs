@@ -146,8 +146,10 @@ public sealed class DiskCacheStore : ICacheStore
             {
                 WriteFile(temp, buffer.AsSpan(0, length));
             }
-            catch (DirectoryNotFoundException)
+            catch (IOException missing) when (missing is DirectoryNotFoundException or FileNotFoundException)
             {
+                // A new file can only be missing its directory. The runtime names that a FileNotFoundException when
+                // the directory exists by the time it looks: another writer's first write of the namespace made it.
                 Directory.CreateDirectory(directory);
                 WriteFile(temp, buffer.AsSpan(0, length));
             }
