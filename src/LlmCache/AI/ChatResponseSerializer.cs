@@ -8,8 +8,9 @@ namespace LlmCache.AI;
 
 /// <summary>
 /// A <see cref="ChatResponse"/> as MEAI's own JSON (<see cref="AIJsonUtilities.DefaultOptions"/>), written as before.
-/// Reading takes a direct route for the common answer (text messages, ids, finish reason, times, token counts) and
-/// hands anything else to System.Text.Json's general path, so every stored answer reads as it always did.
+/// Writing and reading take a direct route for the common answer (text messages, ids, finish reason, times, token
+/// counts) and hand anything else to System.Text.Json's general path: the direct writer writes the general path's
+/// very bytes (<see cref="ChatResponseJsonWriter"/>), and every stored answer reads as it always did.
 /// </summary>
 /// <remarks>
 /// The direct route accepts only what the general path would read into the same object: exactly these property
@@ -25,7 +26,11 @@ internal sealed class ChatResponseSerializer : CacheValueSerializer<ChatResponse
 
     public override CachePayloadKind Kind => CachePayloadKind.Json;
 
-    public override byte[] Serialize(ChatResponse value) => JsonSerializer.SerializeToUtf8Bytes(value, _typeInfo);
+    public override byte[] Serialize(ChatResponse value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return ChatResponseJsonWriter.IsCommon(value) ? ChatResponseJsonWriter.Write(value) : JsonSerializer.SerializeToUtf8Bytes(value, _typeInfo);
+    }
 
     public override ChatResponse Deserialize(ReadOnlySpan<byte> payload)
     {
