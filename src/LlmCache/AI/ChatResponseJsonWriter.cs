@@ -12,8 +12,8 @@ namespace LlmCache.AI;
 /// Writes the common chat answer (messages of plain text, ids, finish reason, times, token counts) as exactly the bytes
 /// System.Text.Json writes for it under <see cref="AIJsonUtilities.DefaultOptions"/>, without the serialiser's general
 /// path: the same property names, order and skipped nulls, through a <see cref="Utf8JsonWriter"/> with the same
-/// encoder and indentation. Anything else (other contents, annotations, additional properties, a continuation token)
-/// it declines, and the general path writes it.
+/// encoder and indentation. Anything else (other contents, annotations, additional properties, a continuation token,
+/// experimental or additional token counts) it declines, and the general path writes it.
 /// </summary>
 /// <remarks>
 /// The order it writes in is MEAI's, checked once against MEAI's own type information: a version of MEAI that adds,
@@ -51,6 +51,8 @@ internal static class ChatResponseJsonWriter
 
     private static readonly JsonWriterOptions WriterOptions = OptionsOf(AIJsonUtilities.DefaultOptions);
 
+    // The thread's buffer and writer, reused by its next answer. Like the key writer's thread buffer, it never leaves
+    // this class, so it is not cleared between answers.
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
