@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.AI;
+using static LlmCache.AI.ChatResponseJsonNames;
 
 namespace LlmCache.AI;
 
@@ -23,26 +24,6 @@ internal static class ChatResponseJsonWriter
 {
     // A buffer larger than this after a write is dropped rather than kept by the thread.
     private const int KeptBufferBytes = 16 * 1024;
-
-    private static readonly JsonEncodedText Messages = JsonEncodedText.Encode("messages");
-    private static readonly JsonEncodedText ResponseId = JsonEncodedText.Encode("responseId");
-    private static readonly JsonEncodedText ConversationId = JsonEncodedText.Encode("conversationId");
-    private static readonly JsonEncodedText ModelId = JsonEncodedText.Encode("modelId");
-    private static readonly JsonEncodedText CreatedAt = JsonEncodedText.Encode("createdAt");
-    private static readonly JsonEncodedText FinishReason = JsonEncodedText.Encode("finishReason");
-    private static readonly JsonEncodedText Usage = JsonEncodedText.Encode("usage");
-    private static readonly JsonEncodedText AuthorName = JsonEncodedText.Encode("authorName");
-    private static readonly JsonEncodedText Role = JsonEncodedText.Encode("role");
-    private static readonly JsonEncodedText Contents = JsonEncodedText.Encode("contents");
-    private static readonly JsonEncodedText MessageId = JsonEncodedText.Encode("messageId");
-    private static readonly JsonEncodedText TypeDiscriminator = JsonEncodedText.Encode("$type");
-    private static readonly JsonEncodedText TextDiscriminator = JsonEncodedText.Encode("text");
-    private static readonly JsonEncodedText Text = JsonEncodedText.Encode("text");
-    private static readonly JsonEncodedText InputTokenCount = JsonEncodedText.Encode("inputTokenCount");
-    private static readonly JsonEncodedText OutputTokenCount = JsonEncodedText.Encode("outputTokenCount");
-    private static readonly JsonEncodedText TotalTokenCount = JsonEncodedText.Encode("totalTokenCount");
-    private static readonly JsonEncodedText CachedInputTokenCount = JsonEncodedText.Encode("cachedInputTokenCount");
-    private static readonly JsonEncodedText ReasoningTokenCount = JsonEncodedText.Encode("reasoningTokenCount");
 
     // MEAI's experimental token counts (MEAI001), read through its own type information so that this library binds
     // to no experimental member: an answer that has one goes the general path.
@@ -98,8 +79,6 @@ internal static class ChatResponseJsonWriter
     {
         ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
         Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
-        buffer.ResetWrittenCount();
-        writer.Reset(buffer);
         try
         {
             WriteResponse(writer, response);
@@ -108,6 +87,7 @@ internal static class ChatResponseJsonWriter
         }
         finally
         {
+            // Left empty for the thread's next answer, however this one ended.
             writer.Reset(buffer);
             buffer.ResetWrittenCount();
             if (buffer.Capacity > KeptBufferBytes)
@@ -237,23 +217,27 @@ internal static class ChatResponseJsonWriter
     internal static bool MatchesMeai(JsonSerializerOptions options)
     {
         if (options.DefaultIgnoreCondition != System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull ||
-            options.GetTypeInfo(typeof(AIContent)).PolymorphismOptions is not { TypeDiscriminatorPropertyName: "$type" } polymorphism ||
-            !polymorphism.DerivedTypes.Any(derived => derived.DerivedType == typeof(TextContent) && derived.TypeDiscriminator is "text"))
+            options.GetTypeInfo(typeof(AIContent)).PolymorphismOptions is not { } polymorphism ||
+            polymorphism.TypeDiscriminatorPropertyName != TypeDiscriminator.Value ||
+            !polymorphism.DerivedTypes.Any(derived => derived.DerivedType == typeof(TextContent) && derived.TypeDiscriminator as string == TextDiscriminator.Value))
         {
             return false;
         }
 
-        return Writes(options, typeof(ChatResponse), "messages", "responseId", "conversationId", "modelId", "createdAt", "finishReason", "usage", "continuationToken", "additionalProperties") &&
-            Writes(options, typeof(ChatMessage), "authorName", "createdAt", "role", "contents", "messageId", "additionalProperties") &&
-            Writes(options, typeof(TextContent), "text", "annotations", "additionalProperties") &&
-            Writes(options, typeof(UsageDetails), ["inputTokenCount", "outputTokenCount", "totalTokenCount", "cachedInputTokenCount", "reasoningTokenCount", .. ExperimentalCountNames, "additionalCounts"]);
+        return Writes(options, typeof(ChatResponse), Messages, ResponseId, ConversationId, ModelId, CreatedAt, FinishReason, Usage, ContinuationToken, AdditionalProperties) &&
+            Writes(options, typeof(ChatMessage), AuthorName, CreatedAt, Role, Contents, MessageId, AdditionalProperties) &&
+            Writes(options, typeof(TextContent), Text, Annotations, AdditionalProperties) &&
+            Writes(options, typeof(UsageDetails), [InputTokenCount.Value, OutputTokenCount.Value, TotalTokenCount.Value, CachedInputTokenCount.Value, ReasoningTokenCount.Value, .. ExperimentalCountNames, AdditionalCounts.Value]);
     }
 
     /// <summary>
     /// Whether the written properties of <paramref name="type"/> (those with a getter) are exactly <paramref name="names"/>,
     /// in order, each written whenever it is not null.
     /// </summary>
-    private static bool Writes(JsonSerializerOptions options, Type type, params string[] names)
+    private static bool Writes(JsonSerializerOptions options, Type type, params JsonEncodedText[] names) =>
+        Writes(options, type, names.Select(name => name.Value).ToArray());
+
+    private static bool Writes(JsonSerializerOptions options, Type type, string[] names)
     {
         List<JsonPropertyInfo> written = options.GetTypeInfo(type).Properties.Where(property => property.Get is not null).ToList();
         return written.All(property => property.ShouldSerialize is null) && written.Select(property => property.Name).SequenceEqual(names);

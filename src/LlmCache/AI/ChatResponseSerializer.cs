@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.AI;
+using static LlmCache.AI.ChatResponseJsonNames;
 
 namespace LlmCache.AI;
 
@@ -63,7 +64,7 @@ internal sealed class ChatResponseSerializer : CacheValueSerializer<ChatResponse
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
             int property;
-            if (reader.ValueTextEquals("messages"u8))
+            if (reader.ValueTextEquals(Messages.EncodedUtf8Bytes))
             {
                 property = 1;
                 if (TryReadMessages(ref reader) is not { } messages)
@@ -73,32 +74,32 @@ internal sealed class ChatResponseSerializer : CacheValueSerializer<ChatResponse
 
                 response.Messages = messages;
             }
-            else if (reader.ValueTextEquals("responseId"u8))
+            else if (reader.ValueTextEquals(ResponseId.EncodedUtf8Bytes))
             {
                 property = 2;
                 response.ResponseId = ReadString(ref reader);
             }
-            else if (reader.ValueTextEquals("conversationId"u8))
+            else if (reader.ValueTextEquals(ConversationId.EncodedUtf8Bytes))
             {
                 property = 4;
                 response.ConversationId = ReadString(ref reader);
             }
-            else if (reader.ValueTextEquals("modelId"u8))
+            else if (reader.ValueTextEquals(ModelId.EncodedUtf8Bytes))
             {
                 property = 8;
                 response.ModelId = ReadString(ref reader);
             }
-            else if (reader.ValueTextEquals("createdAt"u8))
+            else if (reader.ValueTextEquals(CreatedAt.EncodedUtf8Bytes))
             {
                 property = 16;
                 response.CreatedAt = ReadTime(ref reader);
             }
-            else if (reader.ValueTextEquals("finishReason"u8))
+            else if (reader.ValueTextEquals(FinishReason.EncodedUtf8Bytes))
             {
                 property = 32;
                 response.FinishReason = ReadString(ref reader) is { } reason ? new ChatFinishReason(reason) : null;
             }
-            else if (reader.ValueTextEquals("usage"u8))
+            else if (reader.ValueTextEquals(Usage.EncodedUtf8Bytes))
             {
                 property = 64;
                 if (TryReadUsage(ref reader) is not { } usage)
@@ -152,7 +153,7 @@ internal sealed class ChatResponseSerializer : CacheValueSerializer<ChatResponse
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
             int property;
-            if (reader.ValueTextEquals("role"u8))
+            if (reader.ValueTextEquals(Role.EncodedUtf8Bytes))
             {
                 property = 1;
                 if (ReadString(ref reader) is not { } role)
@@ -162,7 +163,7 @@ internal sealed class ChatResponseSerializer : CacheValueSerializer<ChatResponse
 
                 message.Role = new ChatRole(role);
             }
-            else if (reader.ValueTextEquals("contents"u8))
+            else if (reader.ValueTextEquals(Contents.EncodedUtf8Bytes))
             {
                 property = 2;
                 if (TryReadTextContents(ref reader) is not { } contents)
@@ -172,17 +173,17 @@ internal sealed class ChatResponseSerializer : CacheValueSerializer<ChatResponse
 
                 message.Contents = contents;
             }
-            else if (reader.ValueTextEquals("authorName"u8))
+            else if (reader.ValueTextEquals(AuthorName.EncodedUtf8Bytes))
             {
                 property = 4;
                 message.AuthorName = ReadString(ref reader);
             }
-            else if (reader.ValueTextEquals("messageId"u8))
+            else if (reader.ValueTextEquals(MessageId.EncodedUtf8Bytes))
             {
                 property = 8;
                 message.MessageId = ReadString(ref reader);
             }
-            else if (reader.ValueTextEquals("createdAt"u8))
+            else if (reader.ValueTextEquals(CreatedAt.EncodedUtf8Bytes))
             {
                 property = 16;
                 message.CreatedAt = ReadTime(ref reader);
@@ -215,8 +216,8 @@ internal sealed class ChatResponseSerializer : CacheValueSerializer<ChatResponse
         while (Next(ref reader) == JsonTokenType.StartObject)
         {
             // The type discriminator comes first, as MEAI writes it; then the text, and nothing else.
-            if (Next(ref reader) != JsonTokenType.PropertyName || !reader.ValueTextEquals("$type"u8) ||
-                Next(ref reader) != JsonTokenType.String || !reader.ValueTextEquals("text"u8))
+            if (Next(ref reader) != JsonTokenType.PropertyName || !reader.ValueTextEquals(TypeDiscriminator.EncodedUtf8Bytes) ||
+                Next(ref reader) != JsonTokenType.String || !reader.ValueTextEquals(TextDiscriminator.EncodedUtf8Bytes))
             {
                 return null;
             }
@@ -224,7 +225,7 @@ internal sealed class ChatResponseSerializer : CacheValueSerializer<ChatResponse
             string? text = null;
             if (Next(ref reader) == JsonTokenType.PropertyName)
             {
-                if (!reader.ValueTextEquals("text"u8) || (text = ReadString(ref reader)) is null || Next(ref reader) != JsonTokenType.EndObject)
+                if (!reader.ValueTextEquals(Text.EncodedUtf8Bytes) || (text = ReadString(ref reader)) is null || Next(ref reader) != JsonTokenType.EndObject)
                 {
                     return null;
                 }
@@ -253,17 +254,17 @@ internal sealed class ChatResponseSerializer : CacheValueSerializer<ChatResponse
         while (Next(ref reader) == JsonTokenType.PropertyName)
         {
             int property;
-            if (reader.ValueTextEquals("inputTokenCount"u8))
+            if (reader.ValueTextEquals(InputTokenCount.EncodedUtf8Bytes))
             {
                 property = 1;
                 usage.InputTokenCount = ReadCount(ref reader);
             }
-            else if (reader.ValueTextEquals("outputTokenCount"u8))
+            else if (reader.ValueTextEquals(OutputTokenCount.EncodedUtf8Bytes))
             {
                 property = 2;
                 usage.OutputTokenCount = ReadCount(ref reader);
             }
-            else if (reader.ValueTextEquals("totalTokenCount"u8))
+            else if (reader.ValueTextEquals(TotalTokenCount.EncodedUtf8Bytes))
             {
                 property = 4;
                 usage.TotalTokenCount = ReadCount(ref reader);
