@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using LlmCache.AI;
 using Microsoft.Extensions.AI;
@@ -7,8 +10,9 @@ using Microsoft.Extensions.AI;
 namespace LlmCache.Tests;
 
 /// <summary>
-/// The remembered key bytes of tool and response-format schemas (<see cref="JsonSchemaKeyMemo"/>): always exactly
-/// what writing the schema afresh gives, whatever instance or tool class it comes from.
+/// The key bytes of tool and response-format schemas (<see cref="JsonSchemaKeyMemo"/>): the schema-digest tag and the
+/// SHA-256 of the schema's canonical bytes, always exactly what writing and digesting the schema afresh gives,
+/// whatever instance or tool class it comes from and whether the memo holds it or not.
 /// </summary>
 public sealed class JsonSchemaKeyMemoTests
 {
@@ -29,6 +33,32 @@ public sealed class JsonSchemaKeyMemoTests
         // The first write fills the memo, the second (another parse of the same text) is served from it.
         Assert.Equal(fresh, Remembered(MeaiKeyTests.Json(schema)));
         Assert.Equal(fresh, Remembered(MeaiKeyTests.Json(schema)));
+    }
+
+    [Fact]
+    public void A_schema_is_keyed_by_its_own_tag_and_the_SHA_256_of_its_canonical_bytes()
+    {
+        const string Schema = """{"type":"object","properties":{"q":{"type":"string"}}}""";
+        byte[] canonical = Canonical(MeaiKeyTests.Json(Schema));
+        byte[] written = Remembered(MeaiKeyTests.Json(Schema));
+
+        // 0x25, not the string digest's 0x24: no string, however long, writes the bytes of a schema.
+        Assert.Equal(33, written.Length);
+        Assert.Equal(0x25, written[0]);
+        Assert.Equal(SHA256.HashData(canonical), written.AsSpan(1).ToArray());
+        Assert.True(canonical.Length > written.Length);
+    }
+
+    [Fact]
+    public void A_schema_too_large_to_remember_is_keyed_the_same_way()
+    {
+        // Past the memo's 8 KB: written and digested afresh on every call, to the same bytes each time.
+        string schema = "{\"type\":\"object\",\"properties\":{" + string.Join(",", Enumerable.Range(0, 400).Select(i => $"\"p{i}\":{{\"type\":\"string\"}}")) + "}}";
+        Assert.True(Encoding.UTF8.GetByteCount(schema) > 8 * 1024);
+        byte[] fresh = Fresh(MeaiKeyTests.Json(schema));
+        Assert.Equal(fresh, Remembered(MeaiKeyTests.Json(schema)));
+        Assert.Equal(fresh, Remembered(MeaiKeyTests.Json(schema)));
+        Assert.Equal(33, fresh.Length);
     }
 
     [Fact]
@@ -74,24 +104,29 @@ public sealed class JsonSchemaKeyMemoTests
         Assert.NotEqual(after, OptionsKey(options));
     }
 
-    private static byte[] Fresh(JsonElement schema) => SchemaKey(schema, remembered: false);
+    /// <summary>The key bytes of <paramref name="schema"/> as the format lays them out: the schema-digest tag, then the SHA-256 of its canonical bytes.</summary>
+    private static byte[] Fresh(JsonElement schema) => [0x25, .. SHA256.HashData(Canonical(schema))];
 
-    private static byte[] Remembered(JsonElement schema) => SchemaKey(schema, remembered: true);
-
-    private static byte[] SchemaKey(JsonElement schema, bool remembered)
+    private static byte[] Remembered(JsonElement schema)
     {
         var writer = new CacheKeyWriter(stackalloc byte[64], 1024);
         try
         {
-            if (remembered)
-            {
-                JsonSchemaKeyMemo.Write(ref writer, schema);
-            }
-            else
-            {
-                AIValueKeyWriter.WriteJson(ref writer, schema);
-            }
+            JsonSchemaKeyMemo.Write(ref writer, schema);
+            return writer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+    }
 
+    private static byte[] Canonical(JsonElement schema)
+    {
+        var writer = new CacheKeyWriter(stackalloc byte[64], 1024);
+        try
+        {
+            AIValueKeyWriter.WriteJson(ref writer, schema);
             return writer.WrittenSpan.ToArray();
         }
         finally
@@ -126,8 +161,8 @@ public sealed class JsonSchemaKeyMemoTests
             writer.Write((byte)1);
             writer.WriteString(name);
             writer.WriteString(description);
-            AIValueKeyWriter.WriteJson(ref writer, MeaiKeyTests.Json(schema));
-            AIValueKeyWriter.WriteJson(ref writer, MeaiKeyTests.Json(returns));
+            writer.WriteEncoded(Fresh(MeaiKeyTests.Json(schema)));
+            writer.WriteEncoded(Fresh(MeaiKeyTests.Json(returns)));
             writer.BeginMap(0);
             byte[] tools = writer.WrittenSpan.ToArray();
 

@@ -522,6 +522,24 @@ public ref partial struct CacheKeyWriter
         ArrayPool<int>.Shared.Return(positions);
     }
 
+    /// <summary>
+    /// Replaces what was written from <paramref name="start"/> on (one whole value) by its <see cref="KeyTag.SchemaDigest"/>
+    /// form: the tag and the SHA-256 of those bytes.
+    /// </summary>
+    internal void DigestSchemaSince(int start)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        CacheKeyDigests.Sha256(_buffer.Slice(start, _position - start), digest);
+
+        // The schema's bytes stay in the buffer past the digest: Dispose clears them with the rest.
+        _dirty = Math.Max(_dirty, _position);
+        _position = start;
+        Ensure(1 + SHA256.HashSizeInBytes);
+        _buffer[_position] = (byte)KeyTag.SchemaDigest;
+        digest.CopyTo(_buffer.Slice(_position + 1));
+        _position += 1 + SHA256.HashSizeInBytes;
+    }
+
     /// <summary>Writes bytes that are already a whole key value, as a writer wrote them (a remembered schema).</summary>
     internal void WriteEncoded(ReadOnlySpan<byte> encoded)
     {

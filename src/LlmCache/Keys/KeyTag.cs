@@ -53,4 +53,11 @@ internal enum KeyTag : byte
     /// (32 bytes, no length): a long prompt makes a short key. Shorter strings are <see cref="String"/>.
     /// </summary>
     StringDigest = 0x24,
+
+    /// <summary>
+    /// A JSON schema a request declares (a tool's parameters or return, a response format), by the SHA-256 of its
+    /// canonical key bytes (32 bytes, no length): the same tools come back on every call, and their digest keeps the
+    /// key short. Its own tag, so no string's digest can equal a schema's.
+    /// </summary>
+    SchemaDigest = 0x25,
 }

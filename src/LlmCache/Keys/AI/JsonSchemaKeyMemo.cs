@@ -8,16 +8,20 @@ using System.Threading;
 namespace LlmCache.AI;
 
 /// <summary>
-/// The canonical key bytes of the JSON schemas a request declares (tool parameter and return schemas, a response
-/// format's schema), remembered by the schema's UTF-8 text. Writing a schema canonically sorts every object's
-/// properties and is most of the cost of keying a request with tools; the same tools come back on every call.
+/// The key bytes of the JSON schemas a request declares (tool parameter and return schemas, a response format's
+/// schema), remembered by the schema's UTF-8 text. A schema enters the key as the SHA-256 of its canonical form
+/// (<see cref="KeyTag.SchemaDigest"/>, 33 bytes): writing it canonically sorts every object's properties and is most of
+/// the cost of keying a request with tools, the same tools come back on every call, and their digest rather than
+/// their text keeps the key short (the 4.4 KB benchmark request's key, from 2,603 to about 2,000 bytes), so every
+/// digest and copy of it is shorter.
 /// </summary>
 /// <remarks>
 /// <para>
 /// The memo is keyed by content, not by the tool or element instance, and each entry is checked against the text of
 /// the element being written, byte for byte, before it is used. So it is right for any tool class, mutable or not,
 /// and for a tool made anew on every request: the canonical bytes are a function of the JSON text alone, and the
-/// written bytes are exactly those <see cref="AIValueKeyWriter.WriteJson(ref CacheKeyWriter, JsonElement)"/> writes.
+/// written bytes are the digest of exactly those <see cref="AIValueKeyWriter.WriteJson(ref CacheKeyWriter, JsonElement)"/>
+/// writes, whether the memo has the schema or not.
 /// </para>
 /// <para>
 /// A fixed table of 512 entries of schemas up to 8 KB bounds its memory; a schema that finds no free slot near its hash
@@ -31,7 +35,7 @@ internal static class JsonSchemaKeyMemo
     private const int Slots = 512;
     private const int Probe = 4;
 
-    // Larger schemas are written fresh each time, so the table holds at most about 10 MB (512 entries of text and key bytes).
+    // Larger schemas are written and digested afresh each time, so the table holds at most about 4 MB (512 texts and digests).
     private const int MaxRememberedLength = 8 * 1024;
 
     private static readonly Entry?[] Table = new Entry?[Slots];
@@ -39,7 +43,10 @@ internal static class JsonSchemaKeyMemo
     // Per process, so that which schemas share slots differs from run to run.
     private static readonly long Seed = Random.Shared.NextInt64();
 
-    /// <summary>Writes <paramref name="schema"/> as <see cref="AIValueKeyWriter.WriteJson(ref CacheKeyWriter, JsonElement)"/> does.</summary>
+    /// <summary>
+    /// Writes <paramref name="schema"/> as the digest of what <see cref="AIValueKeyWriter.WriteJson(ref CacheKeyWriter, JsonElement)"/>
+    /// writes for it; a schema of one token (<c>true</c>, <c>false</c>, <c>null</c>, none) as that token.
+    /// </summary>
     public static void Write(ref CacheKeyWriter writer, JsonElement schema)
     {
         if (schema.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.True or JsonValueKind.False)
@@ -62,6 +69,7 @@ internal static class JsonSchemaKeyMemo
 
         int start = writer.Length;
         AIValueKeyWriter.WriteJson(ref writer, schema);
+        writer.DigestSchemaSince(start);
         if (text.Length <= MaxRememberedLength)
         {
             Remember(home, new Entry(hash, text.ToArray(), writer.WrittenSpan.Slice(start).ToArray()));
