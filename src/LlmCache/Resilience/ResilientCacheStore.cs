@@ -153,7 +153,9 @@ public sealed class ResilientCacheStore : ICacheStore
         CancellationTokenRegistration link = timeout is null
             ? default
             : cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
-        long started = _time.GetTimestamp();
+        // The clock is read only for a listener of the duration: two reads of it were 3% of a remote-tier miss.
+        bool timed = LlmCacheTelemetry.StoreDuration.Enabled;
+        long started = timed ? _time.GetTimestamp() : 0;
         bool succeeded = false;
         try
         {
@@ -190,7 +192,11 @@ public sealed class ResilientCacheStore : ICacheStore
         }
         finally
         {
-            LlmCacheTelemetry.RecordStoreOperation(_inner.Name, operation, succeeded, _time.GetElapsedTime(started));
+            if (timed)
+            {
+                LlmCacheTelemetry.RecordStoreOperation(_inner.Name, operation, succeeded, _time.GetElapsedTime(started));
+            }
+
             link.Dispose();
             timeout?.Dispose();
         }

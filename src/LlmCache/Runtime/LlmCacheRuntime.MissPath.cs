@@ -114,8 +114,9 @@ public sealed partial class LlmCacheRuntime
 
             FlightResult<T> result = remoteHit ?? await CallAsync(miss, control, hash, cancellationToken).ConfigureAwait(false);
 
-            // A remote hit without a memory tier was deserialised for this caller alone: nothing else holds it to copy it from.
-            bool owned = remoteHit is not null && layout.Local is null;
+            // A remote hit without a memory tier was deserialised for this caller alone, and so is an answer that no
+            // other caller shared and no tier keeps as an object: nothing else holds it to copy it from.
+            bool owned = (remoteHit is not null && layout.Local is null) || miss.RanAlone;
             return Finish(result, method, control, miss.CopiedKey, miss.ReadKey, hash, @namespace, runtime, activity, match: null, owned);
         }
         finally
@@ -160,7 +161,14 @@ public sealed partial class LlmCacheRuntime
     {
         // Only here is a write-behind covered: the flight serves the key's later callers until the write has landed.
         miss.WritesBehind = miss.Options.WriteBehind;
-        return control.NoCache ? miss.RunAsync(cancellationToken) : _flights.RunAsync(hash, miss.FlightKey, miss, static (m, ct) => m.RunAsync(ct), cancellationToken, static m => m.Stored);
+        if (control.NoCache)
+        {
+            miss.RanAlone = miss.MayOwnResult;
+            return miss.RunAsync(cancellationToken);
+        }
+
+        Action<Miss<TState, T>>? alone = miss.MayOwnResult ? static m => m.RanAlone = true : null;
+        return _flights.RunAsync(hash, miss.FlightKey, miss, static (m, ct) => m.RunAsync(ct), cancellationToken, static m => m.Stored, alone);
     }
 
     /// <summary>
@@ -314,6 +322,18 @@ public sealed partial class LlmCacheRuntime
 
         /// <summary>Whether this miss writes its answer in the background (<see cref="LlmCacheOptions.WriteBehind"/>, where a single flight covers it).</summary>
         public bool WritesBehind { get; set; }
+
+        /// <summary>
+        /// Whether nothing but this miss's caller can come to hold its answer, if no other caller joins: no memory tier
+        /// keeps the object, and no write-behind reads it on another thread after the caller has it.
+        /// </summary>
+        public bool MayOwnResult => _layout.Local is null && !WritesBehind;
+
+        /// <summary>
+        /// Whether the answer is this miss's caller's alone (<see cref="MayOwnResult"/>, and no other caller joined its
+        /// call, or it joined none under no-cache): handed over as it is, not copied.
+        /// </summary>
+        public bool RanAlone { get; set; }
 
         public LlmCacheOptions Options => _runtime.Options;
 
@@ -585,7 +605,8 @@ public sealed partial class LlmCacheRuntime
                 return (null, true);
             }
 
-            DateTimeOffset now = _runtime.Time.GetUtcNow();
+            // The clock is read only for an entry to age.
+            DateTimeOffset now = entry is null ? default : _runtime.Time.GetUtcNow();
             if (entry is null || entry.IsExpired(now))
             {
                 if (!_remoteReadFailed)

@@ -37,7 +37,8 @@ internal sealed class SingleFlight
         TContext context,
         Func<TContext, CancellationToken, ValueTask<TResult>> work,
         CancellationToken cancellationToken,
-        Func<TContext, Task?>? settling = null)
+        Func<TContext, Task?>? settling = null,
+        Action<TContext>? alone = null)
     {
         while (true)
         {
@@ -50,7 +51,8 @@ internal sealed class SingleFlight
                         return flight.WaitAsync(cancellationToken);
                     }
 
-                    // Every waiter has abandoned that flight and its work is being cancelled: start a fresh one in its place.
+                    // Every waiter has abandoned that flight and its work is being cancelled, or it ended with its first
+                    // caller alone and closed: start a fresh one in its place.
                     Remove(hash, flight);
                     continue;
                 }
@@ -62,7 +64,7 @@ internal sealed class SingleFlight
             var created = new Flight<TResult>(this, hash, key, cancellationToken);
             if (_flights.TryAdd(hash, created))
             {
-                _ = created.RunAsync(context, work, settling);
+                _ = created.RunAsync(context, work, settling, alone);
                 return created.WaitAsync(cancellationToken);
             }
         }
@@ -119,8 +121,10 @@ internal sealed class SingleFlight
         /// <remarks>
         /// <paramref name="settling"/> names what the work left running after its result (a write-behind): the waiters
         /// get the result at once, and the flight stays in the table, serving later callers of the key, until that is done.
+        /// <paramref name="alone"/> is told, before the result is handed over, that nobody joined the first caller and
+        /// nobody can any more: the result then reaches that caller alone, which may keep it rather than copy it.
         /// </remarks>
-        public async Task RunAsync<TContext>(TContext context, Func<TContext, CancellationToken, ValueTask<TResult>> work, Func<TContext, Task?>? settling)
+        public async Task RunAsync<TContext>(TContext context, Func<TContext, CancellationToken, ValueTask<TResult>> work, Func<TContext, Task?>? settling, Action<TContext>? alone)
         {
             try
             {
@@ -134,6 +138,14 @@ internal sealed class SingleFlight
                 }
 
                 _owner.Remove(_hash, this);
+
+                // Closed to late joiners (a caller that found the flight before it left the table fails to join and
+                // starts afresh) only when the first caller is still its one waiter.
+                if (alone is not null && Interlocked.CompareExchange(ref _waiters, 0, 1) == 1)
+                {
+                    alone(context);
+                }
+
                 _completion.TrySetResult(result);
             }
             catch (OperationCanceledException) when (_abandoned is { IsCancellationRequested: true })
