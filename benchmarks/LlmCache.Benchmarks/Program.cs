@@ -4,9 +4,9 @@ using BenchmarkDotNet.Running;
 using LlmCache.Benchmarks;
 using LlmCache.Redis.Tests.Servers;
 
-if (args is ["--miss-loop", string seconds, .. var tier] && tier is [] or ["remote"])
+if (args is ["--miss-loop", string seconds, .. var tier] && tier is [] or ["remote"] or ["write-behind"])
 {
-    await MissLoop.RunAsync(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), remote: tier is ["remote"]);
+    await MissLoop.RunAsync(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), remote: tier is not [], writeBehind: tier is ["write-behind"]);
     return;
 }
 
