@@ -11,7 +11,8 @@ namespace LlmCache.Benchmarks;
 /// (<c>dotnet-trace collect -- dotnet run -c Release --project benchmarks/LlmCache.Benchmarks -- --miss-loop 10</c>,
 /// or <c>/usr/bin/time -v</c> for its page faults): every call a new request, the store full after 10,000 calls.
 /// With <c>--miss-loop 10 remote</c> it is the remote-tier case instead: every call misses <see cref="MissingStore"/>;
-/// with <c>--miss-loop 10 write-behind</c>, the same under <see cref="LlmCacheOptions.WriteBehind"/>. It prints the mean time per call and the collections it caused; the benchmark, not this loop, is the measurement.
+/// with <c>--miss-loop 10 write-behind</c>, the same under <see cref="LlmCacheOptions.WriteBehind"/>. It prints the
+/// mean time per call and the collections it caused; the benchmark, not this loop, is the measurement.
 /// </summary>
 public static class MissLoop
 {
