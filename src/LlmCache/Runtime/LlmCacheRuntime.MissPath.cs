@@ -1,6 +1,5 @@
 using System;
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.IO;
@@ -232,31 +231,7 @@ public sealed partial class LlmCacheRuntime
     /// once without it. Writes that misses start meanwhile are waited for too.
     /// </summary>
     /// <param name="cancellationToken">Stops the wait, not the writes.</param>
-    public async Task FlushWritesAsync(CancellationToken cancellationToken = default)
-    {
-        while (!_writesBehind.IsEmpty)
-        {
-            Task[] writes = [.. _writesBehind.Keys];
-            await Task.WhenAll(writes).WaitAsync(cancellationToken).ConfigureAwait(false);
-            foreach (Task write in writes)
-            {
-                _writesBehind.TryRemove(write, out _);
-            }
-        }
-    }
-
-    /// <summary>Keeps <paramref name="write"/> (which never throws) in the set <see cref="FlushWritesAsync"/> waits for, until it ends.</summary>
-    private Task TrackWriteBehind(Task write)
-    {
-        _writesBehind.TryAdd(write, 0);
-        _ = write.ContinueWith(
-            static (ended, writes) => ((ConcurrentDictionary<Task, byte>)writes!).TryRemove(ended, out _),
-            _writesBehind,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-        return write;
-    }
+    public Task FlushWritesAsync(CancellationToken cancellationToken = default) => _writesBehind.WhenNoneAsync(cancellationToken);
 
     private readonly record struct FlightResult<T>(T Value, string? Tier, TimeSpan? Age);
 
@@ -458,7 +433,8 @@ public sealed partial class LlmCacheRuntime
                 DateTimeOffset now = _runtime.Time.GetUtcNow();
                 if (WritesBehind && StoreKey is not null)
                 {
-                    _stored = _owner.TrackWriteBehind(StoreBehindAsync(value, now));
+                    _owner._writesBehind.Begin();
+                    _stored = StoreBehindAsync(value, now);
                 }
                 else
                 {
@@ -485,6 +461,10 @@ public sealed partial class LlmCacheRuntime
             {
                 RecordError(_layout.Remote!.Name);
                 LlmCacheLog.StoreFailed(Logger, _layout.Remote!.Name, "write", exception);
+            }
+            finally
+            {
+                _owner._writesBehind.End();
             }
         }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Threading.Tasks;
 
@@ -26,9 +25,8 @@ public sealed partial class LlmCacheRuntime : IDisposable, IAsyncDisposable
     private readonly object _updateLock = new();
     private readonly SingleFlight _flights = new();
 
-    // Write-behinds under way (LlmCacheOptions.WriteBehind), which FlushWritesAsync and disposal wait for; each
-    // leaves the set when it ends.
-    private readonly ConcurrentDictionary<Task, byte> _writesBehind = new();
+    // Write-behinds under way (LlmCacheOptions.WriteBehind), which FlushWritesAsync and disposal wait for.
+    private readonly PendingWrites _writesBehind = new();
     private volatile RuntimeState _state;
     private volatile bool _disposed;
 
