@@ -55,30 +55,38 @@ public sealed class PendingWritesTests
     {
         var writes = new PendingWrites();
         int writers = Math.Max(2, Environment.ProcessorCount);
-        using var done = new CountdownEvent(writers);
-        var waits = new Task[200];
+        using var started = new CountdownEvent(writers);
+        bool stop = false;
+        var threads = new Thread[writers];
         for (int w = 0; w < writers; w++)
         {
-            new Thread(() =>
+            threads[w] = new Thread(() =>
             {
-                for (int i = 0; i < 20_000; i++)
+                started.Signal();
+                while (!Volatile.Read(ref stop))
                 {
                     writes.Begin();
                     writes.End();
                 }
-
-                done.Signal();
-            }).Start();
+            });
+            threads[w].Start();
         }
 
-        // Waits started while the count goes up and down end whenever it touches zero, or at the latest after the last write.
+        // Waits started while every writer makes the count go up and down end whenever it touches zero, or at the
+        // latest after the last write: a lost wake-up leaves one waiting forever.
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)), "the writers did not start");
+        var waits = new Task[10_000];
         for (int i = 0; i < waits.Length; i++)
         {
             waits[i] = writes.WhenNoneAsync(CancellationToken.None);
         }
 
-        done.Wait(TimeSpan.FromSeconds(60));
-        Assert.True(done.IsSet, "the writers did not finish");
+        Volatile.Write(ref stop, true);
+        foreach (Thread thread in threads)
+        {
+            thread.Join();
+        }
+
         await Task.WhenAll(waits).WaitAsync(TimeSpan.FromSeconds(30));
     }
 }

@@ -329,12 +329,18 @@ public ref partial struct CacheKeyWriter
     }
 
     /// <summary>Writes the <see cref="KeyTag.StringDigest"/> form of <paramref name="utf8"/>, which may lie in the buffer just past it.</summary>
-    private void WriteStringDigest(ReadOnlySpan<byte> utf8)
+    private void WriteStringDigest(ReadOnlySpan<byte> utf8) => WriteDigest(KeyTag.StringDigest, utf8);
+
+    /// <summary>
+    /// Writes <paramref name="tag"/> and the SHA-256 of <paramref name="data"/>, which may lie in the buffer at or past
+    /// the position: it is hashed before anything is written or the buffer grows.
+    /// </summary>
+    private void WriteDigest(KeyTag tag, ReadOnlySpan<byte> data)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        CacheKeyDigests.Sha256(utf8, digest);
+        CacheKeyDigests.Sha256(data, digest);
         Ensure(1 + SHA256.HashSizeInBytes);
-        _buffer[_position] = (byte)KeyTag.StringDigest;
+        _buffer[_position] = (byte)tag;
         digest.CopyTo(_buffer.Slice(_position + 1));
         _position += 1 + SHA256.HashSizeInBytes;
     }
@@ -528,16 +534,12 @@ public ref partial struct CacheKeyWriter
     /// </summary>
     internal void DigestSchemaSince(int start)
     {
-        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        CacheKeyDigests.Sha256(_buffer.Slice(start, _position - start), digest);
+        ReadOnlySpan<byte> schema = _buffer.Slice(start, _position - start);
 
         // The schema's bytes stay in the buffer past the digest: Dispose clears them with the rest.
         _dirty = Math.Max(_dirty, _position);
         _position = start;
-        Ensure(1 + SHA256.HashSizeInBytes);
-        _buffer[_position] = (byte)KeyTag.SchemaDigest;
-        digest.CopyTo(_buffer.Slice(_position + 1));
-        _position += 1 + SHA256.HashSizeInBytes;
+        WriteDigest(KeyTag.SchemaDigest, schema);
     }
 
     /// <summary>Writes bytes that are already a whole key value, as a writer wrote them (a remembered schema).</summary>
