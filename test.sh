@@ -32,17 +32,9 @@ if ! command -v python3 >/dev/null 2>&1; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-minimal >/dev/null
 fi
 
-if [ ! -f .tools/s3rver/node_modules/s3rver/package.json ]; then
-  echo "test.sh: installing s3rver 3.7.1 (npm) into .tools/s3rver"
-  mkdir -p .tools/s3rver
-  npm install --silent --no-audit --no-fund --prefix .tools/s3rver s3rver@3.7.1 >/dev/null
-fi
-
-if [ ! -f .tools/azurite/node_modules/azurite/package.json ]; then
-  echo "test.sh: installing azurite 3.37.0 (npm) into .tools/azurite"
-  mkdir -p .tools/azurite
-  npm install --silent --no-audit --no-fund --prefix .tools/azurite azurite@3.37.0 >/dev/null
-fi
+# Each npm test server's whole package tree is locked in tests/servers/NAME/package-lock.json.
+tests/servers/install.sh s3rver
+tests/servers/install.sh azurite
 
 # Test packages (Roslyn testing reference assemblies) unpack here rather than into the user's profile.
 export TMPDIR="${TMPDIR:-/tmp}"

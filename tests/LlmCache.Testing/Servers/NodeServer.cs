@@ -65,7 +65,7 @@ public abstract class NodeServer : IDisposable
         catch (Win32Exception exception)
         {
             throw new InvalidOperationException(
-                $"{_tests} tests need node on PATH to run {_package}, and it could not be started ({exception.Message}). Install Node.js (apt-get install -y nodejs npm), then: npm install --prefix .tools/{_package} {_package}@{_version}",
+                $"{_tests} tests need node on PATH to run {_package} {_version}, and it could not be started ({exception.Message}). Install Node.js (apt-get install -y nodejs npm), then from the repository root: tests/servers/install.sh {_package}",
                 exception);
         }
     }

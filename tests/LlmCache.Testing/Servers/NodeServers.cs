@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 
 namespace LlmCache.Testing.Servers;
 
@@ -22,7 +23,20 @@ public static class NodeServers
         {
             string ci = Environment.GetEnvironmentVariable("CI") == "true" ? " The test command (CI=true) must install it." : string.Empty;
             throw new InvalidOperationException(
-                $"{tests} tests need {package} {version} at {path}, and it is missing.{ci} Install it from the repository root with: npm install --prefix .tools/{package} {package}@{version}");
+                $"{tests} tests need {package} {version} at {path}, and it is missing.{ci} Install it from the repository root with: tests/servers/install.sh {package}");
+        }
+
+        // The fixture names the version it was written against; tests/servers/{package}/package-lock.json names the
+        // one installed. A bump of one without the other fails here rather than as an odd protocol error later.
+        string manifest = Path.Combine(repositoryRoot, ".tools", package, "node_modules", package, "package.json");
+        using (JsonDocument installed = JsonDocument.Parse(File.ReadAllBytes(manifest)))
+        {
+            string? installedVersion = installed.RootElement.GetProperty("version").GetString();
+            if (installedVersion != version)
+            {
+                throw new InvalidOperationException(
+                    $"{tests} tests were written against {package} {version}, but {installedVersion} is installed in .tools/{package}. Run tests/servers/install.sh {package}, or change the fixture and tests/servers/{package} together.");
+            }
         }
 
         return path;
