@@ -16,6 +16,12 @@ if (args is ["--hit-loop", string hitSeconds])
     return;
 }
 
+if (args is ["--redis-loop", string callsPerBlock, string rounds])
+{
+    await RedisLoop.RunAsync(int.Parse(callsPerBlock, System.Globalization.CultureInfo.InvariantCulture), int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 // The Redis suites read from one redis-server started for the whole run (BenchmarkRedis); the other suites never use it.
 using RedisServer redis = BenchmarkRedis.StartForRun();
 
